@@ -88,7 +88,9 @@ def _is_attribution_tail(unit: str) -> bool:
 
 
 def _ends_with_quote(unit: str) -> bool:
-    return len(unit) >= 2 and unit[-1] in _CLOSING_QUOTES and unit[-2] in ",.?!\u2014-"
+    # A quote closed by a full stop is a finished sentence ("...career.” Ruiz said more.);
+    # one closed by ?, ! or a dash still waits for its attribution ("...?” she asked.).
+    return len(unit) >= 2 and unit[-1] in _CLOSING_QUOTES and unit[-2] in ",?!\u2014-"
 
 
 def segment(text: str) -> list[Segment]:
