@@ -1,22 +1,45 @@
-"""stance: who said what in a news article, and where they stand."""
+"""stance: who said what in a news article, and where they stand.
 
+    >>> import stance
+    >>> claims = stance.predict(article_text, targets=["NATO expansion eastward"])  # doctest: +SKIP
+    >>> claims[0].speaker, claims[0].stances  # doctest: +SKIP
+    ('Vladimir Putin', {'NATO expansion eastward': 'against'})
+"""
+
+from .config import ConfigError, TrainConfig, load_config
 from .data import claim_dataset, load_articles, load_task_datasets, speaker_dataset, split_articles, stance_dataset
+from .model_folder import ModelFolderError
+from .pipeline import Claim, StancePipeline, TruncationWarning, load_pipeline, predict
 from .schema import STANCE_LABELS, LabelledArticle, LabelledDataError, read_labelled_file
 from .segment import Segment, segment
+from .speakers import resolve_speakers
+from .training import StanceTrainingArguments, train
 
 __version__ = "0.1.0"
 
 __all__ = [
     "STANCE_LABELS",
+    "Claim",
+    "ConfigError",
     "LabelledArticle",
     "LabelledDataError",
+    "ModelFolderError",
     "Segment",
+    "StancePipeline",
+    "StanceTrainingArguments",
+    "TrainConfig",
+    "TruncationWarning",
     "claim_dataset",
     "load_articles",
+    "load_config",
+    "load_pipeline",
     "load_task_datasets",
+    "predict",
     "read_labelled_file",
+    "resolve_speakers",
     "segment",
     "speaker_dataset",
     "split_articles",
     "stance_dataset",
+    "train",
 ]

@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from .model_folder import ModelFolderError
 from .schema import STANCE_LABELS, LabelledDataError, labelled_files, read_labelled_file
 
 
@@ -59,6 +60,68 @@ def _stats(args) -> int:
     return 0
 
 
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def format_table(claims, width: int = 100) -> str:
+    """Claims as a plain-text table: unit, speaker, stance per target, claim text.
+
+    Args:
+        claims: :class:`stance.Claim` objects of one article.
+        width: Line width to fit (the text column takes what is left).
+
+    Returns:
+        The table, one line per claim, with a header line and a key to the targets.
+    """
+    targets = list(claims[0].stances) if claims else []
+    marks = {"favor": "favor", "against": "against", "none": "-"}
+    speaker_width = min(24, max([len("speaker")] + [len(c.speaker or "") for c in claims]))
+    stance_width = 7
+    header = f"{'unit':>4}  {'speaker':<{speaker_width}}  " + "".join(f"{'T' + str(i + 1):<{stance_width}}  " for i in range(len(targets)))
+    text_width = max(20, width - len(header))
+    lines = [f"T{i + 1} = {t}" for i, t in enumerate(targets)]
+    lines.append(header + "claim")
+    for c in claims:
+        stances = "".join(f"{marks[c.stances[t]]:<{stance_width}}  " for t in targets)
+        speaker = _shorten(c.speaker or "", speaker_width)
+        lines.append(f"{c.unit:>4}  {speaker:<{speaker_width}}  {stances}{_shorten(c.text, text_width)}")
+    return "\n".join(lines)
+
+
+def _predict(args) -> int:
+    from .pipeline import load_pipeline
+
+    paths = [Path(p) for p in args.files]
+    texts = []
+    for path in paths:
+        text = _read_text(path)
+        if not text.strip():
+            raise SystemExit(f"error: {path}: the file is empty")
+        texts.append(text)
+    pipeline = load_pipeline(args.model)
+    results = pipeline.predict(
+        texts, args.targets, keep_non_claims=args.all or args.format == "jsonl",
+        batch_size=args.batch_size, article_ids=[p.stem for p in paths],
+    )
+    for path, claims in zip(paths, results):
+        if args.format == "jsonl":
+            for claim in claims:
+                print(json.dumps(claim.to_dict(), ensure_ascii=False))
+        else:
+            shown = claims if args.all else [c for c in claims if c.claim]
+            print(f"== {path}: {len(shown)} claims")
+            print(format_table(shown, args.width))
+    return 0
+
+
+def _train(args) -> int:
+    from .training import run_training
+
+    return run_training(args)
+
+
 def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
@@ -71,6 +134,23 @@ def _read_text(path: Path) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="stance", description="Who said what, and where they stand.")
     commands = parser.add_subparsers(dest="command", required=True)
+
+    predict = commands.add_parser("predict", help="print the claims of articles with speaker and stance")
+    predict.add_argument("files", nargs="+", help="article text files (UTF-8, headline first)")
+    predict.add_argument("--targets", nargs="+", help="stance targets (default: each article's headline)")
+    predict.add_argument("--model", help="model folder (default: $STANCE_MODEL or models/default)")
+    predict.add_argument("--format", choices=["table", "jsonl"], default="table",
+                         help="table for reading; jsonl writes every unit in the data/labelled format")
+    predict.add_argument("--all", action="store_true", help="show units that are not claims too")
+    predict.add_argument("--batch-size", type=int, default=32)
+    predict.add_argument("--width", type=int, default=100, help="table width in columns (default 100)")
+    predict.set_defaults(run=_predict)
+
+    from .training import add_train_arguments
+
+    train = commands.add_parser("train", help="fine-tune the models (same as train.py)")
+    add_train_arguments(train)
+    train.set_defaults(run=_train)
 
     validate = commands.add_parser("validate", help="check labelled files against the data format")
     validate.add_argument("paths", nargs="+", help="labelled .jsonl files or folders (data/, data/labelled/)")
@@ -100,6 +180,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (FileNotFoundError, LabelledDataError, ValueError) as error:
+    except (FileNotFoundError, LabelledDataError, ModelFolderError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

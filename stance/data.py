@@ -40,6 +40,8 @@ _SPEAKER_FEATURES = Features(
         "context": Value("string"),
         "mention_start": Value("int32"),
         "mention_end": Value("int32"),
+        "cue_start": Value("int32"),
+        "cue_end": Value("int32"),
     }
 )
 _STANCE_FEATURES = Features(
@@ -51,6 +53,11 @@ _STANCE_FEATURES = Features(
         "label": ClassLabel(names=list(STANCE_LABELS)),
     }
 )
+
+
+def _table(rows: list[dict], features: Features) -> Dataset:
+    # from_dict rather than from_list, so that no rows still give the right columns.
+    return Dataset.from_dict({name: [row[name] for row in rows] for name in features}, features=features)
 
 
 def load_articles(paths) -> list[LabelledArticle]:
@@ -94,29 +101,30 @@ def claim_dataset(articles: Sequence[LabelledArticle]) -> Dataset:
         for a in articles
         for u, ctx in _contexts(a)
     ]
-    return Dataset.from_list(rows, features=_CLAIM_FEATURES)
+    return _table(rows, _CLAIM_FEATURES)
 
 
 def speaker_dataset(articles: Sequence[LabelledArticle]) -> Dataset:
-    """Claim units with the character span of the speaker's mention (-1, -1 when none).
+    """Claim units with the character spans of the speaker's mention and of the cue.
 
     Args:
         articles: Labelled articles.
 
     Returns:
-        Columns ``article_id, unit, text, context, mention_start, mention_end``.
+        Columns ``article_id, unit, text, context, mention_start, mention_end, cue_start,
+        cue_end``; a span that is absent is (-1, -1).
     """
     rows = []
     for a in articles:
         for u, ctx in _contexts(a):
             if not u["claim"]:
                 continue
-            start = find_mention(u["text"], u["mention"]) if u["mention"] else -1
-            end = start + len(u["mention"]) if start >= 0 else -1
-            rows.append(
-                {"article_id": a.article_id, "unit": u["unit"], "text": u["text"], "context": ctx, "mention_start": start, "mention_end": end}
-            )
-    return Dataset.from_list(rows, features=_SPEAKER_FEATURES)
+            row = {"article_id": a.article_id, "unit": u["unit"], "text": u["text"], "context": ctx}
+            for name in ("mention", "cue"):
+                start = find_mention(u["text"], u[name]) if u[name] else -1
+                row[f"{name}_start"], row[f"{name}_end"] = start, (start + len(u[name]) if start >= 0 else -1)
+            rows.append(row)
+    return _table(rows, _SPEAKER_FEATURES)
 
 
 def stance_dataset(articles: Sequence[LabelledArticle]) -> Dataset:
@@ -135,7 +143,7 @@ def stance_dataset(articles: Sequence[LabelledArticle]) -> Dataset:
         if u["claim"]
         for t, lab in u["stances"].items()
     ]
-    return Dataset.from_list(rows, features=_STANCE_FEATURES)
+    return _table(rows, _STANCE_FEATURES)
 
 
 _BUILDERS = {"claim": claim_dataset, "speaker": speaker_dataset, "stance": stance_dataset}

@@ -168,7 +168,8 @@ def validate_records(records: list[tuple[int, dict]], path: str, article_text: s
     """Check one article's records (with their line numbers) against the format.
 
     Args:
-        records: ``(line_number, record)`` pairs in file order.
+        records: ``(line_number, record)`` pairs in file order; a record of None stands
+            for a line that could not be parsed (already reported by the caller).
         path: The file name to put in messages.
         article_text: The article, to check offsets against; None skips that check.
 
@@ -180,9 +181,10 @@ def validate_records(records: list[tuple[int, dict]], path: str, article_text: s
     targets: tuple[str, ...] | None = None
     previous_end, expected_unit = 0, 0
     for line, record in records:
-        unit_problems = _check_unit(record, path, line, article_text)
-        problems += unit_problems
-        if unit_problems:
+        unit_problems = _check_unit(record, path, line, article_text) if record is not None else [None]
+        problems += [p for p in unit_problems if p is not None]
+        if unit_problems:  # go on checking the next lines as if this one were in its place
+            expected_unit += 1
             continue
         if record["article_id"] != stem:
             problems.append(Problem(path, line, "article_id", f"{record['article_id']!r} differs from the file's stem {stem!r}"))
@@ -241,11 +243,11 @@ def read_labelled_file(path: str | Path) -> LabelledArticle:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             problems.append(Problem(shown, number, None, f"not valid JSON ({error.msg} at column {error.colno})"))
-            continue
-        if not isinstance(record, dict):
+            record = None
+        if record is not None and not isinstance(record, dict):
             problems.append(Problem(shown, number, None, "each line must be a JSON object"))
-            continue
-        records.append((number, record))
+            record = None
+        records.append((number, record))  # None keeps the unit count for the lines after it
 
     text_path = article_text_path(path, path.stem)
     article_text = None

@@ -1,0 +1,127 @@
+"""The pairs file: importer output saved as JSON lines, and its validator.
+
+One JSON object a line with exactly the fields ``dataset, split, id, target, text, label``:
+strings, except ``target``, which is null for corpora without one (CheckThat!). ``id`` is
+unique within a ``(dataset, split)``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from datasets import Dataset, Features, Value
+
+from ..schema import LabelledDataError, Problem
+
+__all__ = ["PAIR_FIELDS", "read_pairs", "write_pairs"]
+
+PAIR_FIELDS = ("dataset", "split", "id", "target", "text", "label")
+_FEATURES = Features({name: Value("string") for name in PAIR_FIELDS})
+
+
+def write_pairs(dataset: Dataset, path: str | Path, name: str, split: str) -> int:
+    """Save an importer's dataset as a pairs file.
+
+    Args:
+        dataset: Columns ``id, text, label`` and, optionally, ``target``.
+        path: The ``.jsonl`` file to write (its folder is created).
+        name: The corpus name for the ``dataset`` field (``"fnc1"``).
+        split: The split name for the ``split`` field.
+
+    Returns:
+        The number of lines written.
+
+    Example:
+        >>> write_pairs(load_emergent("../shared/datasets/emergent", "test"), "/tmp/e.jsonl", "emergent", "test")  # doctest: +SKIP
+        524
+    """
+    missing = [c for c in ("id", "text", "label") if c not in dataset.column_names]
+    if missing:
+        raise ValueError(f"write_pairs needs columns id, text, label; missing {', '.join(missing)}")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    has_target = "target" in dataset.column_names
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        for row in dataset:
+            record = {
+                "dataset": name, "split": split, "id": str(row["id"]),
+                "target": row["target"] if has_target else None, "text": row["text"], "label": row["label"],
+            }
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return dataset.num_rows
+
+
+def _check(record, shown: str, line: int, seen: set) -> list[Problem]:
+    if not isinstance(record, dict):
+        return [Problem(shown, line, None, "each line must be a JSON object")]
+    problems = [Problem(shown, line, f, "missing field") for f in PAIR_FIELDS if f not in record]
+    problems += [Problem(shown, line, f, f"unknown field (allowed: {', '.join(PAIR_FIELDS)})") for f in record if f not in PAIR_FIELDS]
+    for name in PAIR_FIELDS:
+        if name not in record:
+            continue
+        value = record[name]
+        if name == "target" and value is None:
+            continue
+        if not isinstance(value, str):
+            kind = "a string or null" if name == "target" else "a string"
+            problems.append(Problem(shown, line, name, f"expected {kind}, got {json.dumps(value)[:60]}"))
+        elif not value.strip():
+            problems.append(Problem(shown, line, name, "is empty"))
+    if not problems:
+        key = (record["dataset"], record["split"], record["id"])
+        if key in seen:
+            problems.append(Problem(shown, line, "id", f"duplicate id {record['id']!r} in {record['dataset']} {record['split']}"))
+        seen.add(key)
+    return problems
+
+
+def read_pairs(path: str | Path) -> Dataset:
+    """Read and validate a pairs file.
+
+    Args:
+        path: A ``.jsonl`` file written by :func:`write_pairs` (or by hand).
+
+    Returns:
+        A dataset with string columns ``dataset, split, id, target, text, label``
+        (``target`` None where the file has null).
+
+    Raises:
+        LabelledDataError: listing every bad line as ``Problem(file, line, field, message)``:
+            invalid JSON or UTF-8, a missing or unknown field, a wrong type, an empty value,
+            a duplicate id, an unreadable or empty file.
+
+    Example:
+        >>> read_pairs("/tmp/e.jsonl").column_names  # doctest: +SKIP
+        ['dataset', 'split', 'id', 'target', 'text', 'label']
+    """
+    path = Path(path)
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise LabelledDataError([Problem(shown, None, None, f"cannot read file: {error.strerror or error}")]) from None
+    try:
+        lines = raw.decode("utf-8").splitlines()
+    except UnicodeDecodeError as error:
+        raise LabelledDataError([Problem(shown, raw[: error.start].count(b"\n") + 1, None, "not valid UTF-8")]) from None
+    problems: list[Problem] = []
+    records: list[dict] = []
+    seen: set = set()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            problems.append(Problem(shown, number, None, f"not valid JSON ({error.msg} at column {error.colno})"))
+            continue
+        found = _check(record, shown, number, seen)
+        problems += found
+        if not found:
+            records.append(record)
+    if not records and not problems:
+        problems.append(Problem(shown, None, None, "the file holds no pairs"))
+    if problems:
+        raise LabelledDataError(problems)
+    return Dataset.from_dict({f: [r[f] for r in records] for f in PAIR_FIELDS}, features=_FEATURES)

@@ -1,0 +1,343 @@
+"""Prediction: article text in, claims with speaker and stance out."""
+
+from __future__ import annotations
+
+import os
+import threading
+import warnings
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .data import CLAIM_LABELS
+from .encoding import SPAN_LABELS, decode_spans, encode_claim, encode_speaker, encode_stance, truncated_units
+from .model_folder import ModelFolderError, load_task_model, read_manifest
+from .schema import STANCE_LABELS
+from .segment import segment
+from .speakers import resolve_speakers
+
+__all__ = ["DEFAULT_MODEL", "Claim", "StancePipeline", "TruncationWarning", "load_pipeline", "predict"]
+
+DEFAULT_MODEL = "models/default"
+_LABELS = {"claim": list(CLAIM_LABELS), "speaker": list(SPAN_LABELS), "stance": list(STANCE_LABELS)}
+
+
+class TruncationWarning(UserWarning):
+    """A unit was longer than the model's input and was cut; its labels use only its start."""
+
+
+@dataclass
+class Claim:
+    """One claim unit of an article, or any unit with ``keep_non_claims=True``.
+
+    Attributes:
+        unit: Index of the unit in the article.
+        start, end: Character offsets into the article.
+        text: The unit, ``article[start:end]``.
+        claim: Whether the unit is a claim (``claim_score >= 0.5``).
+        claim_score: Probability that the unit is a claim.
+        speaker: The source's fullest name in the article (None for non-claims).
+        mention: The words of the unit that name the speaker, or None.
+        cue: The attribution verb or phrase, or None.
+        stances: Target -> ``favor`` / ``against`` / ``none``.
+        stance_scores: Target -> label -> probability (empty for non-claims).
+        article_id: Identifier written by :meth:`to_dict`.
+    """
+
+    unit: int
+    start: int
+    end: int
+    text: str
+    claim: bool
+    claim_score: float
+    speaker: str | None = None
+    mention: str | None = None
+    cue: str | None = None
+    stances: dict[str, str] = field(default_factory=dict)
+    stance_scores: dict[str, dict[str, float]] = field(default_factory=dict)
+    article_id: str = "article"
+
+    def to_dict(self) -> dict:
+        """The unit in the labelled-data format of ``data/labelled`` (see data/README.md).
+
+        Returns:
+            A dict with exactly the format's fields, so predictions can be corrected by hand
+            and trained on. A file of them validates when it holds every unit
+            (``keep_non_claims=True``).
+
+        Example:
+            >>> claim.to_dict()["speaker"]  # doctest: +SKIP
+            'Vladimir Putin'
+        """
+        return {
+            "article_id": self.article_id,
+            "unit": self.unit,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "claim": self.claim,
+            "speaker": self.speaker if self.claim else None,
+            "mention": self.mention if self.claim else None,
+            "cue": self.cue if self.claim else None,
+            "stances": {t: (label if self.claim else "none") for t, label in self.stances.items()},
+        }
+
+    def as_dict(self) -> dict:
+        """Every attribute, scores included, as plain data (for JSON output)."""
+        return asdict(self)
+
+
+def _batches(indices: list[int], batch_size: int):
+    for i in range(0, len(indices), batch_size):
+        yield indices[i : i + batch_size]
+
+
+class StancePipeline:
+    """The three trained models of a model folder, ready to predict.
+
+    Args:
+        folder: A model folder written by ``train.py``.
+        device: ``"cpu"``, ``"cuda"``, ...; None picks CUDA when available.
+
+    Example:
+        >>> pipeline = StancePipeline("models/default")  # doctest: +SKIP
+        >>> claims = pipeline.predict(open("data/articles/putin-nato-guarantees.txt").read())  # doctest: +SKIP
+    """
+
+    def __init__(self, folder: str | os.PathLike = DEFAULT_MODEL, device: str | None = None):
+        self.folder = Path(folder)
+        self.manifest = read_manifest(self.folder)
+        missing = [t for t in ("claim", "speaker", "stance") if t not in self.manifest.get("tasks", [])]
+        if missing:
+            raise ModelFolderError(f"{self.folder / 'stance_model.json'}: the model lacks the {', '.join(missing)} task(s); train all three to predict")
+        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        self.models, self.tokenizers = {}, {}
+        for task, labels in _LABELS.items():
+            model, tokenizer = load_task_model(self.folder, task, labels)
+            self.models[task], self.tokenizers[task] = model.to(self.device), tokenizer
+        self.max_length = int(self._training_config().get("max_length", 128))
+        self._lock = threading.Lock()
+
+    def _training_config(self) -> dict:
+        import yaml
+
+        path = self.folder / "training_config.yaml"
+        try:
+            return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError):
+            return {}
+
+    def _run(self, task: str, encoding_fn, n: int, batch_size: int, show_progress_bar: bool):
+        """Forward passes over ``n`` inputs in length-sorted batches; returns softmax outputs in input order."""
+        tokenizer, model = self.tokenizers[task], self.models[task]
+        encoding = encoding_fn()
+        lengths = [len(ids) for ids in encoding["input_ids"]]
+        order = sorted(range(n), key=lambda i: -lengths[i])
+        outputs: list = [None] * n
+        keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in encoding]
+        batches = list(_batches(order, batch_size))
+        if show_progress_bar:
+            from tqdm.auto import tqdm
+
+            batches = tqdm(batches, desc=task, leave=False)
+        with torch.inference_mode():
+            for batch in batches:
+                features = tokenizer.pad({k: [encoding[k][i] for i in batch] for k in keys}, return_tensors="pt")
+                logits = model(**{k: v.to(self.device) for k, v in features.items()}).logits
+                probabilities = torch.softmax(logits.float(), dim=-1).cpu().numpy()
+                for row, i in enumerate(batch):
+                    outputs[i] = probabilities[row, : lengths[i]] if task == "speaker" else probabilities[row]
+        return encoding, outputs
+
+    def predict(
+        self,
+        inputs: str | Sequence[str],
+        targets: Sequence[str] | Sequence[Sequence[str]] | None = None,
+        *,
+        keep_non_claims: bool = False,
+        batch_size: int = 32,
+        show_progress_bar: bool = False,
+        article_ids: Sequence[str] | None = None,
+    ) -> list[Claim] | list[list[Claim]]:
+        """See :func:`stance.predict`; ``article_ids`` names the articles for ``to_dict``."""
+        single = isinstance(inputs, str)
+        articles = [inputs] if single else list(inputs)
+        for i, text in enumerate(articles):
+            if not isinstance(text, str):
+                raise TypeError(f"article {i}: expected a str, got {type(text).__name__}")
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        per_article_targets = _targets_per_article(targets, articles, single)
+        ids = list(article_ids) if article_ids is not None else [f"article-{i}" if not single else "article" for i in range(len(articles))]
+        with self._lock:
+            results = self._predict(articles, per_article_targets, ids, keep_non_claims, batch_size, show_progress_bar)
+        return results[0] if single else results
+
+    def _predict(self, articles, per_article_targets, ids, keep_non_claims, batch_size, show_progress_bar):
+        units = [segment(text) for text in articles]
+        flat = [(a, u) for a, article_units in enumerate(units) for u in range(len(article_units))]
+        if per_article_targets is None:  # the headline, the way FNC-1 and Emergent pose stance
+            per_article_targets = [[article_units[0].text] if article_units else [] for article_units in units]
+        texts = [units[a][u].text for a, u in flat]
+        contexts = [units[a][u - 1].text if u > 0 else "" for a, u in flat]
+
+        claim_probs = []
+        if flat:
+            encoding, claim_probs = self._run(
+                "claim", lambda: encode_claim(self.tokenizers["claim"], texts, contexts, self.max_length), len(flat), batch_size, show_progress_bar
+            )
+            self._warn_truncated(encoding, texts, flat, ids, 0)
+        is_claim = [float(p[1]) >= 0.5 for p in claim_probs]
+
+        claim_rows = [i for i, c in enumerate(is_claim) if c]
+        spans: dict[int, dict] = {}
+        if claim_rows:
+            encoding, tag_probs = self._run(
+                "speaker",
+                lambda: encode_speaker(self.tokenizers["speaker"], [texts[i] for i in claim_rows], [contexts[i] for i in claim_rows], self.max_length),
+                len(claim_rows), batch_size, show_progress_bar,
+            )
+            for j, i in enumerate(claim_rows):
+                spans[i] = decode_spans(texts[i], tag_probs[j], encoding["offset_mapping"][j], encoding["unit_mask"][j])
+
+        pairs = [(i, t) for i in claim_rows for t in per_article_targets[flat[i][0]]]
+        stance_probs = []
+        if pairs:
+            pair_texts = [texts[i] for i, _ in pairs]
+            encoding, stance_probs = self._run(
+                "stance", lambda: encode_stance(self.tokenizers["stance"], [t for _, t in pairs], pair_texts, self.max_length),
+                len(pairs), batch_size, show_progress_bar,
+            )
+        stance_of = {pair: probs for pair, probs in zip(pairs, stance_probs)}
+
+        results: list[list[Claim]] = [[] for _ in articles]
+        row = 0
+        for a, article_units in enumerate(units):
+            claims = []
+            for u, unit in enumerate(article_units):
+                i = row + u
+                span = spans.get(i, {})
+                mention, cue = span.get("mention"), span.get("cue")
+                claim = Claim(
+                    unit=u, start=unit.start, end=unit.end, text=unit.text, claim=is_claim[i],
+                    claim_score=round(float(claim_probs[i][1]), 4),
+                    mention=unit.text[mention[0] : mention[1]] if mention else None,
+                    cue=unit.text[cue[0] : cue[1]] if cue else None,
+                    article_id=ids[a],
+                )
+                for target in per_article_targets[a]:
+                    probs = stance_of.get((i, target))
+                    if probs is None:
+                        claim.stances[target] = "none"
+                        continue
+                    claim.stance_scores[target] = {lab: round(float(p), 4) for lab, p in zip(STANCE_LABELS, probs)}
+                    claim.stances[target] = STANCE_LABELS[int(np.argmax(probs))]
+                claims.append(claim)
+            row += len(article_units)
+            speakers = resolve_speakers([{"claim": c.claim, "mention": c.mention} for c in claims], articles[a])
+            for claim, speaker in zip(claims, speakers):
+                claim.speaker = speaker
+            results[a] = claims if keep_non_claims else [c for c in claims if c.claim]
+        return results
+
+    def _warn_truncated(self, encoding, texts, flat, ids, unit_sequence):
+        cut = truncated_units(encoding, texts, unit_sequence)
+        if cut:
+            where = ", ".join(f"{ids[flat[i][0]]} unit {flat[i][1]}" for i in cut[:5])
+            warnings.warn(
+                f"{len(cut)} unit(s) longer than max_length={self.max_length} tokens were cut to their start ({where}"
+                f"{', ...' if len(cut) > 5 else ''}); their labels come from the start only",
+                TruncationWarning,
+                stacklevel=4,
+            )
+
+    __call__ = predict
+
+
+def _targets_per_article(targets, articles, single) -> list[list[str]] | None:
+    if targets is None:
+        return None
+    if isinstance(targets, str):
+        targets = [targets]
+    targets = list(targets)
+    if targets and all(isinstance(t, str) for t in targets):
+        per_article = [targets] * len(articles)
+    elif not single and len(targets) == len(articles) and all(isinstance(t, (list, tuple)) for t in targets):
+        per_article = [list(t) for t in targets]
+    else:
+        raise TypeError("targets must be a list of strings, or (for a list of articles) one list of strings per article")
+    for article_targets in per_article:
+        for target in article_targets:
+            if not isinstance(target, str) or not target.strip():
+                raise ValueError(f"targets must be non-empty strings, got {target!r}")
+    return per_article
+
+
+_CACHE: dict[tuple[str, str | None], StancePipeline] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def load_pipeline(model: str | os.PathLike | None = None, device: str | None = None) -> StancePipeline:
+    """Load a model folder once and keep it for later calls.
+
+    Args:
+        model: The model folder; defaults to ``$STANCE_MODEL`` or ``models/default``.
+        device: Torch device; None picks CUDA when available.
+
+    Returns:
+        The loaded pipeline (cached per resolved folder and device).
+
+    Example:
+        >>> pipeline = load_pipeline("models/default")  # doctest: +SKIP
+    """
+    folder = Path(model or os.environ.get("STANCE_MODEL") or DEFAULT_MODEL).resolve()
+    key = (str(folder), device)
+    with _CACHE_LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = StancePipeline(folder, device=device)
+        return _CACHE[key]
+
+
+def predict(
+    inputs: str | Sequence[str],
+    targets: Sequence[str] | Sequence[Sequence[str]] | None = None,
+    *,
+    model: str | os.PathLike | StancePipeline | None = None,
+    keep_non_claims: bool = False,
+    batch_size: int = 32,
+    show_progress_bar: bool = False,
+) -> list[Claim] | list[list[Claim]]:
+    """Find the claims in an article, who made each, and their stance towards targets.
+
+    Args:
+        inputs: One article (a string) or a list of articles.
+        targets: Stance targets: a list of strings for every article, or one list per
+            article. None takes each article's headline (its first unit) as its one target.
+        model: A model folder, or a :class:`StancePipeline` already loaded; defaults to
+            ``$STANCE_MODEL`` or ``models/default``. Folders are loaded once and cached.
+        keep_non_claims: Return every unit, each with its ``claim_score``.
+        batch_size: Inputs per forward pass.
+        show_progress_bar: Show a progress bar per model.
+
+    Returns:
+        For a string, a list of :class:`Claim`; for a list of articles, a list of such lists.
+
+    Raises:
+        ModelFolderError: when the model folder is missing (the message says how to train one)
+            or damaged.
+        TypeError: when an input is not a string.
+
+    Example:
+        >>> import stance
+        >>> claims = stance.predict(open("data/articles/putin-nato-guarantees.txt").read(),  # doctest: +SKIP
+        ...                         targets=["NATO expansion eastward"])
+        >>> claims[0].speaker, claims[0].stances  # doctest: +SKIP
+        ('Vladimir Putin', {'NATO expansion eastward': 'against'})
+    """
+    pipeline = model if isinstance(model, StancePipeline) else load_pipeline(model)
+    return pipeline.predict(
+        inputs, targets, keep_non_claims=keep_non_claims, batch_size=batch_size, show_progress_bar=show_progress_bar
+    )

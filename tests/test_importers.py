@@ -1,0 +1,394 @@
+"""Importers of the public corpora, on hand-written fixtures in each corpus's own format.
+
+The fixtures under tests/fixtures/<corpus>/ are invented text. Tests marked ``real`` run on
+the real corpora in ../shared/datasets and skip when that folder is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from stance.importers import (
+    CORPUS_LABELS,
+    CUE_CATEGORIES,
+    DEFAULT_KEEP,
+    IMPORTERS,
+    LABEL_MAPS,
+    SPLITS,
+    Attribution,
+    classify_cue,
+    import_polnear,
+    load_checkthat,
+    load_emergent,
+    load_fnc1,
+    load_ibm_claim_stance,
+    load_perspectrum,
+    load_semeval2016,
+    map_labels,
+    read_brat,
+    read_pairs,
+    resolve_speakers,
+    write_labelled,
+    write_pairs,
+)
+from stance.importers.cli import add_import_parser
+from stance.schema import STANCE_LABELS, LabelledDataError, read_labelled_file
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
+needs_real = pytest.mark.skipif(not REAL.is_dir(), reason=f"public corpora not found at {REAL}")
+BRIDGE = "polnear-testpub-2016-01-05-doe-says-bridge-will-open"
+PARK = "polnear-testpub-2016-10-02-council-backs-park"
+
+
+# ---------------------------------------------------------------- PolNeAR
+
+
+@pytest.mark.parametrize(
+    "cue, category",
+    [
+        ("said", "speech"), ("has also said", "speech"), ("told", "speech"), (":", "speech"),
+        ("said in a statement", "speech"), ("In an interview", "speech"), ("according to", "report"),
+        ("polls show", "report"), ("In", "report"), ("believes", "belief"), ("saw it as", "belief"),
+        ("For", "belief"), ("wants", "desire"), ("would like", "desire"), ("plans", "intention"),
+        ("declined", "intention"), ("heard", "perception"), ("seemed", "evidential"),
+        ("is expected", "evidential"), ("endorsed", "attitude"), ("zorbled", "other"), ("", "other"),
+    ],
+)
+def test_classify_cue(cue, category):
+    assert classify_cue(cue) == category
+
+
+def test_default_keep_is_speech_report_belief():
+    assert DEFAULT_KEEP == {"speech", "report", "belief"}
+    assert DEFAULT_KEEP <= set(CUE_CATEGORIES)
+
+
+def test_read_brat_skips_notes_and_continuation_lines():
+    path = FIXTURES / "polnear/data/train/attributions/testpub_2016-01-05_doe-says-bridge-will-open_aaaa.ann"
+    text = path.parent.parent.joinpath("text", "testpub_2016-01-05_doe-says-bridge-will-open.txt").read_text(encoding="utf-8")
+    atts = read_brat(path, text)
+    assert [a.id for a in atts] == ["E1", "E2", "E3", "E4", "E5", "E6"]
+    assert [a.category for a in atts] == ["speech", "speech", "speech", "desire", "speech", "report"]
+    quote = atts[2]
+    assert len(quote.content) == 2  # discontinuous content: two quotes around "she told reporters"
+    assert text[quote.source[0][0] : quote.source[0][1]] == "she"
+    assert atts[5].source == []  # Attribution-no-source
+
+
+def test_import_polnear_train_fixture_units():
+    stats: dict = {}
+    articles = import_polnear(FIXTURES / "polnear", "train", stats=stats)
+    assert [a.article_id for a in articles] == [BRIDGE]
+    article = articles[0]
+    units = article.units
+    assert [(u["start"], u["end"]) for u in units] == [(0, 32), (34, 93), (95, 147), (148, 175), (177, 215), (217, 304), (306, 332)]
+    for u in units:
+        assert article.text[u["start"] : u["end"]] == u["text"]
+    assert [u["claim"] for u in units] == [True, True, True, True, False, True, False]
+    # The headline is the single target, every label none (PolNeAR has no stance).
+    assert article.targets == ["Doe Says Bridge Will Open in May"]
+    assert all(u["stances"] == {"Doe Says Bridge Will Open in May": "none"} for u in units)
+    by_unit = {u["unit"]: (u["speaker"], u["mention"], u["cue"]) for u in units}
+    assert by_unit[0] == ("Jane Doe", "Doe", "Says")  # surname with no earlier name: the first later full name
+    assert by_unit[1] == ("Jane Doe", "Mayor Jane Doe", "said")  # title stripped from the speaker, kept in the mention
+    assert by_unit[2] == ("Jane Doe", "she", "told")  # pronoun -> most recent person
+    assert by_unit[3] == ("Jane Doe", None, None)  # continuing quote
+    assert by_unit[4] == (None, None, None)  # "Critics want ...": a desire, dropped
+    assert by_unit[5] == ("Jane Doe", "Doe", "added")  # surname -> earlier full name
+    # Only the first annotator's file (aaaa) is read; the README counts every file.
+    assert stats["attributions"] == 6 and stats["attributions_all_annotators"] == 7
+    assert stats["kept"] == 5 and stats["dropped"] == 1
+    assert stats["by_category"] == {"speech": 4, "desire": 1, "report": 1}
+    assert (stats["articles"], stats["articles_skipped"], stats["units"], stats["claim_units"]) == (1, 0, 7, 5)
+
+
+def test_import_polnear_keep_changes_claims():
+    articles = import_polnear(FIXTURES / "polnear", "train", keep=set(CUE_CATEGORIES))
+    unit = articles[0].units[4]
+    assert unit["claim"] and unit["speaker"] == "Critics" and unit["cue"] == "want"
+    only_speech = import_polnear(FIXTURES / "polnear", "train", keep={"speech"})
+    assert sum(u["claim"] for u in only_speech[0].units) == 5  # unit 5 still has "Doe added"
+
+
+def test_pronoun_and_title_resolution_dev_fixture():
+    (article,) = import_polnear(FIXTURES / "polnear", "dev")
+    assert article.article_id == PARK
+    speakers = [(u["speaker"], u["mention"]) for u in article.units]
+    assert speakers == [(None, None), ("Tom Reyes", "Sen. Tom Reyes (D-Ore.)"), ("Ann Park", "Gov. Ann Park"), ("Ann Park", "She")]
+
+
+def test_resolve_speakers_rules():
+    text = "Ann Lee spoke. Lee said so. The council said no. They said more. He said it. Bo Ray, a judge, said yes."
+    spans = {w: (text.index(w), text.index(w) + len(w)) for w in ("Ann Lee", "Lee said", "The council", "They", "He", "Bo Ray, a judge,")}
+
+    def att(i, source):
+        s, e = spans[source]
+        return Attribution(f"E{i}", [(e + 1, e + 3)], [(e, e + 1)], [(s, e if source != "Lee said" else s + 3)])
+
+    atts = [att(1, "Ann Lee"), att(2, "Lee said"), att(3, "The council"), att(4, "They"), att(5, "He"), att(6, "Bo Ray, a judge,")]
+    atts.append(Attribution("E7", [(len(text) - 3, len(text) - 1)], [(len(text) - 4, len(text) - 3)], []))  # no source
+    counts = resolve_speakers(text, atts)
+    assert [a.speaker for a in atts] == ["Ann Lee", "Ann Lee", "the council", "the council", "Ann Lee", "Bo Ray", "Bo Ray"]
+    assert counts["pronoun"] == 2 and counts["surname"] == 1 and counts["no_source"] == 1
+
+
+def test_unresolved_pronoun_stays_lower_case():
+    text = "He said it."
+    atts = [Attribution("E1", [(8, 10)], [(3, 7)], [(0, 2)])]
+    assert resolve_speakers(text, atts)["unresolved_pronoun"] == 1
+    assert atts[0].speaker == "he"
+
+
+def test_write_labelled_output_validates(tmp_path):
+    articles = import_polnear(FIXTURES / "polnear", "train") + import_polnear(FIXTURES / "polnear", "dev")
+    assert write_labelled(articles, tmp_path) == 2
+    for article in articles:
+        read_back = read_labelled_file(tmp_path / "labelled" / f"{article.article_id}.jsonl")
+        assert read_back.units == article.units
+        assert read_back.text == article.text
+
+
+def test_import_polnear_skips_invalid_article(tmp_path):
+    root = tmp_path / "polnear"
+    shutil.copytree(FIXTURES / "polnear", root)
+    (root / "data/train/text/testpub_2016-01-06_blank.txt").write_text("  \n\n \n", encoding="utf-8")
+    (root / "data/train/attributions/testpub_2016-01-06_blank_aaaa.ann").write_text("", encoding="utf-8")
+    stats: dict = {}
+    articles = import_polnear(root, "train", stats=stats)
+    assert [a.article_id for a in articles] == [BRIDGE]
+    assert stats["articles_skipped"] == 1
+
+
+def test_import_polnear_errors(tmp_path):
+    with pytest.raises(ValueError, match="unknown PolNeAR split"):
+        import_polnear(FIXTURES / "polnear", "validation")
+    with pytest.raises(ValueError, match="unknown cue categories"):
+        import_polnear(FIXTURES / "polnear", "train", keep={"speach"})
+    with pytest.raises(FileNotFoundError, match="PolNeAR split folder not found"):
+        import_polnear(tmp_path, "train")
+    bad = tmp_path / "bad.ann"
+    bad.write_text("T1\tCue 0 4\tsaid\nE1\tAttribution:T9 Content:T7 Cue:T1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad.ann, line 2: event E1 refers to unknown span"):
+        read_brat(bad, "said so")
+    with pytest.raises(FileNotFoundError, match="missing.ann"):
+        read_brat(tmp_path / "missing.ann")
+
+
+# ---------------------------------------------------------------- stance corpora
+
+
+def test_load_fnc1_splits_by_held_out_body():
+    train, dev = load_fnc1(FIXTURES / "fnc1", "train"), load_fnc1(FIXTURES / "fnc1", "dev")
+    assert train.column_names == ["id", "target", "text", "label"]
+    assert train["id"] == ["fnc1-train-0", "fnc1-train-1", "fnc1-train-3", "fnc1-train-5"]
+    assert dev["label"] == ["discuss", "agree"]
+    assert load_fnc1(FIXTURES / "fnc1", "train_all").num_rows == 6
+    assert train[0]["target"] == "Farmer grows car-sized pumpkin"
+    assert train[0]["text"].endswith('"with their own eyes".')  # multi-line, quoted CSV field
+    test = load_fnc1(FIXTURES / "fnc1", "competition_test")
+    assert test["label"] == ["agree", "unrelated"] and test["id"] == ["fnc1-competition_test-0", "fnc1-competition_test-1"]
+
+
+def test_load_fnc1_errors(tmp_path):
+    shutil.copytree(FIXTURES / "fnc1", tmp_path / "fnc1")
+    with pytest.raises(FileNotFoundError, match="hold_out_ids.txt"):
+        (tmp_path / "fnc1/hold_out_ids.txt").unlink()
+        load_fnc1(tmp_path / "fnc1", "train")
+    (tmp_path / "fnc1/train_stances.csv").write_text("Headline,Body ID,Stance\nA headline,99,agree\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"train_stances.csv, line 2: Body ID 99"):
+        load_fnc1(tmp_path / "fnc1", "train_all")
+    (tmp_path / "fnc1/train_stances.csv").write_text("Headline,Body ID,Stance\nA headline,1,maybe\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"train_stances.csv, line 2: label 'maybe'"):
+        load_fnc1(tmp_path / "fnc1", "train_all")
+    with pytest.raises(FileNotFoundError, match="competition_test_bodies.csv"):
+        load_fnc1(tmp_path, "competition_test")
+    with pytest.raises(ValueError, match="unknown FNC-1 split"):
+        load_fnc1(tmp_path / "fnc1", "test")
+
+
+def test_load_emergent():
+    train = load_emergent(FIXTURES / "emergent", "train")
+    assert train["label"] == ["for", "against", "observing"]
+    assert train[1]["text"] == "No, the roads are not turning blue, says mayor"
+    assert train[1]["target"] == "A town will paint every road blue"
+    assert load_emergent(FIXTURES / "emergent", "test")["id"] == ["emergent-test-5"]
+
+
+def test_load_semeval2016():
+    assert load_semeval2016(FIXTURES / "semeval2016", "train")["label"] == ["FAVOR", "AGAINST"]
+    val = load_semeval2016(FIXTURES / "semeval2016", "val")
+    assert (val[0]["target"], val[0]["label"], val[0]["id"]) == ("abortion", "NONE", "semeval2016-2")
+    assert load_semeval2016(FIXTURES / "semeval2016", "train")[1]["text"] == '@user the "crisis" is made up'
+    assert load_semeval2016(FIXTURES / "semeval2016", "test").num_rows == 2
+
+
+def test_load_ibm_claim_stance():
+    train = load_ibm_claim_stance(FIXTURES / "ibm_claim_stance", "train")
+    assert train["id"] == ["ibm-101", "ibm-102"] and train["label"] == ["PRO", "CON"]
+    assert train[1]["text"] == "Homework builds habits, teachers say"
+    assert load_ibm_claim_stance(FIXTURES / "ibm_claim_stance", "test")[0]["target"] == "This house would lower the voting age"
+
+
+def test_load_perspectrum():
+    train = load_perspectrum(FIXTURES / "perspectrum", "train")
+    assert train["id"] == ["perspectrum-1-0-10", "perspectrum-1-0-11", "perspectrum-1-1-12"]
+    assert train["label"] == ["SUPPORT", "SUPPORT", "UNDERMINE"]
+    assert train[2]["text"] == "Shops lose customers who drive"
+    assert load_perspectrum(FIXTURES / "perspectrum", "dev")[0]["target"] == "School uniforms should be compulsory"
+    assert load_perspectrum(FIXTURES / "perspectrum", "test").num_rows == 1
+
+
+def test_load_checkthat():
+    train = load_checkthat(FIXTURES / "checkthat24_en", "train")
+    assert train.column_names == ["id", "text", "label"]
+    assert train["label"] == ["Yes", "No", "No"]
+    assert train[2]["text"] == 'He said "never" and meant it.'  # bare quotes, no CSV quoting
+    assert load_checkthat(FIXTURES / "checkthat24_en", "dev-test")["id"] == ["31"]
+
+
+def test_checkthat_malformed_row(tmp_path):
+    (tmp_path / "CT24_checkworthy_english_dev.tsv").write_text("Sentence_id\tText\tclass_label\n1\tno label here\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"CT24_checkworthy_english_dev.tsv, line 2: malformed row"):
+        load_checkthat(tmp_path, "dev")
+
+
+def test_label_maps_cover_each_corpus():
+    for corpus, labels in CORPUS_LABELS.items():
+        assert set(LABEL_MAPS[corpus]) == set(labels)
+        assert set(LABEL_MAPS[corpus].values()) <= set(STANCE_LABELS)
+    assert LABEL_MAPS["fnc1"] == {"agree": "favor", "disagree": "against", "discuss": "none", "unrelated": "none"}
+    assert LABEL_MAPS["emergent"]["observing"] == "none"
+
+
+def test_map_labels():
+    mapped = map_labels(load_fnc1(FIXTURES / "fnc1", "train_all"), "fnc1")
+    assert mapped["label"] == ["favor", "against", "none", "none", "favor", "none"]
+    assert mapped.column_names[:3] == ["id", "target", "text"]
+    with pytest.raises(ValueError, match="does not cover 'disagree'"):
+        map_labels(load_fnc1(FIXTURES / "fnc1", "train_all"), {"agree": "favor"})
+    with pytest.raises(ValueError, match="no label map"):
+        map_labels(load_fnc1(FIXTURES / "fnc1", "train_all"), "nope")
+
+
+def test_registry_lists_every_importer():
+    assert set(IMPORTERS) == set(SPLITS) == {"polnear", "fnc1", "emergent", "semeval2016", "ibm_claim_stance", "perspectrum", "checkthat"}
+
+
+# ---------------------------------------------------------------- pairs files
+
+
+def test_pairs_round_trip(tmp_path):
+    ds = load_emergent(FIXTURES / "emergent", "train")
+    assert write_pairs(ds, tmp_path / "e.jsonl", "emergent", "train") == 3
+    back = read_pairs(tmp_path / "e.jsonl")
+    assert back.column_names == ["dataset", "split", "id", "target", "text", "label"]
+    assert back["label"] == ds["label"] and back["text"] == ds["text"] and set(back["dataset"]) == {"emergent"}
+    write_pairs(load_checkthat(FIXTURES / "checkthat24_en", "dev"), tmp_path / "c.jsonl", "checkthat", "dev")
+    assert read_pairs(tmp_path / "c.jsonl")["target"] == [None, None]
+
+
+def test_read_pairs_reports_bad_lines(tmp_path):
+    good = {"dataset": "x", "split": "train", "id": "1", "target": "t", "text": "a text", "label": "agree"}
+    lines = [json.dumps(good), "{not json", json.dumps({**good, "id": "2", "label": 3}), json.dumps({**good, "id": "3", "extra": 1}),
+             json.dumps(good), json.dumps({k: v for k, v in good.items() if k != "text"})]
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(LabelledDataError) as caught:
+        read_pairs(path)
+    found = {(p.line, p.field) for p in caught.value.problems}
+    assert found == {(2, None), (3, "label"), (4, "extra"), (5, "id"), (6, "text")}
+    assert all(p.path == str(path) for p in caught.value.problems)
+    with pytest.raises(LabelledDataError, match="cannot read file"):
+        read_pairs(tmp_path / "missing.jsonl")
+
+
+# ---------------------------------------------------------------- command line
+
+
+def _cli(argv):
+    parser = argparse.ArgumentParser(prog="stance")
+    add_import_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+def test_cli_import_polnear(tmp_path, capsys):
+    assert _cli(["import", "polnear", str(FIXTURES / "polnear"), "--split", "train", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "1 articles written" in out and "kept 5, dropped 1" in out and "claim units: 5" in out
+    from stance.cli import main
+
+    assert main(["validate", str(tmp_path), "-q"]) == 0
+
+
+def test_cli_import_pairs(tmp_path, capsys):
+    out_file = tmp_path / "fnc1.jsonl"
+    assert _cli(["import", "fnc1", str(FIXTURES / "fnc1"), "--split", "dev", "--out", str(out_file), "--map-labels"]) == 0
+    assert "fnc1 dev: 2 rows" in capsys.readouterr().out
+    assert read_pairs(out_file)["label"] == ["none", "favor"]
+    assert _cli(["import", "checkthat", str(FIXTURES / "checkthat24_en"), "--split", "dev-test", "--out", str(tmp_path / "c.jsonl")]) == 0
+    assert "checkthat dev-test: 1 rows" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        _cli(["import", "emergent", str(FIXTURES / "emergent"), "--split", "dev", "--out", "x.jsonl"])
+
+
+# ---------------------------------------------------------------- the real corpora
+
+
+REAL_COUNTS = [  # rows per split, as ../shared/datasets/README.md states them
+    ("emergent", "emergent", "train", 2071), ("emergent", "emergent", "test", 524),
+    ("semeval2016", "semeval2016", "train", 2620), ("semeval2016", "semeval2016", "val", 294),
+    ("semeval2016", "semeval2016", "test", 1249), ("ibm_claim_stance", "ibm_claim_stance", "train", 1039),
+    ("ibm_claim_stance", "ibm_claim_stance", "test", 1355), ("perspectrum", "perspectrum", "train", 6978),
+    ("perspectrum", "perspectrum", "dev", 2071), ("perspectrum", "perspectrum", "test", 2773),
+    ("checkthat", "checkthat24_en", "train", 22501), ("checkthat", "checkthat24_en", "dev", 1032),
+    ("checkthat", "checkthat24_en", "dev-test", 318), ("fnc1", "fnc1", "competition_test", 25413),
+]
+
+
+@needs_real
+@pytest.mark.parametrize("corpus, folder, split, rows", REAL_COUNTS)
+def test_real_corpus_counts(corpus, folder, split, rows):
+    ds = IMPORTERS[corpus](REAL / folder, split)
+    assert ds.num_rows == rows
+    assert len(set(ds["id"])) == rows
+    if corpus in LABEL_MAPS:
+        assert set(map_labels(ds, corpus)["label"]) <= set(STANCE_LABELS)
+
+
+@needs_real
+@pytest.mark.slow
+def test_real_fnc1_train_counts():
+    full = load_fnc1(REAL / "fnc1", "train_all")
+    assert Counter(full["label"]) == {"agree": 3678, "disagree": 840, "discuss": 8909, "unrelated": 36545}
+    train, dev = load_fnc1(REAL / "fnc1", "train"), load_fnc1(REAL / "fnc1", "dev")
+    # hold_out_ids.txt lists 337 bodies (the FNC-1 baseline's hold-out): their pairs are dev.
+    assert (train.num_rows, dev.num_rows) == (40350, 9622)
+
+
+@needs_real
+def test_real_polnear_dev_validates(tmp_path):
+    stats: dict = {}
+    articles = import_polnear(REAL / "polnear", "dev", stats=stats)
+    assert stats["attributions_all_annotators"] == 2320  # README: dev 84 articles / 2,320 attributions
+    assert len(articles) == 84 and stats["articles_skipped"] == 0
+    assert 0 < stats["claim_units"] < stats["units"]
+    write_labelled(articles, tmp_path)
+    for path in sorted((tmp_path / "labelled").glob("*.jsonl")):
+        read_labelled_file(path)
+
+
+@needs_real
+@pytest.mark.slow
+@pytest.mark.parametrize("split, articles, attributions", [("train", 840, 22501), ("test", 84, 2231)])
+def test_real_polnear_counts(split, articles, attributions):
+    stats: dict = {}
+    assert len(import_polnear(REAL / "polnear", split, stats=stats)) == articles
+    assert stats["attributions_all_annotators"] == attributions
