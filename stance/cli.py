@@ -162,6 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
     skeleton.add_argument("--targets", nargs="+", required=True, help="the article's stance targets")
     skeleton.set_defaults(run=_skeleton)
 
+    from .importers.cli import add_import_parser
+
+    add_import_parser(commands)
+
     stats = commands.add_parser("stats", help="count units, claims and stance labels per article")
     stats.add_argument("paths", nargs="+", help="labelled .jsonl files or folders")
     stats.set_defaults(run=_stats)

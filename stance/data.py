@@ -12,6 +12,7 @@ from .schema import STANCE_LABELS, LabelledArticle, find_mention, labelled_files
 __all__ = [
     "CLAIM_LABELS",
     "TASKS",
+    "TASK_FEATURES",
     "claim_dataset",
     "load_articles",
     "load_task_datasets",
@@ -146,6 +147,7 @@ def stance_dataset(articles: Sequence[LabelledArticle]) -> Dataset:
     return _table(rows, _STANCE_FEATURES)
 
 
+TASK_FEATURES = {"claim": _CLAIM_FEATURES, "speaker": _SPEAKER_FEATURES, "stance": _STANCE_FEATURES}
 _BUILDERS = {"claim": claim_dataset, "speaker": speaker_dataset, "stance": stance_dataset}
 
 

@@ -8,8 +8,8 @@ input laid out the same way:
   for the speaker's mention and the attribution cue
 * stance:  ``[CLS] target [SEP] unit [SEP]`` -> favor / against / none
 
-Units longer than ``max_length`` tokens are truncated: the previous unit (context) is cut
-first, then the unit's end. ``truncated_units`` says which inputs lose words of the unit
+Inputs longer than ``max_length`` tokens are truncated: the previous unit (context) loses
+its start first; only a unit that alone is too long loses its end. ``truncated_units`` says which inputs lose words of the unit
 itself, so callers can warn.
 """
 
@@ -34,6 +34,36 @@ _IGNORE = -100
 _WORD_CHAR = re.compile(r"[\w\u2019'.\-]")
 
 
+def fit_contexts(tokenizer, texts: Sequence[str], contexts: Sequence[str], max_length: int) -> list[str]:
+    """Shorten each context from its start so that unit + context fit in ``max_length`` tokens.
+
+    The end of the previous unit is kept, since it is nearest to the unit (and usually names
+    the speaker a "He said" refers to). The unit itself is cut only when it alone is too long.
+
+    Args:
+        tokenizer: A fast Hugging Face tokenizer.
+        texts: The units.
+        contexts: The unit before each.
+        max_length: Longest input in tokens.
+
+    Returns:
+        The contexts, each possibly shortened (to "" when the unit fills the input).
+    """
+    special = tokenizer.num_special_tokens_to_add(pair=True)
+    unit_lengths = [len(ids) for ids in tokenizer(list(texts), add_special_tokens=False)["input_ids"]]
+    encoded = tokenizer(list(contexts), add_special_tokens=False, return_offsets_mapping=True)
+    fitted = []
+    for context, unit_length, offsets in zip(contexts, unit_lengths, encoded["offset_mapping"]):
+        budget = max_length - special - unit_length
+        if len(offsets) <= budget:
+            fitted.append(context)
+        elif budget <= 0:
+            fitted.append("")
+        else:
+            fitted.append(context[offsets[-budget][0] :])
+    return fitted
+
+
 def encode_claim(tokenizer, texts: Sequence[str], contexts: Sequence[str], max_length: int):
     """Tokenize (unit, previous unit) pairs for claim detection.
 
@@ -46,7 +76,8 @@ def encode_claim(tokenizer, texts: Sequence[str], contexts: Sequence[str], max_l
     Returns:
         The tokenizer's encoding (``input_ids``, ``attention_mask``, ...), unpadded.
     """
-    return tokenizer(list(texts), list(contexts), truncation="longest_first", max_length=max_length)
+    contexts = fit_contexts(tokenizer, texts, contexts, max_length)
+    return tokenizer(list(texts), contexts, truncation="longest_first", max_length=max_length)
 
 
 def encode_stance(tokenizer, targets: Sequence[str], texts: Sequence[str], max_length: int):
@@ -85,9 +116,8 @@ def encode_speaker(
         The encoding with ``offset_mapping`` and ``unit_mask`` (1 on the unit's tokens) and,
         when ``spans`` are given, ``labels`` (-100 outside the unit).
     """
-    encoding = tokenizer(
-        list(texts), list(contexts), truncation="longest_first", max_length=max_length, return_offsets_mapping=True
-    )
+    contexts = fit_contexts(tokenizer, texts, contexts, max_length)
+    encoding = tokenizer(list(texts), contexts, truncation="longest_first", max_length=max_length, return_offsets_mapping=True)
     encoding["unit_mask"] = [
         [1 if sid == 0 else 0 for sid in encoding.sequence_ids(i)] for i in range(len(encoding["input_ids"]))
     ]

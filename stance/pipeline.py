@@ -164,10 +164,17 @@ class StancePipeline:
     ) -> list[Claim] | list[list[Claim]]:
         """See :func:`stance.predict`; ``article_ids`` names the articles for ``to_dict``."""
         single = isinstance(inputs, str)
+        if not single and not isinstance(inputs, (list, tuple)):
+            raise TypeError(f"inputs: expected a str or a list of str, got {type(inputs).__name__}")
         articles = [inputs] if single else list(inputs)
+        if not articles:
+            raise ValueError("no articles given: pass a string or a non-empty list of strings")
         for i, text in enumerate(articles):
+            name = "the article" if single else f"article {i}"
             if not isinstance(text, str):
-                raise TypeError(f"article {i}: expected a str, got {type(text).__name__}")
+                raise TypeError(f"{name}: expected a str, got {type(text).__name__}")
+            if not text.strip():
+                raise ValueError(f"{name} is empty: there is no text to analyse")
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         per_article_targets = _targets_per_article(targets, articles, single)
@@ -329,6 +336,7 @@ def predict(
         ModelFolderError: when the model folder is missing (the message says how to train one)
             or damaged.
         TypeError: when an input is not a string.
+        ValueError: when an article is empty or only whitespace.
 
     Example:
         >>> import stance

@@ -52,7 +52,7 @@ class StanceTrainingArguments(TrainingArguments):
 
     Every field of TrainingArguments can be set in a config's ``training`` section (or a
     task's section); these only change the defaults: evaluate, save and log once an epoch,
-    keep two checkpoints, report to no tracker, no progress bars.
+    keep two checkpoints, batch by length, report to no tracker.
     """
 
     output_dir: str | None = field(default=None, metadata={"help": "Checkpoint folder; set by train()."})
@@ -68,6 +68,9 @@ class StanceTrainingArguments(TrainingArguments):
     logging_strategy: str = field(default="epoch", metadata={"help": "When to log."})
     report_to: str | list[str] | None = field(default="none", metadata={"help": "Experiment trackers."})
     dataloader_pin_memory: bool = field(default=False, metadata={"help": "Pin memory (GPU only)."})
+    train_sampling_strategy: str = field(
+        default="group_by_length", metadata={"help": "Batch inputs of similar length: less padding, faster on a CPU."}
+    )
 
 
 def _arguments(values: dict, **fixed) -> StanceTrainingArguments:
@@ -147,7 +150,7 @@ def _train_task(task: str, config: TrainConfig, articles, base_model: str, work:
     if config.extra_data:
         from .importers.training_data import add_extra_data
 
-        splits = add_extra_data(splits, task, config.extra_data)
+        splits = add_extra_data(splits, task, config.extra_data, config.seed)
     has_dev = "dev" in splits and len(splits["dev"]) > 0
     labels = TASK_LABELS[task]
     tokenizer = AutoTokenizer.from_pretrained(base_model)
@@ -225,6 +228,10 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
     (work / "model").mkdir(parents=True, exist_ok=True)
     (work / "training_config.yaml").write_text(config_text, encoding="utf-8")
 
+    if config.extra_data:
+        from .importers.training_data import check_extra_data
+
+        check_extra_data(config.extra_data)
     articles = load_articles(config.data)
     base_model = resolve_base_model(config.base_model)
     metrics_path = work / "metrics.json"

@@ -70,6 +70,7 @@ def add_import_parser(subparsers):
         The ``import`` parser.
 
     Example:
+        >>> import argparse
         >>> parser = argparse.ArgumentParser(prog="stance")
         >>> add_import_parser(parser.add_subparsers(dest="command"))  # doctest: +ELLIPSIS
         ArgumentParser(...)

@@ -277,7 +277,7 @@ def read_brat(path: str | Path, text: str | None = None) -> list[Attribution]:
 
     Example:
         >>> atts = read_brat("data/train/attributions/x_4e07.ann", text)  # doctest: +SKIP
-        >>> atts[0].category
+        >>> atts[0].category  # doctest: +SKIP
         'speech'
     """
     path = Path(path)

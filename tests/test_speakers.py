@@ -1,0 +1,73 @@
+import pytest
+
+from stance.speakers import UNKNOWN_SPEAKER, canonical_name, normalize_speaker, resolve_speakers, strip_title
+
+
+@pytest.mark.parametrize(
+    "mention,name",
+    [
+        ("President Vladimir Putin", "Vladimir Putin"),
+        ("U.S. Secretary of State Antony Blinken", "Antony Blinken"),
+        ("Russian Foreign Ministry spokeswoman Maria Zakharova", "Maria Zakharova"),
+        ("The Kremlin", "the Kremlin"),
+        ("the European Parliament", "the European Parliament"),
+        ("Ukrainian and Western officials", "Ukrainian and Western officials"),
+        ("the company's chief executive, Dana Whitlock", "Dana Whitlock"),
+        ("Dana Whitlock, the company's chief executive", "Dana Whitlock"),
+        ("The hospital’s medical director, Dr. Ana Ruiz", "Ana Ruiz"),
+    ],
+)
+def test_canonical_name_strips_titles_and_keeps_groups(mention, name):
+    assert canonical_name(mention) == name
+
+
+def test_strip_title_leaves_a_plain_name_alone():
+    assert strip_title("Vladimir Putin") == "Vladimir Putin"
+
+
+def test_he_charged_resolves_to_the_previous_speaker():
+    units = [
+        {"claim": True, "mention": "President Vladimir Putin"},
+        {"claim": False, "mention": None},
+        {"claim": True, "mention": "He"},
+    ]
+    assert resolve_speakers(units) == ["Vladimir Putin", None, "Vladimir Putin"]
+
+
+def test_surname_resolves_to_the_fullest_name_even_when_it_comes_later():
+    units = [{"claim": True, "mention": "Putin"}, {"claim": True, "mention": "President Vladimir Putin"}]
+    assert resolve_speakers(units) == ["Vladimir Putin", "Vladimir Putin"]
+
+
+def test_surname_is_expanded_from_the_article_text():
+    article = "Headline\n\nThe chief executive, Dana Whitlock, opened the plant. Later, Whitlock said it was late."
+    assert resolve_speakers([{"claim": True, "mention": "Whitlock"}], article) == ["Dana Whitlock"]
+
+
+def test_continuing_quote_inherits_and_pronoun_prefers_a_person_over_a_group():
+    units = [
+        {"claim": True, "mention": "Maria Zakharova"},
+        {"claim": True, "mention": "The Kremlin"},
+        {"claim": True, "mention": None},
+        {"claim": True, "mention": "She"},
+        {"claim": True, "mention": "it"},
+    ]
+    assert resolve_speakers(units) == ["Maria Zakharova", "the Kremlin", "the Kremlin", "Maria Zakharova", "the Kremlin"]
+
+
+def test_claim_with_no_source_is_unknown():
+    assert resolve_speakers([{"claim": True, "mention": None}]) == [UNKNOWN_SPEAKER]
+
+
+def test_seed_article_gold_mentions_resolve_to_gold_speakers():
+    from conftest import SEED_LABELS
+    from stance.schema import read_labelled_file
+
+    article = read_labelled_file(SEED_LABELS)
+    assert resolve_speakers(article.units, article.text) == [u["speaker"] for u in article.units]
+
+
+def test_normalize_speaker_ignores_case_titles_and_leading_the():
+    assert normalize_speaker("President Vladimir PUTIN") == normalize_speaker("vladimir putin")
+    assert normalize_speaker("The Kremlin") == normalize_speaker("kremlin")
+    assert normalize_speaker("Vladimir Putin") != normalize_speaker("Antony Blinken")
