@@ -91,7 +91,12 @@ def format_table(claims, width: int = 100) -> str:
 
 
 def _predict(args) -> int:
+    import transformers
+
     from .pipeline import load_pipeline
+
+    transformers.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()
 
     paths = [Path(p) for p in args.files]
     texts = []

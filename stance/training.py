@@ -290,6 +290,7 @@ def run_training(args) -> int:
     logging.basicConfig(level=logging.WARNING, format="[stance] %(message)s")
     datasets.disable_progress_bars()
     transformers.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()  # weight loading/saving bars, not the Trainer's
     try:
         config = load_config(args.config, args.overrides)
         started = time.perf_counter()
