@@ -171,6 +171,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_import_parser(commands)
 
+    from .benchmark.cli import add_benchmark_parser
+
+    add_benchmark_parser(commands)
+
     stats = commands.add_parser("stats", help="count units, claims and stance labels per article")
     stats.add_argument("paths", nargs="+", help="labelled .jsonl files or folders")
     stats.set_defaults(run=_stats)

@@ -1,0 +1,258 @@
+"""Dataset specs (``NAME[:PATH][:SPLIT]``) and the evaluators and training data they stand for.
+
+=================  ==========================================  ==============  ===========  ========================
+name               what                                        default split   baselines    tasks (headline)
+                                                               (PATH default)  fit on
+=================  ==========================================  ==============  ===========  ========================
+``data-cv``        k-fold cross-validation by article          -  (``data``)   other folds  claim (F1), speaker
+                                                                                            (accuracy), stance
+                                                                                            (macro-F1)
+``data``           every labelled article under PATH           - (``data``)    --train-data claim, speaker, stance
+                                                                               minus PATH
+``polnear``        PolNeAR articles (no stance)                ``test``        ``train``    claim, speaker
+``checkthat``      CheckThat! 2024 check-worthiness            ``dev-test``    ``train``    claim (F1 of Yes)
+``semeval2016``    SemEval-2016 task 6A                        ``test``        ``train``    stance (F_avg)
+``fnc1``           FNC-1                                       ``competition   ``train_all``stance (relative score)
+                                                               _test``
+``emergent``       Emergent                                    ``test``        ``train``    stance (accuracy)
+``ibm``            IBM Debater claim stance                    ``test``        ``train``    stance (accuracy)
+``perspectrum``    Perspectrum                                 ``test``        ``train``    stance (macro-F1)
+=================  ==========================================  ==============  ===========  ========================
+
+A corpus's PATH defaults to ``$STANCE_DATASETS/<folder>`` (``STANCE_DATASETS`` defaults to
+``../shared/datasets`` beside the repository).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["CORPORA", "BenchmarkDataset", "SpecError", "TrainingData", "datasets_root", "parse_dataset_spec"]
+
+
+class SpecError(ValueError):
+    """A ``--models`` or ``--datasets`` spec that cannot be used; the message names the spec."""
+
+
+@dataclass
+class Corpus:
+    """How to read one public corpus (see the module docstring)."""
+
+    folder: str
+    kind: str  # "pairs", "sentences" or "articles"
+    loader: str  # function name in stance.importers
+    split: str
+    train_split: str
+    primary: str
+    official: str | None = None
+    corpus_key: str = ""
+
+
+CORPORA = {
+    "semeval2016": Corpus("semeval2016", "pairs", "load_semeval2016", "test", "train", "f_avg", "f_avg", "semeval2016"),
+    "fnc1": Corpus("fnc1", "pairs", "load_fnc1", "competition_test", "train_all", "fnc_relative_score", "fnc", "fnc1"),
+    "emergent": Corpus("emergent", "pairs", "load_emergent", "test", "train", "accuracy", None, "emergent"),
+    "ibm": Corpus("ibm_claim_stance", "pairs", "load_ibm_claim_stance", "test", "train", "accuracy", None, "ibm_claim_stance"),
+    "perspectrum": Corpus("perspectrum", "pairs", "load_perspectrum", "test", "train", "macro_f1", None, "perspectrum"),
+    "checkthat": Corpus("checkthat24_en", "sentences", "load_checkthat", "dev-test", "train", "f1"),
+    "polnear": Corpus("polnear", "articles", "import_polnear", "test", "train", "f1"),
+}
+LOCAL = ("data", "data-cv")
+
+
+def datasets_root() -> Path:
+    """Where public corpora are looked for: ``$STANCE_DATASETS`` or ``../shared/datasets`` beside the repo."""
+    env = os.environ.get("STANCE_DATASETS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
+
+
+@dataclass
+class TrainingData:
+    """What baselines are fit on: claim units and stance pairs (either may be None).
+
+    Attributes:
+        claims: ``(texts, contexts, labels)`` with 0/1 labels.
+        stance: ``(targets, texts, labels)`` in the dataset's own labels.
+        note: Why something is missing, for the report.
+    """
+
+    claims: tuple[list, list, list] | None = None
+    stance: tuple[list, list, list] | None = None
+    note: str = ""
+
+
+def _article_training(articles) -> TrainingData:
+    from .evaluators import _article_units
+
+    claims = ([], [], [])
+    stance = ([], [], [])
+    for article, unit, context in _article_units(articles):
+        claims[0].append(unit["text"])
+        claims[1].append(context)
+        claims[2].append(int(unit["claim"]))
+        if unit["claim"]:
+            for target, label in unit["stances"].items():
+                stance[0].append(target)
+                stance[1].append(unit["text"])
+                stance[2].append(label)
+    return TrainingData(claims=claims if claims[0] else None, stance=stance if stance[0] else None)
+
+
+@dataclass
+class BenchmarkDataset:
+    """A parsed dataset spec: what to evaluate on and what baselines learn from.
+
+    Attributes:
+        spec: The spec as given.
+        name: The name in tables and file names (``semeval2016:test``).
+        kind: ``cv``, ``articles``, ``pairs`` or ``sentences``.
+        path: The folder read.
+        split: The evaluated split (None for local data).
+        corpus: The :class:`Corpus` entry (None for local data).
+        train_path: For ``data``: the folders baselines are fit on.
+    """
+
+    spec: str
+    name: str
+    kind: str
+    path: Path
+    split: str | None = None
+    corpus: Corpus | None = None
+    train_path: list[str] = field(default_factory=lambda: ["data"])
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def _importer(self):
+        from .. import importers
+
+        return getattr(importers, self.corpus.loader)
+
+    def load_articles(self, limit: int | None = None):
+        """The evaluated labelled articles (``cv``, ``data``, ``polnear``), the first ``limit`` of them."""
+        if "articles" not in self._cache:
+            if self.kind in ("cv", "articles") and self.corpus is None:
+                from ..data import load_articles
+
+                self._cache["articles"] = load_articles(self.path)
+            else:
+                self._cache["articles"] = self._importer()(self.path, self.split)
+        articles = self._cache["articles"]
+        return articles[:limit] if limit else articles
+
+    def load_rows(self, limit: int | None = None):
+        """The evaluated pairs or sentences, as a ``datasets.Dataset`` (first ``limit`` rows)."""
+        if "rows" not in self._cache:
+            self._cache["rows"] = self._importer()(self.path, self.split)
+        rows = self._cache["rows"]
+        return rows.select(range(min(limit, len(rows)))) if limit else rows
+
+    def evaluators(self, limit: int | None = None, n_bootstrap: int = 1000, seed: int = 0) -> list:
+        """The evaluators of this dataset (not for ``cv``: see :mod:`stance.benchmark.crossval`).
+
+        Args:
+            limit: Evaluate on the first N examples (articles for article datasets).
+            n_bootstrap, seed: The bootstrap's resamples and seed.
+
+        Returns:
+            A list of :class:`stance.benchmark.evaluators.Evaluator`.
+        """
+        from .evaluators import ClaimEvaluator, SpeakerEvaluator, StanceEvaluator
+
+        common = {"name": self.name, "n_bootstrap": n_bootstrap, "seed": seed}
+        if self.kind == "articles":
+            articles = self.load_articles(limit)
+            found = [ClaimEvaluator.from_articles(articles, **common), SpeakerEvaluator(articles, **common)]
+            if self.corpus is None:  # PolNeAR has no stance labels
+                found.append(StanceEvaluator.from_articles(articles, **common))
+            return found
+        if self.kind == "sentences":
+            rows = self.load_rows(limit)
+            return [ClaimEvaluator(rows["id"], rows["text"], [""] * len(rows), [x == "Yes" for x in rows["label"]], positive="Yes", negative="No", **common)]
+        if self.kind == "pairs":
+            from ..importers import CORPUS_LABELS, LABEL_MAPS
+
+            rows = self.load_rows(limit)
+            key = self.corpus.corpus_key
+            return [
+                StanceEvaluator(
+                    rows["id"], rows["target"], rows["text"], rows["label"], list(CORPUS_LABELS[key]), LABEL_MAPS[key],
+                    official=self.corpus.official, primary_metric=self.corpus.primary, **common,
+                )
+            ]
+        raise ValueError(f"{self.spec}: cross-validation has no fixed evaluators")
+
+    def training_data(self) -> TrainingData:
+        """What baselines are fit on (the corpus's training split, or --train-data for ``data``)."""
+        if "train" in self._cache:
+            return self._cache["train"]
+        if self.corpus is None:
+            from ..data import load_articles
+
+            evaluated = {a.article_id for a in self.load_articles()}
+            articles = [a for a in load_articles(self.train_path) if a.article_id not in evaluated]
+            data = _article_training(articles)
+            if not articles:
+                data.note = f"no training articles in {', '.join(self.train_path)} apart from the evaluated ones (use data-cv)"
+        elif self.kind == "articles":
+            data = _article_training(self._importer()(self.path, self.corpus.train_split))
+            data.stance = None
+        else:
+            rows = self._importer()(self.path, self.corpus.train_split)
+            if self.kind == "sentences":
+                data = TrainingData(claims=(rows["text"], [""] * len(rows), [int(x == "Yes") for x in rows["label"]]))
+            else:
+                data = TrainingData(stance=(rows["target"], rows["text"], rows["label"]))
+        self._cache["train"] = data
+        return data
+
+
+def parse_dataset_spec(spec: str, train_path: list[str] | None = None) -> BenchmarkDataset:
+    """Parse ``NAME[:PATH][:SPLIT]``.
+
+    ``data-cv[:PATH]`` and ``data[:PATH]`` take a data folder (default ``data``); a corpus
+    takes its folder (default under :func:`datasets_root`) and a split (default its test
+    split). A PATH may itself contain ":" only when a SPLIT follows.
+
+    Args:
+        spec: The spec, e.g. ``semeval2016:../shared/datasets/semeval2016:test``.
+        train_path: For ``data``: the folders baselines are fit on (default ``["data"]``).
+
+    Returns:
+        The :class:`BenchmarkDataset`.
+
+    Raises:
+        SpecError: naming the spec, for an unknown name, an unknown split or a missing folder.
+
+    Example:
+        >>> parse_dataset_spec("semeval2016::test").split
+        'test'
+    """
+    name, _, rest = spec.partition(":")
+    if name not in CORPORA and name not in LOCAL:
+        raise SpecError(f"dataset spec {spec!r}: unknown dataset {name!r}; known: {', '.join(LOCAL + tuple(CORPORA))}")
+    if name in LOCAL:
+        path = Path(rest or "data")
+        if not path.exists():
+            raise SpecError(f"dataset spec {spec!r}: no data folder at {path}")
+        kind = "cv" if name == "data-cv" else "articles"
+        label = name if not rest or rest == "data" else f"{name}:{path.name}"
+        return BenchmarkDataset(spec, label, kind, path, train_path=list(train_path or ["data"]))
+    from ..importers import SPLITS
+
+    corpus = CORPORA[name]
+    splits = SPLITS[{"ibm": "ibm_claim_stance"}.get(name, name)]
+    path_text, split = rest, None
+    if ":" in rest:
+        path_text, split = rest.rsplit(":", 1)
+    elif rest in splits:
+        path_text, split = "", rest
+    split = split or corpus.split
+    if split not in splits:
+        raise SpecError(f"dataset spec {spec!r}: unknown split {split!r} for {name}; choose from {', '.join(splits)}")
+    path = Path(path_text) if path_text else datasets_root() / corpus.folder
+    if not path.is_dir():
+        raise SpecError(f"dataset spec {spec!r}: folder not found: {path}")
+    return BenchmarkDataset(spec, f"{name}:{split}", corpus.kind, path, split, corpus)

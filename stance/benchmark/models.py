@@ -1,0 +1,164 @@
+"""What the evaluators call: a small prediction interface, and its adapter for trained model folders.
+
+A benchmark *model* is any object with a ``name`` and some of these methods (each evaluator
+uses one, and skips models that lack it):
+
+* ``predict_claims(texts, contexts) -> np.ndarray``: the probability that each unit is a
+  claim (``contexts``: the unit before each, "" for the first).
+* ``predict_mentions(texts, contexts) -> list[tuple[int, int] | None]``: the character span
+  of the speaker's mention in each (claim) unit, or None.
+* ``predict_stance(targets, texts, labels, label_map=None) -> list[str]``: a label of
+  ``labels`` for each (target, text) pair. ``label_map`` maps each of ``labels`` onto the
+  project's favor / against / none (``stance.importers.LABEL_MAPS``); None when ``labels``
+  are the project's own.
+
+Baselines (:mod:`stance.benchmark.baselines`) also have ``fit_claims`` and ``fit_stance``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from ..encoding import decode_spans, encode_claim, encode_speaker, encode_stance
+from ..schema import STANCE_LABELS
+
+__all__ = ["PipelineModel", "project_stance", "stance_pair_probabilities"]
+
+
+def stance_pair_probabilities(pipeline, targets: Sequence[str], texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+    """Run the stance model of a :class:`stance.StancePipeline` on (target, text) pairs.
+
+    The input is laid out as in training (``[CLS] target [SEP] text [SEP]``, cut to the
+    pipeline's ``max_length``), without segmenting the text into units, so it works for
+    corpora of pairs (SemEval, FNC-1 ...) as well as for the units of labelled articles.
+
+    Args:
+        pipeline: A loaded :class:`stance.StancePipeline`.
+        targets: The target of each pair.
+        texts: The text of each pair.
+        batch_size: Pairs per forward pass.
+
+    Returns:
+        An ``(n, 3)`` array of probabilities over ``stance.STANCE_LABELS`` (favor, against, none).
+
+    Example:
+        >>> from stance import load_pipeline
+        >>> probs = stance_pair_probabilities(load_pipeline("models/default"), ["Atheism"], ["God is great"])  # doctest: +SKIP
+        >>> probs.shape  # doctest: +SKIP
+        (1, 3)
+    """
+    if len(targets) != len(texts):
+        raise ValueError(f"{len(targets)} targets but {len(texts)} texts")
+    if not len(texts):
+        return np.zeros((0, len(STANCE_LABELS)))
+    tokenizer = pipeline.tokenizers["stance"]
+    _, probs = pipeline._run(
+        "stance", lambda: encode_stance(tokenizer, list(targets), list(texts), pipeline.max_length), len(texts), batch_size, False
+    )
+    return np.stack(probs)
+
+
+def project_stance(probabilities: np.ndarray, labels: Sequence[str], label_map: dict[str, str] | None) -> list[str]:
+    """Turn favor / against / none probabilities into a corpus's labels.
+
+    Each corpus label takes the probability of the project label it maps to; the most
+    probable corpus label wins. When several corpus labels map to one project label (FNC-1's
+    ``discuss`` and ``unrelated`` both mean ``none``), the last of them in ``labels`` stands
+    for it (``unrelated`` for FNC-1, its majority label). Corpus labels without a project
+    label are never predicted; project labels without a corpus label (``none`` for the
+    two-way IBM and Perspectrum) are ignored, so the choice is between the others.
+
+    Args:
+        probabilities: ``(n, 3)`` over ``STANCE_LABELS``.
+        labels: The corpus's labels.
+        label_map: Corpus label -> project label; None when ``labels`` are the project's.
+
+    Returns:
+        One corpus label per row.
+
+    Example:
+        >>> project_stance(np.array([[0.2, 0.1, 0.7]]), ["PRO", "CON"], {"PRO": "favor", "CON": "against"})
+        ['PRO']
+    """
+    label_map = label_map or {label: label for label in labels}
+    inverse: dict[str, str] = {}
+    for label in labels:
+        inverse[label_map[label]] = label  # the last corpus label of a project label wins
+    columns = [STANCE_LABELS.index(project) for project in inverse]
+    names = list(inverse.values())
+    if not len(probabilities):
+        return []
+    chosen = np.asarray(probabilities)[:, columns].argmax(axis=1)
+    return [names[i] for i in chosen]
+
+
+class PipelineModel:
+    """A trained model folder (:class:`stance.StancePipeline`) behind the benchmark interface.
+
+    The claim and speaker models see the units of labelled articles exactly as
+    :meth:`stance.StancePipeline.predict` does (a unit and the unit before it), but run on
+    the gold units directly, so their answers line up with the gold labels by index; the
+    speaker model runs on the gold claim units. The stance model runs on pairs
+    (:func:`stance_pair_probabilities`).
+
+    Args:
+        folder: A model folder written by ``train.py``, or a loaded pipeline.
+        name: The name shown in tables (default: the folder path).
+        device: Torch device; None picks CUDA when available.
+        batch_size: Inputs per forward pass.
+
+    Example:
+        >>> model = PipelineModel("models/default")  # doctest: +SKIP
+        >>> model.predict_claims(["Putin said no."], [""])  # doctest: +SKIP
+        array([0.98])
+    """
+
+    def __init__(self, folder, name: str | None = None, device: str | None = None, batch_size: int = 32):
+        from ..pipeline import StancePipeline
+
+        if isinstance(folder, StancePipeline):
+            self.pipeline = folder
+        else:
+            self.pipeline = StancePipeline(Path(folder), device=device)
+        self.name = name or str(folder if not isinstance(folder, StancePipeline) else self.pipeline.folder)
+        self.batch_size = batch_size
+
+    def predict_claims(self, texts: Sequence[str], contexts: Sequence[str]) -> np.ndarray:
+        """Claim probability of each unit (see the module docstring)."""
+        if not len(texts):
+            return np.zeros(0)
+        p = self.pipeline
+        _, probs = p._run(
+            "claim", lambda: encode_claim(p.tokenizers["claim"], list(texts), list(contexts), p.max_length), len(texts), self.batch_size, False
+        )
+        return np.array([float(row[1]) for row in probs])
+
+    def predict_mentions(self, texts: Sequence[str], contexts: Sequence[str]) -> list[tuple[int, int] | None]:
+        """The mention span of each unit, decoded as the pipeline decodes it."""
+        if not len(texts):
+            return []
+        p = self.pipeline
+        encoding, probs = p._run(
+            "speaker", lambda: encode_speaker(p.tokenizers["speaker"], list(texts), list(contexts), p.max_length), len(texts), self.batch_size, False
+        )
+        spans = []
+        for j, text in enumerate(texts):
+            span = decode_spans(text, probs[j], encoding["offset_mapping"][j], encoding["unit_mask"][j]).get("mention")
+            spans.append((span[0], span[1]) if span else None)
+        return spans
+
+    def predict_stance(self, targets, texts, labels, label_map=None) -> list[str]:
+        """Stance labels of pairs, projected onto ``labels`` with :func:`project_stance`."""
+        probs = stance_pair_probabilities(self.pipeline, targets, texts, self.batch_size)
+        return project_stance(probs, labels, label_map)
+
+
+def is_model_folder(path: str | os.PathLike) -> bool:
+    """Whether ``path`` looks like a trained model folder (it has ``stance_model.json``)."""
+    from ..model_folder import MANIFEST
+
+    return (Path(path) / MANIFEST).is_file()
