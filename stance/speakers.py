@@ -33,11 +33,20 @@ TITLE_WORDS = {
     Transport Transportation Science Technology Public Safety Police Fire Federal National
     Regional County City Municipal Provincial Acting Interim Former Senior Junior Assistant
     Associate Managing Principal Lead Bishop Pope Rev. Reverend Father Sister Brother
+    Manager Town Administrator Clerk Treasurer Auditor Commander Trustee Editor Analyst
+    Economist Lawyer Researcher Scientist Professor Sprinter Striker Goalkeeper Midfielder
+    Driver Player Star Veteran Activist Resident Owner Fellow Rival Teammate Glaciologist
+    Paleontologist Epidemiologist Engineer Nurse Teacher Farmer Regulator Watchdog
     """.split()
 }
 _NAME_TOKEN = re.compile(r"^[A-Z][\w\u2019'.\-]*$")
 _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 _POSSESSIVE = re.compile(r"[\u2019']s?$")
+_OWNER = re.compile(r"^[A-Z][\w\-]*[\u2019']s\s+")
+_INDEFINITE = re.compile(r"^(?:a|an|one|some|several|two|three|many|dozens|other)\b")
+# A capitalised word inside a name; a trailing full stop only for an initial ("J."), so a
+# match never runs over a sentence end ("in August. Karsten said").
+_NAME_WORD = r"(?:[A-Z][\w\u2019'\-]*|[A-Z]\.)"
 
 
 def strip_title(name: str) -> str:
@@ -67,7 +76,11 @@ def strip_title(name: str) -> str:
 
 def _is_person_name(name: str) -> bool:
     tokens = name.split()
-    return 0 < len(tokens) <= 4 and all(_NAME_TOKEN.match(t) for t in tokens) and not _LEADING_ARTICLE.match(name)
+    return (
+        0 < len(tokens) <= 4
+        and all(_NAME_TOKEN.match(t) and t.lower() not in TITLE_WORDS for t in tokens)
+        and not _LEADING_ARTICLE.match(name)
+    )
 
 
 def canonical_name(mention: str) -> str:
@@ -78,7 +91,9 @@ def canonical_name(mention: str) -> str:
 
     Returns:
         A person's name without titles ("Dana Whitlock"), or a body's or group's words with a
-        lower-case leading "the" ("the Kremlin", "Russian diplomats").
+        lower-case leading "the" ("the Kremlin", "Russian diplomats"). An apposition gives the
+        person it names, else its first part ("The Green Union, the junior partner" ->
+        "the Green Union"); an affiliation is dropped ("Ines Morrow of Pellham Research").
 
     Example:
         >>> canonical_name("The Kremlin")
@@ -88,12 +103,22 @@ def canonical_name(mention: str) -> str:
     # Appositions: "Dana Whitlock, the chief executive" / "the chief executive, Dana Whitlock".
     parts = [p.strip() for p in mention.split(",") if p.strip()]
     for part in parts:
-        stripped = strip_title(_POSSESSIVE.sub("", part))
-        if _is_person_name(stripped) and len(parts) > 1:
-            return stripped
-    name = _POSSESSIVE.sub("", mention)
+        if len(parts) > 1:
+            stripped = strip_title(_POSSESSIVE.sub("", part))
+            if _is_person_name(stripped):
+                return stripped
+        if " of " in part:  # an affiliation: "Ines Morrow of Pellham Research"
+            stripped = strip_title(part.split(" of ")[0])
+            if _is_person_name(stripped) and len(stripped.split()) >= 2:
+                return stripped
+    name = _POSSESSIVE.sub("", parts[0] if parts else mention)
+    owner = _OWNER.match(name)
+    if owner and name[owner.end() :][:1].isupper():  # "Estmere’s Financial Conduct Board"
+        name = "the " + name[owner.end() :]
     if _LEADING_ARTICLE.match(name):
         return "the " + _LEADING_ARTICLE.sub("", name)
+    if _INDEFINITE.match(name):  # "a person familiar with the talks", "a study published in ..."
+        return name
     return strip_title(name)
 
 
@@ -116,15 +141,40 @@ def normalize_speaker(name: str | None) -> str:
     return strip_title(name).lower()
 
 
+def _body(article: str) -> str:
+    """The article without its headline, whose title case would pass for names."""
+    parts = article.split("\n", 1)
+    return parts[1] if len(parts) > 1 else ""
+
+
 def _fuller_names(surname: str, article: str) -> list[str]:
-    """Names in the article text that end with ``surname``, titles stripped ("Vladimir Putin")."""
-    pattern = rf"((?:[A-Z][\w\u2019'.\-]*\s+){{1,3}}){re.escape(surname)}\b"
+    """Names in the article's body that end with ``surname``, titles stripped ("Vladimir Putin")."""
+    pattern = rf"((?:{_NAME_WORD}[ \t]+){{1,3}}){re.escape(surname)}\b"
     found = []
-    for match in re.finditer(pattern, article):
+    for match in re.finditer(pattern, _body(article)):
         candidate = strip_title(match.group(0))
-        if _is_person_name(candidate):
+        # A word the article also writes in lower case is no name ("Sacking Karsten ...").
+        common = any(re.search(rf"\b{re.escape(w.lower())}\b", article) for w in candidate.split()[:-1])
+        if _is_person_name(candidate) and not common:
             found.append(candidate)
     return found
+
+
+def _longer_names(first: str, article: str) -> list[str]:
+    """Names in the body that start with the one word ``first`` ("Greywell Construction")."""
+    pattern = rf"\b{re.escape(first)}(?:[ \t]+{_NAME_WORD}){{1,3}}"
+    return [strip_title(m.group(0)) for m in re.finditer(pattern, _body(article))]
+
+
+def _named_body(noun: str, speakers: list[str], article: str) -> str | None:
+    """For "the board": the latest earlier speaker, or else name in the body, that ends in "Board"."""
+    for speaker in reversed(speakers):
+        if speaker.split()[-1].lower() == noun.lower() and len(speaker.split()) > 2:
+            return speaker
+    pattern = rf"(?:{_NAME_WORD}[ \t]+){{1,4}}{re.escape(noun.capitalize())}\b"
+    names = [_LEADING_ARTICLE.sub("", m.group(0)) for m in re.finditer(pattern, _body(article))]
+    names = [n for n in names if len(n.split()) > 1]
+    return f"the {names[0]}" if names else None
 
 
 def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | None]:
@@ -151,14 +201,23 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
     # Every person-like name seen, to expand a surname to the fullest form in the article.
     known_people = [n for n in names if n and _is_person_name(n)]
 
-    def fullest(name: str) -> str:
+    def fullest(name: str, earlier: list[str]) -> str:
+        words = name.split()
+        if len(words) == 2 and words[0] == "the" and words[1].islower():  # "the board", "the ministry"
+            return _named_body(words[1], earlier, article) or name
         if not _is_person_name(name):
             return name
-        surname = name.split()[-1]
-        candidates = [n for n in known_people if n.split()[-1] == surname]
-        candidates += _fuller_names(surname, article) if article else []
-        candidates = [c for c in candidates if set(name.split()) <= set(c.split())]
-        return max(candidates, key=lambda c: (len(c.split()), len(c)), default=name)
+        surname = words[-1]
+        candidates = {n for n in known_people if n.split()[-1] == surname}
+        candidates |= set(_fuller_names(surname, article)) if article else set()
+        fuller = [c for c in candidates if set(words) <= set(c.split()) and c != name]
+        others = candidates - {name}
+        if not fuller and len(others) == 1 and name not in _body(article):
+            # "Sprinter Dunmore" only in the headline, one Dunmore in the article
+            fuller = [c for c in others if len(c.split()) >= len(words)]
+        if not fuller and not others and len(words) == 1:  # "Greywell" for "Greywell Construction"
+            fuller = [x for x in earlier if x.split()[0] == surname] + _longer_names(surname, article)
+        return max(fuller, key=lambda c: (len(c.split()), len(c)), default=name)
 
     speakers: list[str | None] = []
     last_speaker = last_person = last_group = None
@@ -174,7 +233,7 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         elif mention in GROUP_PRONOUNS:
             speaker = last_group or last_speaker
         else:
-            speaker = fullest(name)
+            speaker = fullest(name, [x for x in speakers if x])
         speaker = speaker or UNKNOWN_SPEAKER
         speakers.append(speaker)
         if speaker != UNKNOWN_SPEAKER:

@@ -71,3 +71,33 @@ def test_normalize_speaker_ignores_case_titles_and_leading_the():
     assert normalize_speaker("President Vladimir PUTIN") == normalize_speaker("vladimir putin")
     assert normalize_speaker("The Kremlin") == normalize_speaker("kremlin")
     assert normalize_speaker("Vladimir Putin") != normalize_speaker("Antony Blinken")
+
+
+def test_headline_and_sentence_starts_are_not_taken_for_first_names():
+    article = "Club Fires Karsten\n\nThe club dismissed coach Ivo Karsten on Monday. Sacking Karsten was overdue, said fans, sacking him late."
+    assert resolve_speakers([{"claim": True, "mention": "Karsten"}], article) == ["Ivo Karsten"]
+
+
+def test_the_board_resolves_to_the_named_board():
+    article = "Headline\n\nEstmere’s Financial Conduct Board fined the bank. The board said the fine was fair."
+    units = [{"claim": True, "mention": "Estmere’s Financial Conduct Board"}, {"claim": True, "mention": "The board"}]
+    assert resolve_speakers(units, article) == ["the Financial Conduct Board", "the Financial Conduct Board"]
+
+
+def test_one_word_organisation_expands_to_its_full_name():
+    article = "Headline\n\nGreywell Construction won the contract. Greywell said the bid was fair."
+    assert resolve_speakers([{"claim": True, "mention": "Greywell"}], article) == ["Greywell Construction"]
+
+
+@pytest.mark.parametrize(
+    "mention,name",
+    [
+        ("Ines Morrow of Pellham Research", "Ines Morrow"),
+        ("Critics of the law", "Critics of the law"),
+        ("a person familiar with the talks", "a person familiar with the talks"),
+        ("The Green Union, the coalition’s junior partner", "the Green Union"),
+        ("Town Manager Priscilla Dunmore", "Priscilla Dunmore"),
+    ],
+)
+def test_affiliations_groups_and_roles(mention, name):
+    assert canonical_name(mention) == name
