@@ -19,6 +19,7 @@ __all__ = [
     "Problem",
     "find_mention",
     "labelled_files",
+    "read_json_lines",
     "read_labelled_file",
     "validate_records",
 ]
@@ -204,6 +205,46 @@ def validate_records(records: list[tuple[int, dict]], path: str, article_text: s
     return problems
 
 
+def read_json_lines(path: str | Path) -> tuple[list[tuple[int, dict | None]], list[Problem]]:
+    """Parse a JSON-lines file, reporting what cannot be read with its line number.
+
+    Args:
+        path: The file.
+
+    Returns:
+        ``(records, problems)``: ``(line_number, object)`` for each non-blank line, the object
+        None where the line is not a JSON object (that line's problem is in ``problems``).
+
+    Raises:
+        LabelledDataError: when the file cannot be read or is not UTF-8.
+    """
+    shown = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise LabelledDataError([Problem(shown, None, None, f"cannot read file: {error.strerror or error}")]) from None
+    try:
+        lines = raw.decode("utf-8").splitlines()
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise LabelledDataError([Problem(shown, line, None, "not valid UTF-8")]) from None
+    records: list[tuple[int, dict | None]] = []
+    problems: list[Problem] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            problems.append(Problem(shown, number, None, f"not valid JSON ({error.msg} at column {error.colno})"))
+            record = None
+        if record is not None and not isinstance(record, dict):
+            problems.append(Problem(shown, number, None, "each line must be a JSON object"))
+            record = None
+        records.append((number, record))  # None keeps the unit count for the lines after it
+    return records, problems
+
+
 def read_labelled_file(path: str | Path) -> LabelledArticle:
     """Read and validate one labelled article (``<data>/labelled/<article_id>.jsonl``).
 
@@ -224,30 +265,7 @@ def read_labelled_file(path: str | Path) -> LabelledArticle:
     """
     path = Path(path)
     shown = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise LabelledDataError([Problem(shown, None, None, f"cannot read file: {error.strerror or error}")]) from None
-    try:
-        lines = raw.decode("utf-8").splitlines()
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise LabelledDataError([Problem(shown, line, None, "not valid UTF-8")]) from None
-
-    problems: list[Problem] = []
-    records: list[tuple[int, dict]] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            problems.append(Problem(shown, number, None, f"not valid JSON ({error.msg} at column {error.colno})"))
-            record = None
-        if record is not None and not isinstance(record, dict):
-            problems.append(Problem(shown, number, None, "each line must be a JSON object"))
-            record = None
-        records.append((number, record))  # None keeps the unit count for the lines after it
+    records, problems = read_json_lines(path)
 
     text_path = article_text_path(path, path.stem)
     article_text = None

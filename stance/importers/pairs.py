@@ -12,7 +12,7 @@ from pathlib import Path
 
 from datasets import Dataset, Features, Value
 
-from ..schema import LabelledDataError, Problem
+from ..schema import LabelledDataError, Problem, read_json_lines
 
 __all__ = ["PAIR_FIELDS", "read_pairs", "write_pairs"]
 
@@ -95,26 +95,12 @@ def read_pairs(path: str | Path) -> Dataset:
         >>> read_pairs("/tmp/e.jsonl").column_names  # doctest: +SKIP
         ['dataset', 'split', 'id', 'target', 'text', 'label']
     """
-    path = Path(path)
     shown = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise LabelledDataError([Problem(shown, None, None, f"cannot read file: {error.strerror or error}")]) from None
-    try:
-        lines = raw.decode("utf-8").splitlines()
-    except UnicodeDecodeError as error:
-        raise LabelledDataError([Problem(shown, raw[: error.start].count(b"\n") + 1, None, "not valid UTF-8")]) from None
-    problems: list[Problem] = []
+    lines, problems = read_json_lines(path)
     records: list[dict] = []
     seen: set = set()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            problems.append(Problem(shown, number, None, f"not valid JSON ({error.msg} at column {error.colno})"))
+    for number, record in lines:
+        if record is None:
             continue
         found = _check(record, shown, number, seen)
         problems += found
