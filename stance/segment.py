@@ -33,7 +33,12 @@ _ATTRIBUTION_TAIL = re.compile(
     rf"|(?:{_ATTRIBUTION_VERBS})\b)",
 )
 _MAX_TAIL_CHARS = 200
-_MAX_PARAGRAPH_FOR_PYSBD = 20_000
+# pysbd's time grows with the square of its input (and of the newlines in it): a paragraph
+# longer than this is cut into lines, and lines into chunks at likely sentence ends, first.
+_MAX_CHUNK_FOR_PYSBD = 3_000
+_CHUNK_BREAK = re.compile(r"[.!?\u2026][\u201d\"\u2019')\]]*\s+")
+_ANY_END = re.compile(r"[.!?\u2026]")
+_SENTENCE_END = re.compile(r".+?(?:[.!?][\u201d\"\u2019')\]]*(?=\s)|$)", flags=re.S)
 
 
 @dataclass(frozen=True)
@@ -64,11 +69,7 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
 def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans inside ``text[start:end]``, located by search so offsets are exact."""
     paragraph = text[start:end]
-    if len(paragraph) > _MAX_PARAGRAPH_FOR_PYSBD:
-        # pysbd's regexes grow slow on very long paragraphs; a plain rule keeps time linear.
-        pieces = re.findall(r".+?(?:[.!?][\u201d\"\u2019')\]]*(?=\s)|$)", paragraph, flags=re.S)
-    else:
-        pieces = _segmenter().segment(paragraph)
+    pieces = _segmenter().segment(paragraph) if len(paragraph) <= _MAX_CHUNK_FOR_PYSBD else _long_pieces(paragraph)
     spans, cursor = [], 0
     for piece in pieces:
         piece = piece.strip()
@@ -81,6 +82,36 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         spans.append((start + found, start + found + len(piece)))
         cursor = found + len(piece)
     return spans
+
+
+def _long_pieces(paragraph: str) -> list[str]:
+    """Sentences of a paragraph too long for one pysbd call, in time linear in its length.
+
+    pysbd ends a sentence at every newline anyway, so lines are split first; a line longer
+    than ``_MAX_CHUNK_FOR_PYSBD`` is cut at its last likely sentence end within each window.
+    A chunk with no such place to cut (one huge "sentence") is split by a plain rule.
+    """
+    pieces: list[str] = []
+    for line in paragraph.split("\n"):
+        pos = 0
+        while pos < len(line):
+            cut = len(line)
+            if cut - pos > _MAX_CHUNK_FOR_PYSBD:
+                last = None
+                for last in _CHUNK_BREAK.finditer(line, pos, pos + _MAX_CHUNK_FOR_PYSBD):
+                    pass
+                if last is None:
+                    last = _CHUNK_BREAK.search(line, pos + _MAX_CHUNK_FOR_PYSBD)
+                cut = last.end() if last is not None else len(line)
+            chunk = line[pos:cut]
+            if not chunk.strip():
+                pass
+            elif len(chunk) > _MAX_CHUNK_FOR_PYSBD or not _ANY_END.search(chunk):
+                pieces += _SENTENCE_END.findall(chunk)
+            else:
+                pieces += _segmenter().segment(chunk)
+            pos = cut
+    return pieces
 
 
 def _is_attribution_tail(unit: str) -> bool:
