@@ -151,10 +151,14 @@ def _fuller_names(surname: str, article: str) -> list[str]:
     """Names in the article's body that end with ``surname``, titles stripped ("Vladimir Putin")."""
     pattern = rf"((?:{_NAME_WORD}[ \t]+){{1,3}}){re.escape(surname)}\b"
     found = []
+    lower_case: dict[str, bool] = {}  # one search of the article per word, not per match
     for match in re.finditer(pattern, _body(article)):
         candidate = strip_title(match.group(0))
         # A word the article also writes in lower case is no name ("Sacking Karsten ...").
-        common = any(re.search(rf"\b{re.escape(w.lower())}\b", article) for w in candidate.split()[:-1])
+        for w in candidate.split()[:-1]:
+            if w not in lower_case:
+                lower_case[w] = re.search(rf"\b{re.escape(w.lower())}\b", article) is not None
+        common = any(lower_case[w] for w in candidate.split()[:-1])
         if _is_person_name(candidate) and not common:
             found.append(candidate)
     return found
@@ -166,11 +170,15 @@ def _longer_names(first: str, article: str) -> list[str]:
     return [strip_title(m.group(0)) for m in re.finditer(pattern, _body(article))]
 
 
-def _named_body(noun: str, speakers: list[str], article: str) -> str | None:
+def _named_body(noun: str, speakers: list[str], article: str, once=None) -> str | None:
     """For "the board": the latest earlier speaker, or else name in the body, that ends in "Board"."""
     for speaker in reversed(speakers):
         if speaker.split()[-1].lower() == noun.lower() and len(speaker.split()) > 2:
             return speaker
+    return once(_first_body_name, noun) if once else _first_body_name(noun, article)
+
+
+def _first_body_name(noun: str, article: str) -> str | None:
     pattern = rf"(?:{_NAME_WORD}[ \t]+){{1,4}}{re.escape(noun.capitalize())}\b"
     names = [_LEADING_ARTICLE.sub("", m.group(0)) for m in re.finditer(pattern, _body(article))]
     names = [n for n in names if len(n.split()) > 1]
@@ -198,25 +206,35 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         ['Vladimir Putin', 'Vladimir Putin', 'Vladimir Putin']
     """
     names = [canonical_name(u["mention"]) if u.get("claim") and u.get("mention") else None for u in units]
+    # Each search of the article is done once per word, not once per claim: on a long
+    # article (thousands of claims) searching again for every claim takes minutes.
+    searched: dict[tuple, object] = {}
+
+    def once(function, word: str):
+        if (function, word) not in searched:
+            searched[(function, word)] = function(word, article)
+        return searched[(function, word)]
+
+    body = _body(article)
     # Every person-like name seen, to expand a surname to the fullest form in the article.
     known_people = [n for n in names if n and _is_person_name(n)]
 
     def fullest(name: str, earlier: list[str]) -> str:
         words = name.split()
         if len(words) == 2 and words[0] == "the" and words[1].islower():  # "the board", "the ministry"
-            return _named_body(words[1], earlier, article) or name
+            return _named_body(words[1], earlier, article, once) or name
         if not _is_person_name(name):
             return name
         surname = words[-1]
         candidates = {n for n in known_people if n.split()[-1] == surname}
-        candidates |= set(_fuller_names(surname, article)) if article else set()
+        candidates |= set(once(_fuller_names, surname)) if article else set()
         fuller = [c for c in candidates if set(words) <= set(c.split()) and c != name]
         others = candidates - {name}
-        if not fuller and len(others) == 1 and name not in _body(article):
+        if not fuller and len(others) == 1 and name not in body:
             # "Sprinter Dunmore" only in the headline, one Dunmore in the article
             fuller = [c for c in others if len(c.split()) >= len(words)]
         if not fuller and not others and len(words) == 1:  # "Greywell" for "Greywell Construction"
-            fuller = [x for x in earlier if x.split()[0] == surname] + _longer_names(surname, article)
+            fuller = [x for x in earlier if x.split()[0] == surname] + once(_longer_names, surname)
         return max(fuller, key=lambda c: (len(c.split()), len(c)), default=name)
 
     speakers: list[str | None] = []
