@@ -104,27 +104,53 @@ def load_task_model(folder: str | Path, task: str, expected_labels: list[str]):
         ModelFolderError: naming the file that is missing, truncated or of another task.
     """
     import transformers
+    from safetensors import SafetensorError
 
     task_dir = Path(folder) / task
-    for required in ("config.json", "model.safetensors"):
+    if not (task_dir / "model.safetensors").is_file() and any(task_dir.glob("*.bin")):
+        raise ModelFolderError(
+            f"{task_dir / 'model.safetensors'}: missing; the folder holds pickled weights ({next(task_dir.glob('*.bin')).name}), "
+            "which are never loaded because unpickling can run code. Retrain, or convert the weights to safetensors yourself "
+            "if you trust their source"
+        )
+    for required in ("config.json", "model.safetensors", "tokenizer.json"):
         if not (task_dir / required).is_file():
             raise ModelFolderError(f"{task_dir / required}: missing; the model folder is incomplete, retrain it")
-    try:
-        config = json.loads((task_dir / "config.json").read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ModelFolderError(f"{task_dir / 'config.json'}: unreadable ({error})") from None
-    labels = [config.get("id2label", {}).get(str(i)) for i in range(len(config.get("id2label", {})))]
+    for name in ("config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
+        if (task_dir / name).is_file():
+            try:
+                value = json.loads((task_dir / name).read_text(encoding="utf-8"))
+            except (json.JSONDecodeError, UnicodeDecodeError) as error:
+                raise ModelFolderError(f"{task_dir / name}: unreadable ({error}); the file is damaged or truncated, retrain") from None
+            if not isinstance(value, dict):
+                raise ModelFolderError(f"{task_dir / name}: not a JSON object; the file is damaged, retrain")
+            if name == "config.json":
+                config = value
+    id2label = config.get("id2label") if isinstance(config.get("id2label"), dict) else {}
+    labels = [id2label.get(str(i)) for i in range(len(id2label))]
     if labels != list(expected_labels):
         raise ModelFolderError(
             f"{task_dir / 'config.json'}: labels {labels} are not the {task} task's {list(expected_labels)}; "
             "this is a model of another task"
         )
     model_class = getattr(transformers, TASK_MODEL_CLASSES[task])
+    weights = task_dir / "model.safetensors"
     try:
-        model = model_class.from_pretrained(task_dir, use_safetensors=True, trust_remote_code=False, local_files_only=True)
+        model, info = model_class.from_pretrained(
+            task_dir, use_safetensors=True, trust_remote_code=False, local_files_only=True, output_loading_info=True
+        )
+    except (OSError, ValueError, RuntimeError, KeyError, SafetensorError) as error:
+        raise ModelFolderError(f"{weights}: cannot load ({str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__}); the file is damaged, truncated or of another model, retrain") from None
+    missing = sorted(info.get("missing_keys") or []) + sorted(info.get("mismatched_keys") or [])
+    if missing:
+        raise ModelFolderError(
+            f"{weights}: weights do not match {task_dir / 'config.json'} (missing or mismatched: {', '.join(map(str, missing[:5]))}); "
+            f"this is not a trained {task} model"
+        )
+    try:
         tokenizer = transformers.AutoTokenizer.from_pretrained(task_dir, trust_remote_code=False, local_files_only=True)
-    except (OSError, ValueError, RuntimeError) as error:
-        raise ModelFolderError(f"{task_dir / 'model.safetensors'}: cannot load ({str(error).splitlines()[0]})") from None
+    except (OSError, ValueError, RuntimeError, KeyError, TypeError) as error:
+        raise ModelFolderError(f"{task_dir / 'tokenizer.json'}: cannot load the tokenizer ({str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__})") from None
     if not getattr(tokenizer, "is_fast", False):
         raise ModelFolderError(f"{task_dir}: a fast tokenizer (tokenizer.json) is needed for character offsets")
     model.eval()
