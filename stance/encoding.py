@@ -205,10 +205,15 @@ def truncated_units(encoding, texts: Sequence[str], unit_sequence: int = 0) -> l
         unit_sequence: Which sequence of the pair holds the unit (0 or 1).
 
     Returns:
-        The indices whose last unit token ends before the unit's last non-space character.
+        The indices of inputs that the tokenizer truncated and whose last unit token ends
+        before the unit's last non-space character. An input that was not truncated is never
+        listed, even when its unit ends in characters the tokenizer drops (control
+        characters, zero-width spaces) or has no tokens at all.
     """
     cut = []
     for i, text in enumerate(texts):
+        if not encoding.encodings[i].overflowing:
+            continue
         ends = [
             span[1]
             for span, sid in zip(encoding.encodings[i].offsets, encoding.sequence_ids(i))

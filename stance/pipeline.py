@@ -118,7 +118,10 @@ class StancePipeline:
         for task, labels in _LABELS.items():
             model, tokenizer = load_task_model(self.folder, task, labels)
             self.models[task], self.tokenizers[task] = model.to(self.device), tokenizer
-        self.max_length = int(self._training_config().get("max_length", 128))
+        max_length = self._training_config().get("max_length", 128)
+        if not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 8:
+            raise ModelFolderError(f"{self.folder / 'training_config.yaml'}: max_length {max_length!r} is not a whole number of tokens (8 or more)")
+        self.max_length = max_length
         self._lock = threading.Lock()
 
     def _training_config(self) -> dict:
@@ -126,9 +129,10 @@ class StancePipeline:
 
         path = self.folder / "training_config.yaml"
         try:
-            return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError):
+            values = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
             return {}
+        return values if isinstance(values, dict) else {}
 
     def _run(self, task: str, encoding_fn, n: int, batch_size: int, show_progress_bar: bool):
         """Forward passes over ``n`` inputs in length-sorted batches; returns softmax outputs in input order."""
@@ -175,6 +179,7 @@ class StancePipeline:
                 raise TypeError(f"{name}: expected a str, got {type(text).__name__}")
             if not text.strip():
                 raise ValueError(f"{name} is empty: there is no text to analyse")
+            _check_unicode(text, name)
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         per_article_targets = _targets_per_article(targets, articles, single)
@@ -280,7 +285,19 @@ def _targets_per_article(targets, articles, single) -> list[list[str]] | None:
         for target in article_targets:
             if not isinstance(target, str) or not target.strip():
                 raise ValueError(f"targets must be non-empty strings, got {target!r}")
+            _check_unicode(target, f"target {target!r}")
     return per_article
+
+
+def _check_unicode(text: str, name: str) -> None:
+    """Refuse lone surrogates (from ``errors="surrogateescape"``), which the tokenizer cannot take."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(
+            f"{name} is not valid Unicode text: character {error.start} is {text[error.start]!r}, a lone surrogate; "
+            "decode the bytes with the right encoding (or errors='replace') first"
+        ) from None
 
 
 _CACHE: dict[tuple[str, str | None], StancePipeline] = {}
