@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
+import re
 import shutil
 import sys
 import time
@@ -29,16 +31,15 @@ from transformers import (
     TrainingArguments,
     set_seed,
 )
-from transformers.trainer_utils import get_last_checkpoint
 
-from .config import TrainConfig, load_config
+from .config import ConfigError, TrainConfig, load_config
 from .data import CLAIM_LABELS, load_articles, load_task_datasets
 from .encoding import SPAN_LABELS, encode_claim, encode_speaker, encode_stance
 from .metrics import load_metric
 from .model_folder import FORMAT_VERSION, MANIFEST, replace_folder, resolve_base_model
 from .schema import STANCE_LABELS
 
-__all__ = ["StanceTrainingArguments", "TASK_LABELS", "train"]
+__all__ = ["StanceTrainingArguments", "TASK_LABELS", "last_complete_checkpoint", "train"]
 
 logger = logging.getLogger("stance")
 
@@ -145,6 +146,27 @@ def _tokenize(task: str, dataset, tokenizer, max_length: int):
     return dataset.map(encode, batched=True, remove_columns=[c for c in dataset.column_names if c not in keep])
 
 
+def last_complete_checkpoint(folder: str | Path) -> str | None:
+    """The newest ``checkpoint-<step>`` under ``folder`` that was saved completely, or None.
+
+    The Trainer writes a checkpoint's files in place and ``trainer_state.json`` last, so a run
+    killed while saving leaves a checkpoint without it (or with it cut short); such a one is
+    passed over, and resuming starts from the one before.
+    """
+    found = []
+    for path in Path(folder).glob("checkpoint-*"):
+        match = re.fullmatch(r"checkpoint-(\d+)", path.name)
+        if not match or not path.is_dir():
+            continue
+        try:
+            json.loads((path / "trainer_state.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            logger.warning("%s: incomplete (saving was interrupted), not resuming from it", path)
+            continue
+        found.append((int(match[1]), str(path)))
+    return max(found)[1] if found else None
+
+
 def _train_task(task: str, config: TrainConfig, articles, base_model: str, work: Path, resume: bool) -> dict:
     splits = load_task_datasets(articles, task, config.dev_fraction, config.seed, config.dev_articles)
     if config.extra_data:
@@ -153,16 +175,22 @@ def _train_task(task: str, config: TrainConfig, articles, base_model: str, work:
         splits = add_extra_data(splits, task, config.extra_data, config.seed)
     has_dev = "dev" in splits and len(splits["dev"]) > 0
     labels = TASK_LABELS[task]
-    tokenizer = AutoTokenizer.from_pretrained(base_model)
     set_seed(config.seed)
     model_class = AutoModelForTokenClassification if task == "speaker" else AutoModelForSequenceClassification
-    model = model_class.from_pretrained(
-        base_model,
-        num_labels=len(labels),
-        id2label=dict(enumerate(labels)),
-        label2id={name: i for i, name in enumerate(labels)},
-        ignore_mismatched_sizes=True,
-    )
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(base_model)
+        model = model_class.from_pretrained(
+            base_model,
+            num_labels=len(labels),
+            id2label=dict(enumerate(labels)),
+            label2id={name: i for i, name in enumerate(labels)},
+            ignore_mismatched_sizes=True,
+        )
+    except OSError as error:  # a typo, or an id that is not cached while offline
+        raise ConfigError(
+            f"base_model {config.base_model!r}: cannot load it ({str(error).strip().splitlines()[0]}); "
+            "give a local model folder, or a Hugging Face id that is online or in the cache"
+        ) from None
     tokenized = {name: _tokenize(task, ds, tokenizer, config.max_length) for name, ds in splits.items()}
     fixed = {"output_dir": str(work / "checkpoints" / task), "seed": config.seed}
     values = config.task_arguments(task)
@@ -181,7 +209,7 @@ def _train_task(task: str, config: TrainConfig, articles, base_model: str, work:
         processing_class=tokenizer,
         compute_metrics=_speaker_metrics if task == "speaker" else _classification_metrics(task),
     )
-    checkpoint = get_last_checkpoint(args.output_dir) if resume and Path(args.output_dir).is_dir() else None
+    checkpoint = last_complete_checkpoint(args.output_dir) if resume else None
     if checkpoint:
         logger.warning("%s: resuming from %s", task, checkpoint)
     started = time.perf_counter()
@@ -189,9 +217,10 @@ def _train_task(task: str, config: TrainConfig, articles, base_model: str, work:
     split = "dev" if has_dev else "train"
     scores = trainer.evaluate(tokenized[split], metric_key_prefix=split)
     task_dir = work / "model" / task
-    trainer.save_model(str(task_dir))
-    (task_dir / "training_args.bin").unlink(missing_ok=True)  # a pickle; the JSON below says the same
-    (task_dir / "training_args.json").write_text(args.to_json_string(), encoding="utf-8")
+    trainer.save_model(str(task_dir))  # writes on the main process only
+    if args.process_index == 0:
+        (task_dir / "training_args.bin").unlink(missing_ok=True)  # a pickle; the JSON below says the same
+        (task_dir / "training_args.json").write_text(args.to_json_string(), encoding="utf-8")
     return {
         "split": split,
         "examples": {name: len(ds) for name, ds in splits.items()},
@@ -199,6 +228,19 @@ def _train_task(task: str, config: TrainConfig, articles, base_model: str, work:
         "train_loss": round(output.training_loss, 4),
         **{k: round(v, 4) if isinstance(v, float) else v for k, v in scores.items()},
     }
+
+
+def _rank() -> int:
+    """This process's global rank under torchrun / accelerate launch (0 when not distributed)."""
+    return int(os.environ.get("RANK", "0"))
+
+
+def _barrier() -> None:
+    """Wait for every process of a distributed run; nothing to wait for otherwise."""
+    import torch.distributed as dist
+
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
 
 
 def train(config: TrainConfig, resume: bool = False) -> Path:
@@ -212,6 +254,9 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
     Returns:
         The model folder, ``config.output_dir``.
 
+    Under torchrun or ``accelerate launch`` every process runs this function; only rank 0
+    writes the work folder's files and moves the finished model into place, after a barrier.
+
     Example:
         >>> from stance.config import load_config
         >>> train(load_config("configs/default.yaml", ["training.num_train_epochs=1"]))  # doctest: +SKIP
@@ -220,13 +265,16 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
     output = Path(config.output_dir)
     work = output.parent / f".{output.name}.work"
     config_text = yaml.safe_dump(config.to_dict(), sort_keys=False, allow_unicode=True)
-    if resume and (work / "training_config.yaml").is_file():
-        if (work / "training_config.yaml").read_text(encoding="utf-8") != config_text:
-            raise ValueError(f"--resume: the config differs from the interrupted run's ({work / 'training_config.yaml'}); run without --resume to start over")
-    elif work.exists():
-        shutil.rmtree(work)
-    (work / "model").mkdir(parents=True, exist_ok=True)
-    (work / "training_config.yaml").write_text(config_text, encoding="utf-8")
+    main_process = _rank() == 0
+    resuming = resume and (work / "training_config.yaml").is_file()
+    if resuming and (work / "training_config.yaml").read_text(encoding="utf-8") != config_text:
+        raise ValueError(f"--resume: the config differs from the interrupted run's ({work / 'training_config.yaml'}); run without --resume to start over")
+    if main_process:  # other ranks never write here: one starting late would delete rank 0's files
+        if not resuming and work.exists():
+            shutil.rmtree(work)
+        (work / "model").mkdir(parents=True, exist_ok=True)
+        if not resuming:
+            (work / "training_config.yaml").write_text(config_text, encoding="utf-8")
 
     if config.extra_data:
         from .importers.training_data import check_extra_data
@@ -240,11 +288,17 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
         if task in metrics and (work / "model" / task / "model.safetensors").is_file():
             logger.warning("%s: already trained in the interrupted run, skipping", task)
             continue
-        print(f"[stance] training {task} from {config.base_model} ...", file=sys.stderr, flush=True)
+        if main_process:
+            print(f"[stance] training {task} from {config.base_model} ...", file=sys.stderr, flush=True)
         metrics[task] = _train_task(task, config, articles, base_model, work, resume)
-        metrics_path.write_text(json.dumps(metrics, indent=2), encoding="utf-8")
-        print(f"[stance] {task}: {_summary(metrics[task])}", file=sys.stderr, flush=True)
+        if main_process:
+            metrics_path.write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+            print(f"[stance] {task}: {_summary(metrics[task])}", file=sys.stderr, flush=True)
 
+    _barrier()  # every rank is done with the work folder before rank 0 moves and deletes it
+    if not main_process:
+        _barrier()  # returns once rank 0 has put the model in place
+        return output
     final = work / "model"
     (final / "training_config.yaml").write_text(config_text, encoding="utf-8")
     (final / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
@@ -252,6 +306,7 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
     (final / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     replace_folder(final, output)
     shutil.rmtree(work, ignore_errors=True)
+    _barrier()
     return output
 
 
@@ -298,5 +353,6 @@ def run_training(args) -> int:
     except (ConfigError, LabelledDataError, FileNotFoundError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(f"[stance] model saved to {folder} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    if _rank() == 0:
+        print(f"[stance] model saved to {folder} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return 0
