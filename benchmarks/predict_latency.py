@@ -23,11 +23,12 @@ def main() -> None:
     parser.add_argument("--model", default="models/default")
     parser.add_argument("--article", default=SEED)
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"])
     args = parser.parse_args()
 
     text = open(args.article, encoding="utf-8").read()
     started = time.perf_counter()
-    pipeline = stance.load_pipeline(args.model, device="cpu")
+    pipeline = stance.load_pipeline(args.model, device="cpu", precision=args.precision)
     load_seconds = time.perf_counter() - started
     claims = pipeline.predict(text, TARGETS)  # warm-up
     times = []
@@ -36,7 +37,7 @@ def main() -> None:
         pipeline.predict(text, TARGETS)
         times.append(time.perf_counter() - started)
     times.sort()
-    print(f"torch threads {torch.get_num_threads()}, {len(claims)} claims, {len(TARGETS)} targets")
+    print(f"torch threads {torch.get_num_threads()}, precision {pipeline.precision}, {len(claims)} claims, {len(TARGETS)} targets")
     print(f"load {load_seconds:.2f} s; predict median {statistics.median(times):.3f} s, "
           f"p90 {times[int(0.9 * (len(times) - 1))]:.3f} s, min {times[0]:.3f} s over {args.repeats} runs")
 

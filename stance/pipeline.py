@@ -101,19 +101,26 @@ class StancePipeline:
     Args:
         folder: A model folder written by ``train.py``.
         device: ``"cpu"``, ``"cuda"``, ...; None picks CUDA when available.
+        precision: ``"auto"`` computes in bfloat16 where the hardware does it natively (CPUs
+            with AVX-512 BF16 or AMX, recent GPUs) and in float32 elsewhere; about twice as
+            fast on such a CPU, with probabilities that can differ in the second or third
+            decimal. ``"float32"`` or ``"bfloat16"`` force one.
 
     Example:
         >>> pipeline = StancePipeline("models/default")  # doctest: +SKIP
         >>> claims = pipeline.predict(open("data/articles/putin-nato-guarantees.txt").read())  # doctest: +SKIP
     """
 
-    def __init__(self, folder: str | os.PathLike = DEFAULT_MODEL, device: str | None = None):
+    def __init__(self, folder: str | os.PathLike = DEFAULT_MODEL, device: str | None = None, precision: str = "auto"):
+        if precision not in ("auto", "float32", "bfloat16"):
+            raise ValueError(f"precision must be 'auto', 'float32' or 'bfloat16', got {precision!r}")
         self.folder = Path(folder)
         self.manifest = read_manifest(self.folder)
         missing = [t for t in ("claim", "speaker", "stance") if t not in self.manifest.get("tasks", [])]
         if missing:
             raise ModelFolderError(f"{self.folder / 'stance_model.json'}: the model lacks the {', '.join(missing)} task(s); train all three to predict")
         self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        self.precision = _resolve_precision(precision, self.device)
         self.models, self.tokenizers = {}, {}
         for task, labels in _LABELS.items():
             model, tokenizer = load_task_model(self.folder, task, labels)
@@ -147,7 +154,8 @@ class StancePipeline:
             from tqdm.auto import tqdm
 
             batches = tqdm(batches, desc=task, leave=False)
-        with torch.inference_mode():
+        autocast = torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.precision == "bfloat16")
+        with torch.inference_mode(), autocast:
             for batch in batches:
                 features = tokenizer.pad({k: [encoding[k][i] for i in batch] for k in keys}, return_tensors="pt")
                 logits = model(**{k: v.to(self.device) for k, v in features.items()}).logits
@@ -269,6 +277,18 @@ class StancePipeline:
     __call__ = predict
 
 
+def _resolve_precision(precision: str, device: torch.device) -> str:
+    if precision != "auto":
+        return precision
+    if device.type == "cuda":
+        return "bfloat16" if torch.cuda.is_bf16_supported() else "float32"
+    try:
+        native = device.type == "cpu" and torch.ops.mkldnn._is_mkldnn_bf16_supported()
+    except (AttributeError, RuntimeError):
+        native = False
+    return "bfloat16" if native else "float32"
+
+
 def _targets_per_article(targets, articles, single) -> list[list[str]] | None:
     if targets is None:
         return None
@@ -300,28 +320,29 @@ def _check_unicode(text: str, name: str) -> None:
         ) from None
 
 
-_CACHE: dict[tuple[str, str | None], StancePipeline] = {}
+_CACHE: dict[tuple[str, str | None, str], StancePipeline] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def load_pipeline(model: str | os.PathLike | None = None, device: str | None = None) -> StancePipeline:
+def load_pipeline(model: str | os.PathLike | None = None, device: str | None = None, precision: str = "auto") -> StancePipeline:
     """Load a model folder once and keep it for later calls.
 
     Args:
         model: The model folder; defaults to ``$STANCE_MODEL`` or ``models/default``.
         device: Torch device; None picks CUDA when available.
+        precision: ``"auto"``, ``"float32"`` or ``"bfloat16"`` (see :class:`StancePipeline`).
 
     Returns:
-        The loaded pipeline (cached per resolved folder and device).
+        The loaded pipeline (cached per resolved folder, device and precision).
 
     Example:
         >>> pipeline = load_pipeline("models/default")  # doctest: +SKIP
     """
     folder = Path(model or os.environ.get("STANCE_MODEL") or DEFAULT_MODEL).resolve()
-    key = (str(folder), device)
+    key = (str(folder), device, precision)
     with _CACHE_LOCK:
         if key not in _CACHE:
-            _CACHE[key] = StancePipeline(folder, device=device)
+            _CACHE[key] = StancePipeline(folder, device=device, precision=precision)
         return _CACHE[key]
 
 

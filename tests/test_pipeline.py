@@ -149,3 +149,14 @@ def test_same_seed_gives_the_same_dev_metrics(tiny_base_model, tmp_path):
         runs.append(json.loads((folder / "metrics.json").read_text())["stance"])
     keys = [k for k in runs[0] if k.startswith("dev_") and not k.endswith(("runtime", "per_second"))]
     assert keys and all(runs[0][k] == runs[1][k] for k in keys)
+
+
+def test_precision_is_checked_and_bfloat16_keeps_the_answers(tiny_model, seed_text):
+    with pytest.raises(ValueError, match="precision must be"):
+        StancePipeline(tiny_model, precision="float16")
+    exact = StancePipeline(tiny_model, device="cpu", precision="float32")
+    fast = StancePipeline(tiny_model, device="cpu", precision="bfloat16")
+    assert exact.precision == "float32" and fast.precision == "bfloat16"
+    a = exact.predict(seed_text, keep_non_claims=True)
+    b = fast.predict(seed_text, keep_non_claims=True)
+    assert [c.claim_score for c in a] == pytest.approx([c.claim_score for c in b], abs=0.05)
