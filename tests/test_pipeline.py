@@ -160,3 +160,12 @@ def test_precision_is_checked_and_bfloat16_keeps_the_answers(tiny_model, seed_te
     a = exact.predict(seed_text, keep_non_claims=True)
     b = fast.predict(seed_text, keep_non_claims=True)
     assert [c.claim_score for c in a] == pytest.approx([c.claim_score for c in b], abs=0.05)
+
+
+def test_a_stance_only_folder_loads_but_cannot_predict_articles(tiny_base_model, tmp_path, seed_text):
+    data = make_data_folder(tmp_path / "data")
+    folder = train(tiny_config(tiny_base_model, data, tmp_path / "stance-only", tasks="[stance]"))
+    pipeline = StancePipeline(folder)
+    assert pipeline.tasks == ["stance"] and set(pipeline.models) == {"stance"}
+    with pytest.raises(ModelFolderError, match="lacks the claim, speaker task"):
+        pipeline.predict(seed_text)
