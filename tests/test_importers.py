@@ -40,7 +40,23 @@ from stance.importers import (
 from stance.importers.cli import add_import_parser
 from stance.schema import STANCE_LABELS, LabelledDataError, read_labelled_file
 
-FIXTURES = Path(__file__).parent / "fixtures"
+def _write_fixtures() -> Path:
+    """Write the hand-made corpus files of fixtures/corpora.json into a temporary folder."""
+    import atexit
+    import json
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="stance-corpus-fixtures-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    files = json.loads((Path(__file__).parent / "fixtures" / "corpora.json").read_text(encoding="utf-8"))
+    for relative, content in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        with open(root / relative, "w", encoding="utf-8", newline="") as handle:
+            handle.write(content)
+    return root
+
+
+FIXTURES = _write_fixtures()
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
 needs_real = pytest.mark.skipif(not REAL.is_dir(), reason=f"public corpora not found at {REAL}")
 BRIDGE = "polnear-testpub-2016-01-05-doe-says-bridge-will-open"
