@@ -166,6 +166,81 @@ class StancePipeline:
                     outputs[i] = probabilities[row, : lengths[i]] if task == "speaker" else probabilities[row]
         return encoding, outputs
 
+    def score_claims(self, texts, contexts, batch_size: int = 32, show_progress_bar: bool = False, names=None) -> np.ndarray:
+        """Probability that each unit is a claim.
+
+        Args:
+            texts: The units.
+            contexts: The unit before each ("" for an article's first).
+            batch_size: Inputs per forward pass.
+            show_progress_bar: Show a progress bar.
+            names: A name for each unit, used in the :class:`TruncationWarning` for units cut
+                to ``max_length``; None names them by index.
+
+        Returns:
+            An array of ``len(texts)`` probabilities.
+        """
+        if not len(texts):
+            return np.zeros(0)
+        texts, contexts = list(texts), list(contexts)
+        encoding, probs = self._run(
+            "claim", lambda: encode_claim(self.tokenizers["claim"], texts, contexts, self.max_length), len(texts), batch_size, show_progress_bar
+        )
+        cut = truncated_units(encoding, texts, 0)
+        if cut:
+            where = ", ".join(names[i] if names else f"unit {i}" for i in cut[:5])
+            warnings.warn(
+                f"{len(cut)} unit(s) longer than max_length={self.max_length} tokens were cut to their start ({where}"
+                f"{', ...' if len(cut) > 5 else ''}); their labels come from the start only",
+                TruncationWarning,
+                stacklevel=4,
+            )
+        return np.array([float(row[1]) for row in probs])
+
+    def tag_spans(self, texts, contexts, batch_size: int = 32, show_progress_bar: bool = False) -> list[dict]:
+        """The speaker's mention and the cue in each unit.
+
+        Args:
+            texts: The units.
+            contexts: The unit before each.
+            batch_size: Inputs per forward pass.
+            show_progress_bar: Show a progress bar.
+
+        Returns:
+            One ``{"mention": (start, end, score) or None, "cue": ...}`` per unit, offsets into the unit.
+        """
+        if not len(texts):
+            return []
+        texts, contexts = list(texts), list(contexts)
+        encoding, probs = self._run(
+            "speaker", lambda: encode_speaker(self.tokenizers["speaker"], texts, contexts, self.max_length), len(texts), batch_size, show_progress_bar
+        )
+        return [
+            decode_spans(text, probs[j], encoding["offset_mapping"][j], encoding["unit_mask"][j]) for j, text in enumerate(texts)
+        ]
+
+    def score_stances(self, targets, texts, batch_size: int = 32, show_progress_bar: bool = False) -> np.ndarray:
+        """Stance probabilities of (target, text) pairs.
+
+        Args:
+            targets: The target of each pair.
+            texts: The text of each pair.
+            batch_size: Pairs per forward pass.
+            show_progress_bar: Show a progress bar.
+
+        Returns:
+            An ``(n, 3)`` array over ``STANCE_LABELS`` (favor, against, none).
+        """
+        if len(targets) != len(texts):
+            raise ValueError(f"{len(targets)} targets but {len(texts)} texts")
+        if not len(texts):
+            return np.zeros((0, len(STANCE_LABELS)))
+        targets, texts = list(targets), list(texts)
+        _, probs = self._run(
+            "stance", lambda: encode_stance(self.tokenizers["stance"], targets, texts, self.max_length), len(texts), batch_size, show_progress_bar
+        )
+        return np.stack(probs)
+
     def predict(
         self,
         inputs: str | Sequence[str],
@@ -212,33 +287,16 @@ class StancePipeline:
         texts = [units[a][u].text for a, u in flat]
         contexts = [units[a][u - 1].text if u > 0 else "" for a, u in flat]
 
-        claim_probs = []
-        if flat:
-            encoding, claim_probs = self._run(
-                "claim", lambda: encode_claim(self.tokenizers["claim"], texts, contexts, self.max_length), len(flat), batch_size, show_progress_bar
-            )
-            self._warn_truncated(encoding, texts, flat, ids, 0)
-        is_claim = [float(p[1]) >= 0.5 for p in claim_probs]
+        names = [f"{ids[a]} unit {u}" for a, u in flat]
+        claim_scores = self.score_claims(texts, contexts, batch_size, show_progress_bar, names)
+        is_claim = [bool(score >= 0.5) for score in claim_scores]
 
         claim_rows = [i for i, c in enumerate(is_claim) if c]
-        spans: dict[int, dict] = {}
-        if claim_rows:
-            encoding, tag_probs = self._run(
-                "speaker",
-                lambda: encode_speaker(self.tokenizers["speaker"], [texts[i] for i in claim_rows], [contexts[i] for i in claim_rows], self.max_length),
-                len(claim_rows), batch_size, show_progress_bar,
-            )
-            for j, i in enumerate(claim_rows):
-                spans[i] = decode_spans(texts[i], tag_probs[j], encoding["offset_mapping"][j], encoding["unit_mask"][j])
+        tagged = self.tag_spans([texts[i] for i in claim_rows], [contexts[i] for i in claim_rows], batch_size, show_progress_bar)
+        spans = dict(zip(claim_rows, tagged))
 
         pairs = [(i, t) for i in claim_rows for t in per_article_targets[flat[i][0]]]
-        stance_probs = []
-        if pairs:
-            pair_texts = [texts[i] for i, _ in pairs]
-            encoding, stance_probs = self._run(
-                "stance", lambda: encode_stance(self.tokenizers["stance"], [t for _, t in pairs], pair_texts, self.max_length),
-                len(pairs), batch_size, show_progress_bar,
-            )
+        stance_probs = self.score_stances([t for _, t in pairs], [texts[i] for i, _ in pairs], batch_size, show_progress_bar)
         stance_of = {pair: probs for pair, probs in zip(pairs, stance_probs)}
 
         results: list[list[Claim]] = [[] for _ in articles]
@@ -251,7 +309,7 @@ class StancePipeline:
                 mention, cue = span.get("mention"), span.get("cue")
                 claim = Claim(
                     unit=u, start=unit.start, end=unit.end, text=unit.text, claim=is_claim[i],
-                    claim_score=round(float(claim_probs[i][1]), 4),
+                    claim_score=round(float(claim_scores[i]), 4),
                     mention=unit.text[mention[0] : mention[1]] if mention else None,
                     cue=unit.text[cue[0] : cue[1]] if cue else None,
                     article_id=ids[a],
@@ -270,17 +328,6 @@ class StancePipeline:
                 claim.speaker = speaker
             results[a] = claims if keep_non_claims else [c for c in claims if c.claim]
         return results
-
-    def _warn_truncated(self, encoding, texts, flat, ids, unit_sequence):
-        cut = truncated_units(encoding, texts, unit_sequence)
-        if cut:
-            where = ", ".join(f"{ids[flat[i][0]]} unit {flat[i][1]}" for i in cut[:5])
-            warnings.warn(
-                f"{len(cut)} unit(s) longer than max_length={self.max_length} tokens were cut to their start ({where}"
-                f"{', ...' if len(cut) > 5 else ''}); their labels come from the start only",
-                TruncationWarning,
-                stacklevel=4,
-            )
 
     __call__ = predict
 

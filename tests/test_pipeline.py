@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from conftest import SEED_ID, SEED_TEXT, make_data_folder, tiny_config
+from conftest import SEED_ID, make_data_folder, tiny_config
 from stance import Claim, ModelFolderError, StancePipeline, load_pipeline, predict
 from stance.schema import STANCE_LABELS, validate_records
 from stance.segment import segment

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ..encoding import decode_spans, encode_claim, encode_speaker, encode_stance
 from ..schema import STANCE_LABELS
 
 __all__ = ["PipelineModel", "project_stance", "stance_pair_probabilities"]
@@ -51,15 +50,7 @@ def stance_pair_probabilities(pipeline, targets: Sequence[str], texts: Sequence[
         >>> probs.shape  # doctest: +SKIP
         (1, 3)
     """
-    if len(targets) != len(texts):
-        raise ValueError(f"{len(targets)} targets but {len(texts)} texts")
-    if not len(texts):
-        return np.zeros((0, len(STANCE_LABELS)))
-    tokenizer = pipeline.tokenizers["stance"]
-    _, probs = pipeline._run(
-        "stance", lambda: encode_stance(tokenizer, list(targets), list(texts), pipeline.max_length), len(texts), batch_size, False
-    )
-    return np.stack(probs)
+    return pipeline.score_stances(targets, texts, batch_size)
 
 
 def project_stance(probabilities: np.ndarray, labels: Sequence[str], label_map: dict[str, str] | None) -> list[str]:
@@ -129,27 +120,12 @@ class PipelineModel:
 
     def predict_claims(self, texts: Sequence[str], contexts: Sequence[str]) -> np.ndarray:
         """Claim probability of each unit (see the module docstring)."""
-        if not len(texts):
-            return np.zeros(0)
-        p = self.pipeline
-        _, probs = p._run(
-            "claim", lambda: encode_claim(p.tokenizers["claim"], list(texts), list(contexts), p.max_length), len(texts), self.batch_size, False
-        )
-        return np.array([float(row[1]) for row in probs])
+        return self.pipeline.score_claims(texts, contexts, self.batch_size)
 
     def predict_mentions(self, texts: Sequence[str], contexts: Sequence[str]) -> list[tuple[int, int] | None]:
         """The mention span of each unit, decoded as the pipeline decodes it."""
-        if not len(texts):
-            return []
-        p = self.pipeline
-        encoding, probs = p._run(
-            "speaker", lambda: encode_speaker(p.tokenizers["speaker"], list(texts), list(contexts), p.max_length), len(texts), self.batch_size, False
-        )
-        spans = []
-        for j, text in enumerate(texts):
-            span = decode_spans(text, probs[j], encoding["offset_mapping"][j], encoding["unit_mask"][j]).get("mention")
-            spans.append((span[0], span[1]) if span else None)
-        return spans
+        spans = [tagged.get("mention") for tagged in self.pipeline.tag_spans(texts, contexts, self.batch_size)]
+        return [(span[0], span[1]) if span else None for span in spans]
 
     def predict_stance(self, targets, texts, labels, label_map=None) -> list[str]:
         """Stance labels of pairs, projected onto ``labels`` with :func:`project_stance`."""

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from datasets import Dataset
 
-from ..schema import STANCE_LABELS
 from ._io import check_label, check_split, pair_dataset, read_json, read_table
 
 __all__ = [
