@@ -9,7 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from .datasets import CORPORA, SpecError, parse_dataset_spec
+from ..corpora import CORPORA
+from .datasets import SpecError, parse_dataset_spec
 from .models_spec import parse_model_spec
 
 __all__ = ["add_benchmark_arguments", "add_benchmark_parser", "build_parser", "main", "run_benchmark"]
@@ -31,7 +32,7 @@ dataset specs (--datasets): NAME[:PATH][:SPLIT]
   checkthat[:PATH][:SPLIT]  claim detection as check-worthiness (default dev-test)
   semeval2016 | fnc1 | emergent | ibm | perspectrum [:PATH][:SPLIT]   stance pairs
   PATH defaults to $STANCE_DATASETS/<folder> (default ../shared/datasets);
-  default splits: {', '.join(f'{k}={v.split}' for k, v in CORPORA.items())}.
+  default splits: {', '.join(f'{k}={v.eval_split}' for k, v in CORPORA.items())}.
 
 example:
   python evaluate.py --models models/default baseline:majority baseline:tfidf baseline:rules \\
@@ -242,9 +243,7 @@ def run_from_args(args) -> int:
 
     hf_datasets.disable_progress_bars()
     transformers.logging.set_verbosity_error()
-    from ..config import ConfigError
-    from ..model_folder import ModelFolderError
-    from ..schema import LabelledDataError
+    from ..errors import StanceError
 
     try:
         run_benchmark(
@@ -252,7 +251,7 @@ def run_from_args(args) -> int:
             folds=args.folds, cv_config=args.cv_config, overrides=args.overrides, train_data=args.train_data,
             device=args.device, keep_fold_models=args.keep_fold_models, command=" ".join(sys.argv),
         )
-    except (SpecError, ConfigError, ModelFolderError, LabelledDataError, FileNotFoundError, ValueError) as error:
+    except StanceError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0

@@ -29,45 +29,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["CORPORA", "BenchmarkDataset", "SpecError", "TrainingData", "datasets_root", "parse_dataset_spec"]
+from ..corpora import CORPORA, Corpus, datasets_root, get_corpus
+from ..errors import SpecError
 
-
-class SpecError(ValueError):
-    """A ``--models`` or ``--datasets`` spec that cannot be used; the message names the spec."""
-
-
-@dataclass
-class Corpus:
-    """How to read one public corpus (see the module docstring)."""
-
-    folder: str
-    kind: str  # "pairs", "sentences" or "articles"
-    loader: str  # function name in stance.importers
-    split: str
-    train_split: str
-    primary: str
-    official: str | None = None
-    corpus_key: str = ""
-
-
-CORPORA = {
-    "semeval2016": Corpus("semeval2016", "pairs", "load_semeval2016", "test", "train", "f_avg", "f_avg", "semeval2016"),
-    "fnc1": Corpus("fnc1", "pairs", "load_fnc1", "competition_test", "train_all", "fnc_relative_score", "fnc", "fnc1"),
-    "emergent": Corpus("emergent", "pairs", "load_emergent", "test", "train", "accuracy", None, "emergent"),
-    "ibm": Corpus("ibm_claim_stance", "pairs", "load_ibm_claim_stance", "test", "train", "accuracy", None, "ibm_claim_stance"),
-    "perspectrum": Corpus("perspectrum", "pairs", "load_perspectrum", "test", "train", "macro_f1", None, "perspectrum"),
-    "checkthat": Corpus("checkthat24_en", "sentences", "load_checkthat", "dev-test", "train", "f1"),
-    "polnear": Corpus("polnear", "articles", "import_polnear", "test", "train", "f1"),
-}
 LOCAL = ("data", "data-cv")
 
-
-def datasets_root() -> Path:
-    """Where public corpora are looked for: ``$STANCE_DATASETS`` or ``../shared/datasets`` beside the repo."""
-    env = os.environ.get("STANCE_DATASETS")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
+__all__ = ["BenchmarkDataset", "SpecError", "TrainingData", "parse_dataset_spec"]
 
 
 @dataclass
@@ -125,11 +92,6 @@ class BenchmarkDataset:
     train_path: list[str] = field(default_factory=lambda: ["data"])
     _cache: dict = field(default_factory=dict, repr=False)
 
-    def _importer(self):
-        from .. import importers
-
-        return getattr(importers, self.corpus.loader)
-
     def load_articles(self, limit: int | None = None):
         """The evaluated labelled articles (``cv``, ``data``, ``polnear``), the first ``limit`` of them."""
         if "articles" not in self._cache:
@@ -138,14 +100,14 @@ class BenchmarkDataset:
 
                 self._cache["articles"] = load_articles(self.path)
             else:
-                self._cache["articles"] = self._importer()(self.path, self.split)
+                self._cache["articles"] = self.corpus.load(self.path, self.split)
         articles = self._cache["articles"]
         return articles[:limit] if limit else articles
 
     def load_rows(self, limit: int | None = None):
         """The evaluated pairs or sentences, as a ``datasets.Dataset`` (first ``limit`` rows)."""
         if "rows" not in self._cache:
-            self._cache["rows"] = self._importer()(self.path, self.split)
+            self._cache["rows"] = self.corpus.load(self.path, self.split)
         rows = self._cache["rows"]
         return rows.select(range(min(limit, len(rows)))) if limit else rows
 
@@ -172,17 +134,14 @@ class BenchmarkDataset:
             rows = self.load_rows(limit)
             return [ClaimEvaluator(rows["id"], rows["text"], [""] * len(rows), [x == "Yes" for x in rows["label"]], positive="Yes", negative="No", **common)]
         if self.kind == "pairs":
-            from ..importers import CORPUS_LABELS, LABEL_MAPS
-
             rows = self.load_rows(limit)
-            key = self.corpus.corpus_key
             return [
                 StanceEvaluator(
-                    rows["id"], rows["target"], rows["text"], rows["label"], list(CORPUS_LABELS[key]), LABEL_MAPS[key],
-                    official=self.corpus.official, primary_metric=self.corpus.primary, **common,
+                    rows["id"], rows["target"], rows["text"], rows["label"], list(self.corpus.labels), self.corpus.label_map,
+                    official=self.corpus.official, primary_metric=self.corpus.primary_metric, **common,
                 )
             ]
-        raise ValueError(f"{self.spec}: cross-validation has no fixed evaluators")
+        raise SpecError(f"{self.spec}: cross-validation has no fixed evaluators")
 
     def training_data(self) -> TrainingData:
         """What baselines are fit on (the corpus's training split, or --train-data for ``data``)."""
@@ -197,10 +156,10 @@ class BenchmarkDataset:
             if not articles:
                 data.note = f"no training articles in {', '.join(self.train_path)} apart from the evaluated ones (use data-cv)"
         elif self.kind == "articles":
-            data = _article_training(self._importer()(self.path, self.corpus.train_split))
+            data = _article_training(self.corpus.load(self.path, self.corpus.train_split))
             data.stance = None
         else:
-            rows = self._importer()(self.path, self.corpus.train_split)
+            rows = self.corpus.load(self.path, self.corpus.train_split)
             if self.kind == "sentences":
                 data = TrainingData(claims=(rows["text"], [""] * len(rows), [int(x == "Yes") for x in rows["label"]]))
             else:
@@ -231,7 +190,8 @@ def parse_dataset_spec(spec: str, train_path: list[str] | None = None) -> Benchm
         'test'
     """
     name, _, rest = spec.partition(":")
-    if name not in CORPORA and name not in LOCAL:
+    corpus = get_corpus(name)
+    if corpus is None and name not in LOCAL:
         raise SpecError(f"dataset spec {spec!r}: unknown dataset {name!r}; known: {', '.join(LOCAL + tuple(CORPORA))}")
     if name in LOCAL:
         path = Path(rest or "data")
@@ -240,16 +200,13 @@ def parse_dataset_spec(spec: str, train_path: list[str] | None = None) -> Benchm
         kind = "cv" if name == "data-cv" else "articles"
         label = name if not rest or rest == "data" else f"{name}:{path.name}"
         return BenchmarkDataset(spec, label, kind, path, train_path=list(train_path or ["data"]))
-    from ..importers import SPLITS
-
-    corpus = CORPORA[name]
-    splits = SPLITS[{"ibm": "ibm_claim_stance"}.get(name, name)]
+    splits = corpus.splits
     path_text, split = rest, None
     if ":" in rest:
         path_text, split = rest.rsplit(":", 1)
     elif rest in splits:
         path_text, split = "", rest
-    split = split or corpus.split
+    split = split or corpus.eval_split
     if split not in splits:
         raise SpecError(f"dataset spec {spec!r}: unknown split {split!r} for {name}; choose from {', '.join(splits)}")
     path = Path(path_text) if path_text else datasets_root() / corpus.folder

@@ -10,7 +10,7 @@
 * Pairs files (JSON lines) to save and validate the above: :func:`write_pairs`,
   :func:`read_pairs`.
 
-:data:`IMPORTERS` maps each corpus name to its function; :data:`SPLITS` to its splits.
+The registry :data:`stance.corpora.CORPORA` names each corpus with its loader and splits.
 The corpora live outside the repository (``../shared/datasets``); never commit their text.
 """
 
@@ -24,7 +24,6 @@ from .polnear import (
     classify_cue,
     import_polnear,
     read_brat,
-    resolve_speakers,
     write_labelled,
 )
 from .stance_corpora import (
@@ -39,28 +38,15 @@ from .stance_corpora import (
     map_labels,
 )
 
-IMPORTERS = {
-    "polnear": import_polnear,
-    "fnc1": load_fnc1,
-    "emergent": load_emergent,
-    "semeval2016": load_semeval2016,
-    "ibm_claim_stance": load_ibm_claim_stance,
-    "perspectrum": load_perspectrum,
-    "checkthat": load_checkthat,
-}
-SPLITS = {"polnear": POLNEAR_SPLITS, **STANCE_SPLITS, "checkthat": CHECKTHAT_SPLITS}
-
 __all__ = [
     "CHECKTHAT_LABELS",
     "CHECKTHAT_SPLITS",
     "CORPUS_LABELS",
     "CUE_CATEGORIES",
     "DEFAULT_KEEP",
-    "IMPORTERS",
     "LABEL_MAPS",
     "PAIR_FIELDS",
     "POLNEAR_SPLITS",
-    "SPLITS",
     "STANCE_SPLITS",
     "Attribution",
     "classify_cue",
@@ -74,7 +60,6 @@ __all__ = [
     "map_labels",
     "read_brat",
     "read_pairs",
-    "resolve_speakers",
     "write_labelled",
     "write_pairs",
 ]
