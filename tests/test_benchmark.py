@@ -21,7 +21,6 @@ from stance.benchmark import (
     StanceEvaluator,
     TfidfBaseline,
     article_folds,
-    bootstrap_ci,
     cross_validate,
     find_mention_span,
     parse_dataset_spec,
@@ -30,7 +29,8 @@ from stance.benchmark import (
     rule_is_claim,
     stance_pair_probabilities,
 )
-from stance.benchmark import scoring
+from stance.errors import InputError
+from stance.metrics.functions import FNC_LABELS, bootstrap_interval, classification_scores, f_avg, fnc_scores, metric_by_name
 from stance.benchmark.cli import main as bench_main
 from stance.data import load_articles
 from stance.metrics import load_metric
@@ -50,9 +50,9 @@ def test_fnc_score_on_hand_made_pairs():
     assert result["score"] == pytest.approx(1.5)
     assert result["max_score"] == pytest.approx(3.5)
     assert result["relative_score"] == pytest.approx(1.5 / 3.5)
-    cm = scoring.confusion([scoring.FNC_LABELS.index(g) for g in gold], [scoring.FNC_LABELS.index(p) for p in pred], 4)
-    assert float(scoring.fnc_relative_score(cm)) == pytest.approx(result["relative_score"])
-    assert float(scoring.macro_f1(cm)) == pytest.approx(result["macro_f1"])
+    assert fnc_scores(gold, pred)["relative_score"] == pytest.approx(result["relative_score"])
+    assert metric_by_name("fnc_relative_score", FNC_LABELS)(gold, pred) == pytest.approx(result["relative_score"])
+    assert metric_by_name("macro_f1", FNC_LABELS)(gold, pred) == pytest.approx(result["macro_f1"])
 
 
 def test_fnc_score_rejects_unknown_labels():
@@ -69,31 +69,32 @@ def test_semeval_favg_ignores_none_f1_and_case():
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_confusion_metrics_agree_with_scikit_learn(seed):
-    from sklearn.metrics import accuracy_score, f1_score
-
+def test_metrics_by_name_agree_with_the_evaluate_modules(seed):
     rng = np.random.default_rng(seed)
-    gold, pred = rng.integers(0, 3, 200), rng.integers(0, 3, 200)
-    cm = scoring.confusion(gold, pred, 3)
-    assert float(scoring.accuracy(cm)) == pytest.approx(accuracy_score(gold, pred))
-    assert float(scoring.macro_f1(cm)) == pytest.approx(f1_score(gold, pred, average="macro"))
-    assert float(scoring.f_avg(cm)) == pytest.approx(f1_score(gold, pred, labels=[0, 1], average="macro"))
+    names = ["favor", "against", "none"]
+    gold, pred = list(rng.choice(names, 200)), list(rng.choice(names, 200))
+    module = load_metric("semeval_favg").compute(predictions=pred, references=gold)
+    assert metric_by_name("accuracy", names)(gold, pred) == pytest.approx(module["accuracy"])
+    assert metric_by_name("macro_f1", names)(gold, pred) == pytest.approx(module["macro_f1"])
+    assert metric_by_name("f_avg", names)(gold, pred) == pytest.approx(module["f_avg"]) == pytest.approx(f_avg(gold, pred))
+    assert classification_scores(gold, pred, labels=names)["f1_none"] == pytest.approx(module["f1_none"])
 
 
 def test_bootstrap_is_seeded_and_brackets_the_estimate():
     rng = np.random.default_rng(0)
     gold = rng.integers(0, 2, 300)
     pred = np.where(rng.random(300) < 0.8, gold, 1 - gold)
-    first = bootstrap_ci(gold, pred, scoring.accuracy, 2, 1000, seed=3)
-    assert first == bootstrap_ci(gold, pred, scoring.accuracy, 2, 1000, seed=3)
-    estimate = float(scoring.accuracy(scoring.confusion(gold, pred, 2)))
+    accuracy = metric_by_name("accuracy", [0, 1])
+    first = bootstrap_interval(gold, pred, accuracy, 1000, seed=3)
+    assert first == bootstrap_interval(gold, pred, accuracy, 1000, seed=3)
+    estimate = accuracy(gold, pred)
     assert first[0] < estimate < first[1]
     assert 0.05 < first[1] - first[0] < 0.15  # about 2 * 1.96 * sqrt(.8 * .2 / 300) = 0.09
-    assert bootstrap_ci(gold, pred, scoring.accuracy, 2, 0) != bootstrap_ci(gold, pred, scoring.accuracy, 2, 0)  # nan
+    assert bootstrap_interval(gold, pred, accuracy, 0) != bootstrap_interval(gold, pred, accuracy, 0)  # nan
 
 
 def test_bootstrap_of_a_perfect_model_is_a_point():
-    assert bootstrap_ci([0, 1, 1, 0], [0, 1, 1, 0], scoring.accuracy, 2, 100) == (1.0, 1.0)
+    assert bootstrap_interval([0, 1, 1, 0], [0, 1, 1, 0], metric_by_name("accuracy", [0, 1]), 100) == (1.0, 1.0)
 
 
 @pytest.mark.skipif(not (FNC / "published_submissions").is_dir(), reason=f"FNC-1 submissions not found at {FNC}/published_submissions")
@@ -145,7 +146,7 @@ def test_majority_and_tfidf_baselines_fit_and_predict():
     assert tfidf.predict_stance(["t"], ["we support"], ["FAVOR", "AGAINST"]) == ["FAVOR"]
     with pytest.raises(ValueError, match="claims and non-claims"):
         TfidfBaseline().fit_claims(["a"], [""], [1])
-    with pytest.raises(RuntimeError, match="fit_stance first"):
+    with pytest.raises(InputError, match="fit_stance first"):
         MajorityBaseline().predict_stance(["t"], ["x"], ["a"])
 
 

@@ -14,7 +14,6 @@ from .evaluators import ClaimEvaluator, Evaluator, ResourceMonitor, SpeakerEvalu
 from .models import PipelineModel, project_stance, stance_pair_probabilities
 from .models_spec import ModelSpec, parse_model_spec
 from .report import format_table, plot_confusion, write_reports
-from .scoring import bootstrap_ci
 
 __all__ = [
     "BASELINES",
@@ -32,7 +31,6 @@ __all__ = [
     "TfidfBaseline",
     "TrainingData",
     "article_folds",
-    "bootstrap_ci",
     "cross_validate",
     "find_mention_span",
     "fit_model",

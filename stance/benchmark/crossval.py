@@ -10,7 +10,6 @@ per-fold headline scores are kept too.
 from __future__ import annotations
 
 import dataclasses
-import random
 import shutil
 import sys
 import time
@@ -18,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .evaluators import ClaimEvaluator, ResourceMonitor, SpeakerEvaluator, StanceEvaluator
+from ..errors import InputError
 
 __all__ = ["article_folds", "cross_validate", "fit_model"]
 
@@ -38,15 +38,18 @@ def article_folds(article_ids: Sequence[str], k: int = 5, seed: int = 42) -> lis
 
     Example:
         >>> article_folds(["a", "b", "c", "d"], k=2, seed=0)
-        [['b', 'c'], ['a', 'd']]
+        [['c', 'd'], ['a', 'b']]
     """
+    from sklearn.model_selection import KFold
+
     ids = sorted(set(article_ids))
     if k < 2:
-        raise ValueError(f"cross-validation needs at least 2 folds, got {k}")
+        raise InputError(f"cross-validation needs at least 2 folds, got {k}")
     if len(ids) < k:
-        raise ValueError(f"{k} folds need at least {k} articles; the data has {len(ids)}")
-    random.Random(seed).shuffle(ids)
-    return [sorted(ids[i::k]) for i in range(k)]
+        raise InputError(f"{k} folds need at least {k} articles; the data has {len(ids)}")
+    # One article is one group, so KFold over the article ids is GroupKFold over the units.
+    splits = KFold(n_splits=k, shuffle=True, random_state=seed).split(ids)
+    return [sorted(ids[i] for i in held_out) for _, held_out in splits]
 
 
 def fit_model(model, data) -> dict:

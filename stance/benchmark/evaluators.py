@@ -18,10 +18,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from sklearn.metrics import confusion_matrix
 
 from ..schema import STANCE_LABELS, LabelledArticle, find_mention
+from ..metrics.functions import bootstrap_interval, classification_scores, f_avg, fnc_scores, metric_by_name, span_scores
 from ..speakers import PERSON_PRONOUNS, GROUP_PRONOUNS, normalize_speaker, resolve_speakers
-from . import scoring
+from ..errors import InputError
 
 __all__ = ["ClaimEvaluator", "Evaluator", "ResourceMonitor", "SpeakerEvaluator", "StanceEvaluator", "current_rss_mb"]
 
@@ -155,10 +157,10 @@ class Evaluator:
         """Metrics of predictions made by :meth:`predict` (or pooled from several)."""
         raise NotImplementedError
 
-    def _interval(self, gold_idx, pred_idx, n_labels: int, metric_name: str, labels) -> list[float]:
-        low, high = scoring.bootstrap_ci(
-            gold_idx, pred_idx, scoring.metric_from_name(metric_name, labels), n_labels, self.n_bootstrap, self.seed
-        )
+    def _interval(self, references, predictions, metric_name: str, labels) -> list[float]:
+        """The bootstrap interval of a metric over label lists (names from ``labels``)."""
+        metric = metric_by_name(metric_name, labels)
+        low, high = bootstrap_interval(references, predictions, metric, self.n_bootstrap, self.seed)
         return [round(low, 4), round(high, 4)]
 
     def __call__(self, model, output_path: str | os.PathLike | None = None) -> dict:
@@ -259,7 +261,7 @@ class ClaimEvaluator(Evaluator):
     def __init__(self, ids, texts, contexts, gold, name="claims", positive="claim", negative="not_claim", threshold=0.5, n_bootstrap=1000, seed=0):
         super().__init__(name, n_bootstrap, seed)
         if not (len(ids) == len(texts) == len(contexts) == len(gold)):
-            raise ValueError("ids, texts, contexts and gold must have the same length")
+            raise InputError("ids, texts, contexts and gold must have the same length")
         self.ids, self.texts, self.contexts = list(ids), list(texts), list(contexts)
         self.gold = [bool(g) for g in gold]
         self.labels = [negative, positive]
@@ -282,30 +284,23 @@ class ClaimEvaluator(Evaluator):
     def predict(self, model) -> dict:
         scores = np.asarray(model.predict_claims(self.texts, self.contexts), dtype=float)
         if len(scores) != len(self.texts):
-            raise ValueError(f"{getattr(model, 'name', model)}: {len(scores)} claim scores for {len(self.texts)} units")
+            raise InputError(f"{getattr(model, 'name', model)}: {len(scores)} claim scores for {len(self.texts)} units")
         return {"score": scores.tolist(), "predicted": [bool(s >= self.threshold) for s in scores]}
 
     def score(self, predictions: dict) -> dict:
-        gold = np.array(self.gold, dtype=int)
-        pred = np.array(predictions["predicted"], dtype=int)
-        cm = scoring.confusion(gold, pred, 2)
-        tp, fp, fn = cm[1, 1], cm[0, 1], cm[1, 0]
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        gold = [self.labels[int(g)] for g in self.gold]
+        pred = [self.labels[int(p)] for p in predictions["predicted"]]
+        scores = classification_scores(gold, pred, average="binary", pos_label=self.labels[1]) if gold else {}
         errors = [
-            {"id": i, "text": t, "gold": self.labels[g], "predicted": self.labels[p], "score": round(s, 4)}
+            {"id": i, "text": t, "gold": g, "predicted": p, "score": round(s, 4)}
             for i, t, g, p, s in zip(self.ids, self.texts, gold, pred, predictions["score"])
             if g != p
         ]
         return {
             "examples": len(self.ids),
-            "precision": round(float(precision), 4),
-            "recall": round(float(recall), 4),
-            "f1": round(float(f1), 4),
-            "accuracy": round(float(scoring.accuracy(cm)), 4),
-            "ci": self._interval(gold, pred, 2, f"f1_{self.labels[1]}", self.labels),
-            "confusion": cm.tolist(),
+            **{k: round(scores.get(k, 0.0), 4) for k in ("precision", "recall", "f1", "accuracy")},
+            "ci": self._interval(gold, pred, f"f1_{self.labels[1]}", self.labels),
+            "confusion": confusion_matrix(gold, pred, labels=self.labels).tolist() if gold else [[0, 0], [0, 0]],
             "confusion_labels": self.labels,
             "errors": errors,
         }
@@ -364,7 +359,7 @@ class SpeakerEvaluator(Evaluator):
     def predict(self, model) -> dict:
         spans = list(model.predict_mentions(self.texts, self.contexts))
         if len(spans) != len(self.texts):
-            raise ValueError(f"{getattr(model, 'name', model)}: {len(spans)} mention spans for {len(self.texts)} units")
+            raise InputError(f"{getattr(model, 'name', model)}: {len(spans)} mention spans for {len(self.texts)} units")
         mentions = [text[s[0]:s[1]] if s else None for text, s in zip(self.texts, spans)]
         by_id = dict(zip(self.ids, mentions))
         speakers = {}
@@ -383,12 +378,10 @@ class SpeakerEvaluator(Evaluator):
         }
 
     def score(self, predictions: dict) -> dict:
-        from ..metrics import load_metric
-
         correct = np.array(
             [normalize_speaker(p) == normalize_speaker(g) for p, g in zip(predictions["predicted"], self.gold_speakers)], dtype=int
         )
-        spans = load_metric("span_f1").compute(predictions=predictions["spans"], references=self.gold_spans) if self.ids else {}
+        spans = span_scores(predictions["spans"], self.gold_spans)
         kinds = ["name", "pronoun", "no mention"]
         cm = np.zeros((3, 2), dtype=int)
         for mention, ok in zip(self.gold_mentions, correct):
@@ -405,7 +398,7 @@ class SpeakerEvaluator(Evaluator):
             "speaker_accuracy": round(float(correct.mean()) if len(correct) else 0.0, 4),
             "mention_exact_f1": round(spans.get("exact_f1", 0.0), 4),
             "mention_overlap_f1": round(spans.get("overlap_f1", 0.0), 4),
-            "ci": self._interval(np.zeros(len(correct), dtype=int), 1 - correct, 2, "accuracy", ["right", "wrong"]),
+            "ci": self._interval(np.ones(len(correct), dtype=int), correct, "accuracy", [0, 1]),
             "confusion": cm.tolist(),
             "confusion_labels": self.labels,
             "confusion_rows": kinds,
@@ -443,14 +436,14 @@ class StanceEvaluator(Evaluator):
     def __init__(self, ids, targets, texts, gold, labels, label_map=None, official=None, primary_metric="macro_f1", name="stance", n_bootstrap=1000, seed=0):
         super().__init__(name, n_bootstrap, seed)
         if not (len(ids) == len(targets) == len(texts) == len(gold)):
-            raise ValueError("ids, targets, texts and gold must have the same length")
+            raise InputError("ids, targets, texts and gold must have the same length")
         self.ids, self.targets, self.texts, self.gold = list(ids), list(targets), list(texts), list(gold)
         self.labels = list(labels)
         unknown = sorted(set(self.gold) - set(self.labels))
         if unknown:
-            raise ValueError(f"{name}: gold labels {unknown} are not among {self.labels}")
+            raise InputError(f"{name}: gold labels {unknown} are not among {self.labels}")
         if official not in (None, "f_avg", "fnc"):
-            raise ValueError(f"official must be None, 'f_avg' or 'fnc', got {official!r}")
+            raise InputError(f"official must be None, 'f_avg' or 'fnc', got {official!r}")
         self.label_map = label_map
         self.official = official
         self.primary_metric = primary_metric
@@ -477,34 +470,31 @@ class StanceEvaluator(Evaluator):
     def predict(self, model) -> dict:
         predicted = [str(p) for p in model.predict_stance(self.targets, self.texts, self.labels, self.label_map)]
         if len(predicted) != len(self.texts):
-            raise ValueError(f"{getattr(model, 'name', model)}: {len(predicted)} stance labels for {len(self.texts)} pairs")
+            raise InputError(f"{getattr(model, 'name', model)}: {len(predicted)} stance labels for {len(self.texts)} pairs")
         unknown = sorted(set(predicted) - set(self.labels))
         if unknown:
-            raise ValueError(f"{getattr(model, 'name', model)}: predicted labels {unknown} outside {self.labels}")
+            raise InputError(f"{getattr(model, 'name', model)}: predicted labels {unknown} outside {self.labels}")
         return {"predicted": predicted}
 
     def score(self, predictions: dict) -> dict:
-        from ..metrics import load_metric
-
-        index = {label: i for i, label in enumerate(self.labels)}
-        gold = np.array([index[g] for g in self.gold], dtype=int)
-        pred = np.array([index[p] for p in predictions["predicted"]], dtype=int)
-        cm = scoring.confusion(gold, pred, len(self.labels))
-        per_label = scoring.f1_per_label(cm)
+        gold, pred = self.gold, predictions["predicted"]
+        scores = classification_scores(gold, pred, labels=self.labels) if gold else {}
         result = {
             "examples": len(self.ids),
-            "accuracy": round(float(scoring.accuracy(cm)), 4),
-            "macro_f1": round(float(scoring.macro_f1(cm)), 4),
+            "accuracy": round(scores.get("accuracy", 0.0), 4),
+            "macro_f1": round(scores.get("f1", 0.0), 4),
         }
         if self.official == "f_avg" and self.ids:
-            official = load_metric("semeval_favg").compute(predictions=predictions["predicted"], references=self.gold)
-            result["f_avg"] = round(official["f_avg"], 4)
+            lowered = [label.lower() for label in self.labels]
+            favor, against = self.labels[lowered.index("favor")], self.labels[lowered.index("against")]
+            result["f_avg"] = round(f_avg(gold, pred, favor, against), 4)
         elif self.official == "fnc" and self.ids:
-            official = load_metric("fnc_score").compute(predictions=predictions["predicted"], references=self.gold)
+            official = fnc_scores(gold, pred, self.labels)
             result["fnc_relative_score"] = round(official["relative_score"], 4)
             result["fnc_score"] = official["score"]
-        result.update({f"f1_{label}": round(float(v), 4) for label, v in zip(self.labels, per_label)})
-        result["ci"] = self._interval(gold, pred, len(self.labels), self.primary_metric, self.labels)
+        result.update({f"f1_{label}": round(scores.get(f"f1_{label}", 0.0), 4) for label in self.labels})
+        result["ci"] = self._interval(gold, pred, self.primary_metric, self.labels)
+        cm = confusion_matrix(gold, pred, labels=self.labels) if gold else np.zeros((len(self.labels),) * 2, dtype=int)
         result["confusion"] = cm.tolist()
         result["confusion_labels"] = self.labels
         result["errors"] = [

@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import evaluate
+from ..errors import InputError
 
 __all__ = ["METRICS_DIR", "load_metric"]
 
@@ -29,5 +30,5 @@ def load_metric(name: str) -> evaluate.EvaluationModule:
     folder = METRICS_DIR / name
     if not (folder / f"{name}.py").is_file():
         available = sorted(p.name for p in METRICS_DIR.iterdir() if (p / f"{p.name}.py").is_file())
-        raise ValueError(f"no metric {name!r}; available: {', '.join(available)}")
+        raise InputError(f"no metric {name!r}; available: {', '.join(available)}")
     return evaluate.load(str(folder))

@@ -2,7 +2,8 @@
 
 import datasets
 import evaluate
-from sklearn.metrics import accuracy_score, precision_recall_fscore_support
+
+from stance.metrics.functions import classification_scores
 
 _DESCRIPTION = """Accuracy and precision/recall/F1, averaged as asked ("binary" for the positive
 label, "macro" over `labels`), plus per-label F1 as `f1_<label>` when `labels` are named."""
@@ -38,19 +39,4 @@ class Classification(evaluate.Metric):
         )
 
     def _compute(self, predictions, references, average="macro", labels=None, pos_label=1, label_names=None):
-        precision, recall, f1, _ = precision_recall_fscore_support(
-            references, predictions, average=average, labels=labels, pos_label=pos_label, zero_division=0
-        )
-        result = {
-            "accuracy": float(accuracy_score(references, predictions)),
-            "precision": float(precision),
-            "recall": float(recall),
-            "f1": float(f1),
-        }
-        if labels is not None:
-            _, _, per_label, _ = precision_recall_fscore_support(
-                references, predictions, average=None, labels=labels, zero_division=0
-            )
-            for name, value in zip(label_names or labels, per_label):
-                result[f"f1_{name}"] = float(value)
-        return result
+        return classification_scores(references, predictions, labels, average, pos_label, label_names)

@@ -2,8 +2,8 @@
 
 import datasets
 import evaluate
-import numpy as np
-from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+
+from stance.metrics.functions import FNC_LABELS, classification_scores, fnc_scores
 
 _DESCRIPTION = """FNC-1's weighted accuracy: +0.25 for every pair whose related/unrelated decision is
 right; for pairs whose gold label is related (agree, disagree, discuss) a further +0.75 when the
@@ -23,21 +23,6 @@ Examples:
     0.5
 """
 
-LABELS = ["agree", "disagree", "discuss", "unrelated"]
-RELATED = {"agree", "disagree", "discuss"}
-
-
-def _weights():
-    weights = np.zeros((4, 4))
-    for g, gold in enumerate(LABELS):
-        for p, predicted in enumerate(LABELS):
-            if (gold in RELATED) == (predicted in RELATED):
-                weights[g, p] += 0.25
-            if gold == predicted and gold in RELATED:
-                weights[g, p] += 0.75
-    return weights
-
-
 @evaluate.utils.file_utils.add_start_docstrings(_DESCRIPTION, _KWARGS_DESCRIPTION)
 class FncScore(evaluate.Metric):
     def _info(self):
@@ -49,20 +34,8 @@ class FncScore(evaluate.Metric):
         )
 
     def _compute(self, predictions, references):
-        unknown = sorted((set(predictions) | set(references)) - set(LABELS))
-        if unknown:
-            raise ValueError(f"FNC-1 labels are {', '.join(LABELS)}; got {', '.join(map(repr, unknown))}")
-        cm = confusion_matrix(references, predictions, labels=LABELS)
-        weights = _weights()
-        score = float((cm * weights).sum())
-        best = float((cm.sum(axis=1) * np.diag(weights)).sum())
-        per_label = f1_score(references, predictions, labels=LABELS, average=None, zero_division=0)
-        result = {
-            "score": score,
-            "max_score": best,
-            "relative_score": score / best if best else 0.0,
-            "macro_f1": float(f1_score(references, predictions, labels=LABELS, average="macro", zero_division=0)),
-            "accuracy": float(accuracy_score(references, predictions)),
-        }
-        result.update({f"f1_{label}": float(value) for label, value in zip(LABELS, per_label)})
+        result = fnc_scores(references, predictions, FNC_LABELS)
+        scores = classification_scores(references, predictions, labels=list(FNC_LABELS))
+        result.update(macro_f1=scores["f1"], accuracy=scores["accuracy"])
+        result.update({f"f1_{label}": scores[f"f1_{label}"] for label in FNC_LABELS})
         return result

@@ -2,7 +2,9 @@
 
 import datasets
 import evaluate
-from sklearn.metrics import accuracy_score, f1_score
+
+from stance.errors import InputError
+from stance.metrics.functions import classification_scores, f_avg
 
 _DESCRIPTION = """The official metric of SemEval-2016 task 6 (stance in tweets): the F1 of FAVOR and the
 F1 of AGAINST, averaged; NONE counts only through the errors it causes. Labels are compared
@@ -39,13 +41,11 @@ class SemevalFavg(evaluate.Metric):
         references = [r.lower() for r in references]
         unknown = sorted((set(predictions) | set(references)) - set(LABELS))
         if unknown:
-            raise ValueError(f"SemEval-2016 labels are FAVOR, AGAINST, NONE; got {', '.join(map(repr, unknown))}")
-        per_label = f1_score(references, predictions, labels=LABELS, average=None, zero_division=0)
+            raise InputError(f"SemEval-2016 labels are FAVOR, AGAINST, NONE; got {', '.join(map(repr, unknown))}")
+        scores = classification_scores(references, predictions, labels=LABELS)
         return {
-            "f_avg": float((per_label[0] + per_label[1]) / 2),
-            "f1_favor": float(per_label[0]),
-            "f1_against": float(per_label[1]),
-            "f1_none": float(per_label[2]),
-            "macro_f1": float(f1_score(references, predictions, labels=LABELS, average="macro", zero_division=0)),
-            "accuracy": float(accuracy_score(references, predictions)),
+            "f_avg": f_avg(references, predictions),
+            **{f"f1_{label}": scores[f"f1_{label}"] for label in LABELS},
+            "macro_f1": scores["f1"],
+            "accuracy": scores["accuracy"],
         }
