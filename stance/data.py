@@ -7,11 +7,11 @@ from collections.abc import Iterable, Sequence
 
 from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
 
+from .errors import ConfigError, InputError
 from .schema import STANCE_LABELS, LabelledArticle, find_mention, labelled_files, read_labelled_file
 
 __all__ = [
     "CLAIM_LABELS",
-    "TASKS",
     "TASK_FEATURES",
     "claim_dataset",
     "load_articles",
@@ -21,7 +21,6 @@ __all__ = [
     "stance_dataset",
 ]
 
-TASKS = ("claim", "speaker", "stance")
 CLAIM_LABELS = ("not_claim", "claim")
 
 _CLAIM_FEATURES = Features(
@@ -148,7 +147,6 @@ def stance_dataset(articles: Sequence[LabelledArticle]) -> Dataset:
 
 
 TASK_FEATURES = {"claim": _CLAIM_FEATURES, "speaker": _SPEAKER_FEATURES, "stance": _STANCE_FEATURES}
-_BUILDERS = {"claim": claim_dataset, "speaker": speaker_dataset, "stance": stance_dataset}
 
 
 def split_articles(
@@ -177,11 +175,11 @@ def split_articles(
     if dev_articles is not None:
         unknown = sorted(set(dev_articles) - set(ids))
         if unknown:
-            raise ValueError(f"dev_articles names articles that are not in the data: {', '.join(unknown)}")
+            raise ConfigError(f"dev_articles names articles that are not in the data: {', '.join(unknown)}")
         dev = sorted(set(dev_articles))
     else:
         if not 0 <= dev_fraction < 1:
-            raise ValueError(f"dev_fraction must be in [0, 1), got {dev_fraction}")
+            raise ConfigError(f"dev_fraction must be in [0, 1), got {dev_fraction}")
         n_dev = round(len(ids) * dev_fraction) if len(ids) > 1 else 0
         n_dev = min(max(n_dev, 1 if dev_fraction > 0 and len(ids) > 1 else 0), len(ids) - 1)
         shuffled = ids[:]
@@ -213,11 +211,14 @@ def load_task_datasets(
         >>> sorted(ds)
         ['dev', 'train']
     """
-    if task not in _BUILDERS:
-        raise ValueError(f"unknown task {task!r}; choose from {', '.join(TASKS)}")
+    from .tasks import TASKS
+
+    if task not in TASKS:
+        raise InputError(f"unknown task {task!r}; choose from {', '.join(TASKS)}")
+    build = TASKS[task].build_dataset
     train_ids, dev_ids = split_articles([a.article_id for a in articles], dev_fraction, seed, dev_articles)
     by_id = {a.article_id: a for a in articles}
-    splits = {"train": _BUILDERS[task]([by_id[i] for i in train_ids])}
+    splits = {"train": build([by_id[i] for i in train_ids])}
     if dev_ids:
-        splits["dev"] = _BUILDERS[task]([by_id[i] for i in dev_ids])
+        splits["dev"] = build([by_id[i] for i in dev_ids])
     return DatasetDict(splits)

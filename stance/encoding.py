@@ -26,6 +26,7 @@ __all__ = [
     "encode_claim",
     "encode_speaker",
     "encode_stance",
+    "token_span",
     "truncated_units",
 ]
 
@@ -144,6 +145,30 @@ def _span_labels(offsets, unit_mask, span: dict) -> list[int]:
                 break
         labels.append(SPAN_LABELS.index(label))
     return labels
+
+
+def token_span(tags, kind: str) -> list[int]:
+    """The first span of ``kind`` (``MENTION``/``CUE``) in a BIO tag sequence, as [first, last + 1] token indices.
+
+    Args:
+        tags: Tag indices into :data:`SPAN_LABELS`.
+        kind: ``"MENTION"`` or ``"CUE"``.
+
+    Returns:
+        ``[start, end]``, or ``[-1, -1]`` when no token has the kind.
+
+    Example:
+        >>> token_span([0, 1, 2, 0, 3], "MENTION")
+        [1, 3]
+    """
+    b, i = SPAN_LABELS.index(f"B-{kind}"), SPAN_LABELS.index(f"I-{kind}")
+    for start, tag in enumerate(tags):
+        if tag in (b, i):
+            end = start + 1
+            while end < len(tags) and tags[end] == i:
+                end += 1
+            return [start, end]
+    return [-1, -1]
 
 
 def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:

@@ -2,10 +2,12 @@
 
 ```
 models/default/
-  stance_model.json      what this folder is: format version, tasks, label sets
-  training_config.yaml   the effective config that trained it
+  stance_model.json      everything prediction needs: format version, tasks, label sets,
+                         input layouts, max_length, base model
+  training_config.yaml   the effective config that trained it (for people; never read back)
   metrics.json           dev metrics per task
-  claim/  speaker/  stance/   one Hugging Face model each (config.json, model.safetensors, tokenizer)
+  claim/  speaker/  stance/   one Hugging Face model each (config.json, model.safetensors, tokenizer);
+                         each loads with plain ``transformers`` ``from_pretrained``
 ```
 """
 
@@ -16,6 +18,8 @@ import os
 import shutil
 from pathlib import Path
 
+from .errors import ModelFolderError
+
 __all__ = [
     "FORMAT_VERSION",
     "MANIFEST",
@@ -24,21 +28,12 @@ __all__ = [
     "read_manifest",
     "replace_folder",
     "resolve_base_model",
-    "TASK_MODEL_CLASSES",
+    "write_manifest",
 ]
 
 MANIFEST = "stance_model.json"
-FORMAT_VERSION = 1
-TASK_MODEL_CLASSES = {
-    "claim": "AutoModelForSequenceClassification",
-    "speaker": "AutoModelForTokenClassification",
-    "stance": "AutoModelForSequenceClassification",
-}
+FORMAT_VERSION = 2
 _PACKAGED_IDS = {"sentence-transformers/all-MiniLM-L6-v2", "all-MiniLM-L6-v2"}
-
-
-class ModelFolderError(RuntimeError):
-    """A model folder that is missing, incomplete or not a stance model."""
 
 
 def resolve_base_model(name: str) -> str:
@@ -59,6 +54,34 @@ def resolve_base_model(name: str) -> str:
     return name
 
 
+def write_manifest(folder: str | Path, tasks, max_length: int, base_model: str) -> dict:
+    """Write ``stance_model.json``: every setting prediction needs, so the folder describes itself.
+
+    Args:
+        folder: The model folder.
+        tasks: The tasks it holds.
+        max_length: The longest input in tokens the models were trained with.
+        base_model: The encoder they were fine-tuned from (for people; never loaded again).
+
+    Returns:
+        The manifest written.
+    """
+    from . import __version__
+    from .tasks import TASKS
+
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "stance_version": __version__,
+        "tasks": list(tasks),
+        "labels": {t: list(TASKS[t].labels) for t in tasks},
+        "inputs": {t: TASKS[t].inputs for t in tasks},
+        "max_length": int(max_length),
+        "base_model": str(base_model),
+    }
+    (Path(folder) / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return manifest
+
+
 def read_manifest(folder: str | Path) -> dict:
     """Read and check a model folder's manifest.
 
@@ -66,17 +89,21 @@ def read_manifest(folder: str | Path) -> dict:
         folder: The model folder.
 
     Returns:
-        The manifest (``format_version``, ``tasks``, ``labels``).
+        The manifest: ``format_version``, ``tasks``, ``labels``, ``inputs``, ``max_length``,
+        ``base_model``.
 
     Raises:
         ModelFolderError: when the folder or its manifest is missing or malformed.
     """
+    from .tasks import TASKS
+
     folder = Path(folder)
     manifest_path = folder / MANIFEST
     if not folder.is_dir():
         raise ModelFolderError(
             f"no trained model at {folder}. Train one with `python train.py --config configs/default.yaml` "
-            f"(or `stance train`), or pass model= a trained model folder."
+            f"(or `stance train`), or point to one: --model DIR on the command line, the STANCE_MODEL "
+            f"environment variable, or model= in Python."
         )
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -84,18 +111,25 @@ def read_manifest(folder: str | Path) -> dict:
         raise ModelFolderError(f"{manifest_path}: missing; {folder} is not a stance model folder (was training interrupted?)") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ModelFolderError(f"{manifest_path}: unreadable ({error}); the folder is damaged, retrain it") from None
-    if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
-        raise ModelFolderError(f"{manifest_path}: format_version {manifest.get('format_version') if isinstance(manifest, dict) else None!r} is not {FORMAT_VERSION}")
+    version = manifest.get("format_version") if isinstance(manifest, dict) else None
+    if version != FORMAT_VERSION:
+        hint = "; it was written by an older stance, retrain it" if isinstance(version, int) and version < FORMAT_VERSION else ""
+        raise ModelFolderError(f"{manifest_path}: format_version {version!r} is not {FORMAT_VERSION}{hint}")
+    tasks = manifest.get("tasks")
+    if not isinstance(tasks, list) or not tasks or any(t not in TASKS for t in tasks):
+        raise ModelFolderError(f"{manifest_path}: 'tasks' must list some of {', '.join(TASKS)}, got {tasks!r}")
+    max_length = manifest.get("max_length")
+    if not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 8:
+        raise ModelFolderError(f"{manifest_path}: max_length {max_length!r} is not a whole number of tokens (8 or more)")
     return manifest
 
 
-def load_task_model(folder: str | Path, task: str, expected_labels: list[str]):
+def load_task_model(folder: str | Path, task: str):
     """Load one task's model and tokenizer from a model folder, from safetensors only.
 
     Args:
         folder: The model folder.
         task: ``claim``, ``speaker`` or ``stance``.
-        expected_labels: The label names the task's head must have, in order.
 
     Returns:
         ``(model, tokenizer)``, the model in eval mode.
@@ -106,6 +140,9 @@ def load_task_model(folder: str | Path, task: str, expected_labels: list[str]):
     import transformers
     from safetensors import SafetensorError
 
+    from .tasks import TASKS
+
+    expected_labels = TASKS[task].labels
     task_dir = Path(folder) / task
     if not (task_dir / "model.safetensors").is_file() and any(task_dir.glob("*.bin")):
         raise ModelFolderError(
@@ -133,7 +170,7 @@ def load_task_model(folder: str | Path, task: str, expected_labels: list[str]):
             f"{task_dir / 'config.json'}: labels {labels} are not the {task} task's {list(expected_labels)}; "
             "this is a model of another task"
         )
-    model_class = getattr(transformers, TASK_MODEL_CLASSES[task])
+    model_class = TASKS[task].auto_model()
     weights = task_dir / "model.safetensors"
     try:
         model, info = model_class.from_pretrained(

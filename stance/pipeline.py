@@ -12,17 +12,17 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .data import CLAIM_LABELS
-from .encoding import SPAN_LABELS, decode_spans, encode_claim, encode_speaker, encode_stance, truncated_units
-from .model_folder import ModelFolderError, load_task_model, read_manifest
+from .encoding import decode_spans, encode_claim, encode_speaker, encode_stance, truncated_units
+from .errors import InputError, InputTypeError, ModelFolderError
+from .model_folder import MANIFEST, load_task_model, read_manifest, replace_folder, write_manifest
 from .schema import STANCE_LABELS
 from .segment import segment
 from .speakers import resolve_speakers
+from .tasks import TASKS
 
 __all__ = ["DEFAULT_MODEL", "Claim", "StancePipeline", "TruncationWarning", "load_pipeline", "predict"]
 
 DEFAULT_MODEL = "models/default"
-_LABELS = {"claim": list(CLAIM_LABELS), "speaker": list(SPAN_LABELS), "stance": list(STANCE_LABELS)}
 
 
 class TruncationWarning(UserWarning):
@@ -106,42 +106,73 @@ class StancePipeline:
             fast on such a CPU, with probabilities that can differ in the second or third
             decimal. ``"float32"`` or ``"bfloat16"`` force one.
 
+    Every inference setting (``max_length``, labels, input layouts) is read from the folder's
+    ``stance_model.json``; ``training_config.yaml`` is never read.
+
     Example:
-        >>> pipeline = StancePipeline("models/default")  # doctest: +SKIP
+        >>> pipeline = StancePipeline.from_pretrained("models/default")  # doctest: +SKIP
         >>> claims = pipeline.predict(open("data/articles/putin-nato-guarantees.txt").read())  # doctest: +SKIP
+        >>> pipeline.save_pretrained("models/copy")  # doctest: +SKIP
     """
 
     def __init__(self, folder: str | os.PathLike = DEFAULT_MODEL, device: str | None = None, precision: str = "auto"):
         if precision not in ("auto", "float32", "bfloat16"):
-            raise ValueError(f"precision must be 'auto', 'float32' or 'bfloat16', got {precision!r}")
+            raise InputError(f"precision must be 'auto', 'float32' or 'bfloat16', got {precision!r}")
         self.folder = Path(folder)
         self.manifest = read_manifest(self.folder)
         # A folder trained for some tasks only (tasks: [stance]) still loads, for the benchmarks
         # that need just those; predicting articles needs all three (checked in predict).
-        self.tasks = [t for t in _LABELS if t in self.manifest.get("tasks", [])]
-        if not self.tasks:
-            raise ModelFolderError(f"{self.folder / 'stance_model.json'}: lists none of the tasks {', '.join(_LABELS)}")
+        self.tasks = [t for t in TASKS if t in self.manifest["tasks"]]
+        self.max_length = self.manifest["max_length"]
         self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
         self.precision = _resolve_precision(precision, self.device)
         self.models, self.tokenizers = {}, {}
         for task in self.tasks:
-            model, tokenizer = load_task_model(self.folder, task, _LABELS[task])
+            model, tokenizer = load_task_model(self.folder, task)
             self.models[task], self.tokenizers[task] = model.to(self.device), tokenizer
-        max_length = self._training_config().get("max_length", 128)
-        if not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 8:
-            raise ModelFolderError(f"{self.folder / 'training_config.yaml'}: max_length {max_length!r} is not a whole number of tokens (8 or more)")
-        self.max_length = max_length
         self._lock = threading.Lock()
 
-    def _training_config(self) -> dict:
-        import yaml
+    @classmethod
+    def from_pretrained(cls, folder: str | os.PathLike, device: str | None = None, precision: str = "auto") -> StancePipeline:
+        """Load a model folder (the same as the constructor, in the shape of ``transformers``).
 
-        path = self.folder / "training_config.yaml"
-        try:
-            values = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            return {}
-        return values if isinstance(values, dict) else {}
+        Args:
+            folder: A model folder written by ``train.py`` or :meth:`save_pretrained`.
+            device: Torch device; None picks CUDA when available.
+            precision: ``"auto"``, ``"float32"`` or ``"bfloat16"``.
+
+        Returns:
+            The pipeline.
+        """
+        return cls(folder, device=device, precision=precision)
+
+    def save_pretrained(self, folder: str | os.PathLike) -> Path:
+        """Write the pipeline as a model folder that :meth:`from_pretrained` loads.
+
+        The new folder is assembled beside ``folder`` and moved into place whole, so an
+        existing model there is replaced only once the new one is complete.
+
+        Args:
+            folder: Where to write it.
+
+        Returns:
+            The folder.
+        """
+        import shutil
+
+        folder = Path(folder)
+        work = folder.parent / f".{folder.name}.saving"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        for task in self.tasks:
+            self.models[task].save_pretrained(work / task)
+            self.tokenizers[task].save_pretrained(work / task)
+        write_manifest(work, self.tasks, self.max_length, self.manifest.get("base_model", ""))
+        for name in ("training_config.yaml", "metrics.json"):
+            if (self.folder / name).is_file() and self.folder.resolve() != folder.resolve():
+                shutil.copy(self.folder / name, work / name)
+        replace_folder(work, folder)
+        return folder
 
     def _run(self, task: str, encoding_fn, n: int, batch_size: int, show_progress_bar: bool):
         """Forward passes over ``n`` inputs in length-sorted batches; returns softmax outputs in input order."""
@@ -232,7 +263,7 @@ class StancePipeline:
             An ``(n, 3)`` array over ``STANCE_LABELS`` (favor, against, none).
         """
         if len(targets) != len(texts):
-            raise ValueError(f"{len(targets)} targets but {len(texts)} texts")
+            raise InputError(f"{len(targets)} targets but {len(texts)} texts")
         if not len(texts):
             return np.zeros((0, len(STANCE_LABELS)))
         targets, texts = list(targets), list(texts)
@@ -252,29 +283,31 @@ class StancePipeline:
         article_ids: Sequence[str] | None = None,
     ) -> list[Claim] | list[list[Claim]]:
         """See :func:`stance.predict`; ``article_ids`` names the articles for ``to_dict``."""
-        missing = [t for t in _LABELS if t not in self.tasks]
+        missing = [t for t in TASKS if t not in self.tasks]
         if missing:
             raise ModelFolderError(
-                f"{self.folder / 'stance_model.json'}: the model lacks the {', '.join(missing)} task(s); "
+                f"{self.folder / MANIFEST}: the model lacks the {', '.join(missing)} task(s); "
                 "predicting articles needs all three (train with tasks: [claim, speaker, stance])"
             )
         single = isinstance(inputs, str)
         if not single and not isinstance(inputs, (list, tuple)):
-            raise TypeError(f"inputs: expected a str or a list of str, got {type(inputs).__name__}")
+            raise InputTypeError(f"inputs: expected a str or a list of str, got {type(inputs).__name__}")
         articles = [inputs] if single else list(inputs)
         if not articles:
-            raise ValueError("no articles given: pass a string or a non-empty list of strings")
+            raise InputError("no articles given: pass a string or a non-empty list of strings")
         for i, text in enumerate(articles):
             name = "the article" if single else f"article {i}"
             if not isinstance(text, str):
-                raise TypeError(f"{name}: expected a str, got {type(text).__name__}")
+                raise InputTypeError(f"{name}: expected a str, got {type(text).__name__}")
             if not text.strip():
-                raise ValueError(f"{name} is empty: there is no text to analyse")
+                raise InputError(f"{name} is empty: there is no text to analyse")
             _check_unicode(text, name)
         if batch_size < 1:
-            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+            raise InputError(f"batch_size must be at least 1, got {batch_size}")
         per_article_targets = _targets_per_article(targets, articles, single)
         ids = list(article_ids) if article_ids is not None else [f"article-{i}" if not single else "article" for i in range(len(articles))]
+        if len(ids) != len(articles) or not all(isinstance(i, str) and i for i in ids):
+            raise InputError(f"article_ids: expected {len(articles)} non-empty string(s), one per article, got {article_ids!r}")
         with self._lock:
             results = self._predict(articles, per_article_targets, ids, keep_non_claims, batch_size, show_progress_bar)
         return results[0] if single else results
@@ -355,11 +388,11 @@ def _targets_per_article(targets, articles, single) -> list[list[str]] | None:
     elif not single and len(targets) == len(articles) and all(isinstance(t, (list, tuple)) for t in targets):
         per_article = [list(t) for t in targets]
     else:
-        raise TypeError("targets must be a list of strings, or (for a list of articles) one list of strings per article")
+        raise InputTypeError("targets must be a list of strings, or (for a list of articles) one list of strings per article")
     for article_targets in per_article:
         for target in article_targets:
             if not isinstance(target, str) or not target.strip():
-                raise ValueError(f"targets must be non-empty strings, got {target!r}")
+                raise InputError(f"targets must be non-empty strings, got {target!r}")
             _check_unicode(target, f"target {target!r}")
     return per_article
 
@@ -369,7 +402,7 @@ def _check_unicode(text: str, name: str) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as error:
-        raise ValueError(
+        raise InputError(
             f"{name} is not valid Unicode text: character {error.start} is {text[error.start]!r}, a lone surrogate; "
             "decode the bytes with the right encoding (or errors='replace') first"
         ) from None
@@ -409,6 +442,7 @@ def predict(
     keep_non_claims: bool = False,
     batch_size: int = 32,
     show_progress_bar: bool = False,
+    article_ids: str | Sequence[str] | None = None,
 ) -> list[Claim] | list[list[Claim]]:
     """Find the claims in an article, who made each, and their stance towards targets.
 
@@ -421,6 +455,9 @@ def predict(
         keep_non_claims: Return every unit, each with its ``claim_score``.
         batch_size: Inputs per forward pass.
         show_progress_bar: Show a progress bar per model.
+        article_ids: The article's id (a string for one article, a list for several), written
+            by :meth:`Claim.to_dict` so that the output validates as a labelled file
+            (``data/labelled/<article_id>.jsonl``); default ``article`` / ``article-<i>``.
 
     Returns:
         For a string, a list of :class:`Claim`; for a list of articles, a list of such lists.
@@ -439,6 +476,9 @@ def predict(
         ('Vladimir Putin', {'NATO expansion eastward': 'against'})
     """
     pipeline = model if isinstance(model, StancePipeline) else load_pipeline(model)
+    if isinstance(article_ids, str):
+        article_ids = [article_ids]
     return pipeline.predict(
-        inputs, targets, keep_non_claims=keep_non_claims, batch_size=batch_size, show_progress_bar=show_progress_bar
+        inputs, targets, keep_non_claims=keep_non_claims, batch_size=batch_size, show_progress_bar=show_progress_bar,
+        article_ids=article_ids,
     )

@@ -21,10 +21,52 @@ def test_model_folder_holds_models_config_metrics_and_no_pickles(tiny_model):
     assert not list(tiny_model.rglob("*.bin")) and not list(tiny_model.rglob("*.pt"))
     saved = (tiny_model / "training_config.yaml").read_text()
     assert "max_length: 64" in saved and "base_model:" in saved
+    assert manifest["max_length"] == 64 and manifest["format_version"] == 2 and manifest["base_model"]
+    assert manifest["inputs"]["stance"] == "[CLS] target [SEP] unit [SEP]"
     metrics = json.loads((tiny_model / "metrics.json").read_text())
     assert metrics["claim"]["split"] == "dev" and "dev_f1" in metrics["claim"]
-    assert "dev_mention_exact_f1" in metrics["speaker"]
+    assert "dev_mention_token_exact_f1" in metrics["speaker"]
     assert not (tiny_model.parent / f".{tiny_model.name}.work").exists()
+
+
+def _copy(folder, destination):
+    import shutil
+
+    shutil.copytree(folder, destination)
+    return destination
+
+
+def test_a_folder_without_its_training_config_predicts_exactly_the_same(tiny_model, tiny_pipeline, seed_text, tmp_path):
+    bare = _copy(tiny_model, tmp_path / "bare")
+    (bare / "training_config.yaml").unlink()
+    with_config = predict(seed_text, SEED_TARGETS, model=tiny_pipeline, keep_non_claims=True)
+    without = predict(seed_text, SEED_TARGETS, model=StancePipeline(bare, device="cpu", precision=tiny_pipeline.precision), keep_non_claims=True)
+    assert [c.as_dict() for c in without] == [c.as_dict() for c in with_config]
+
+
+def test_max_length_comes_from_the_manifest_and_the_tokenizers(tiny_model, tmp_path):
+    from transformers import AutoTokenizer
+
+    assert StancePipeline(tiny_model, device="cpu").max_length == 64
+    for task in ("claim", "speaker", "stance"):
+        assert AutoTokenizer.from_pretrained(tiny_model / task).model_max_length == 64
+
+
+def test_save_pretrained_and_from_pretrained_round_trip(tiny_pipeline, seed_text, tmp_path):
+    folder = tiny_pipeline.save_pretrained(tmp_path / "saved")
+    again = StancePipeline.from_pretrained(folder, device="cpu", precision=tiny_pipeline.precision)
+    assert again.max_length == tiny_pipeline.max_length and again.tasks == tiny_pipeline.tasks
+    first = predict(seed_text, SEED_TARGETS, model=tiny_pipeline)
+    assert [c.as_dict() for c in predict(seed_text, SEED_TARGETS, model=again)] == [c.as_dict() for c in first]
+    assert not (tmp_path / ".saved.saving").exists()
+
+
+@pytest.mark.parametrize("task", ["claim", "speaker", "stance"])
+def test_each_task_folder_loads_with_plain_transformers(tiny_model, task):
+    from stance.tasks import TASKS
+
+    model = TASKS[task].auto_model().from_pretrained(tiny_model / task)
+    assert tuple(model.config.id2label.values()) == TASKS[task].labels
 
 
 def test_string_in_gives_claims_out_and_list_in_gives_lists(tiny_pipeline, seed_text):

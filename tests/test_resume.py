@@ -15,7 +15,7 @@ import yaml
 
 from conftest import REPO, make_data_folder, tiny_config
 from stance.model_folder import load_task_model
-from stance.training import TASK_LABELS, last_complete_checkpoint, train
+from stance.training import last_complete_checkpoint, train
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -90,7 +90,7 @@ def test_a_run_killed_mid_epoch_resumes_and_the_saved_model_is_untouched(tiny_ba
     metrics = json.loads((output / "metrics.json").read_text())
     assert metrics["claim"]["epoch"] == 60
     assert not (tmp_path / ".model.work").exists() and not (tmp_path / ".model.old").exists()
-    load_task_model(output, "claim", TASK_LABELS["claim"])
+    load_task_model(output, "claim")
 
 
 @pytest.mark.slow

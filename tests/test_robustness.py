@@ -258,18 +258,18 @@ def test_cli_validate_names_a_non_utf8_file_and_line(tmp_path, capsys):
     ],
     ids=["latin-1", "utf-16", "empty", "whitespace"],
 )
-def test_cli_predict_refuses_bad_files_naming_them(tiny_model, tmp_path, content, message):
+def test_cli_predict_refuses_bad_files_naming_them(tiny_model, tmp_path, content, message, capsys):
     path = tmp_path / "article.txt"
     path.write_bytes(content)
-    with pytest.raises(SystemExit, match=f"error: {re.escape(str(path))}: {message}"):
-        main(["predict", str(path), "--model", str(tiny_model)])
+    assert main(["predict", str(path), "--model", str(tiny_model)]) == 1
+    assert re.search(f"error: {re.escape(str(path))}: {message}", capsys.readouterr().err)
 
 
-def test_cli_predict_on_a_missing_file_or_folder_names_it(tiny_model, tmp_path):
-    with pytest.raises(SystemExit, match=f"error: {tmp_path / 'none.txt'}: No such file"):
-        main(["predict", str(tmp_path / "none.txt"), "--model", str(tiny_model)])
-    with pytest.raises(SystemExit, match=f"error: {tmp_path}: Is a directory"):
-        main(["predict", str(tmp_path), "--model", str(tiny_model)])
+def test_cli_predict_on_a_missing_file_or_folder_names_it(tiny_model, tmp_path, capsys):
+    assert main(["predict", str(tmp_path / "none.txt"), "--model", str(tiny_model)]) == 1
+    assert f"error: {tmp_path / 'none.txt'}: No such file" in capsys.readouterr().err
+    assert main(["predict", str(tmp_path), "--model", str(tiny_model)]) == 1
+    assert f"error: {tmp_path}: Is a directory" in capsys.readouterr().err
 
 
 def test_cli_predict_reads_control_characters_and_a_bom(tiny_model, tmp_path, capsys):
@@ -304,6 +304,11 @@ def _cut_in_half(path: Path) -> None:
     path.write_bytes(data[: len(data) // 2])
 
 
+def _edit_manifest(folder: Path, **values) -> None:
+    manifest = json.loads((folder / "stance_model.json").read_text())
+    (folder / "stance_model.json").write_text(json.dumps({**manifest, **values}))
+
+
 DAMAGE = {
     "weights missing": (lambda f: (f / "claim" / "model.safetensors").unlink(), r"claim/model.safetensors: missing"),
     "config missing": (lambda f: (f / "speaker" / "config.json").unlink(), r"speaker/config.json: missing"),
@@ -323,7 +328,9 @@ DAMAGE = {
         lambda f: shutil.copy(f / "claim" / "model.safetensors", f / "stance" / "model.safetensors"),
         r"stance/model.safetensors: cannot load",
     ),
-    "max_length unusable": (lambda f: (f / "training_config.yaml").write_text("max_length: many\n"), r"training_config.yaml: max_length 'many'"),
+    "max_length unusable": (lambda f: _edit_manifest(f, max_length="many"), r"stance_model.json: max_length 'many'"),
+    "manifest of an older stance": (lambda f: _edit_manifest(f, format_version=1), r"format_version 1 is not 2; it was written by an older stance"),
+    "manifest with an unknown task": (lambda f: _edit_manifest(f, tasks=["claim", "sarcasm"]), r"'tasks' must list some of claim, speaker, stance"),
     "not a folder": (lambda f: (shutil.rmtree(f), f.write_text("x")), r"no trained model at"),
 }
 
