@@ -12,14 +12,52 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from transformers import TrainingArguments
 
-__all__ = ["ConfigError", "TrainConfig", "apply_overrides", "load_config", "training_argument_names"]
+from .errors import ConfigError
+
+__all__ = ["ConfigError", "StanceTrainingArguments", "TrainConfig", "apply_overrides", "load_config", "training_argument_names", "training_arguments"]
 
 DEFAULT_BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 
 
-class ConfigError(ValueError):
-    """A config file or override that cannot be used."""
+@dataclass
+class StanceTrainingArguments(TrainingArguments):
+    """`transformers.TrainingArguments` with defaults that suit small data on a CPU.
+
+    Every field of TrainingArguments can be set in a config's ``training`` section (or a
+    task's section); these only change the defaults: evaluate, save and log once an epoch,
+    keep two checkpoints, batch by length, report to no tracker.
+    """
+
+    output_dir: str | None = field(default=None, metadata={"help": "Checkpoint folder; set by train()."})
+    num_train_epochs: float = field(default=6.0, metadata={"help": "Epochs per task."})
+    learning_rate: float = field(default=5e-5, metadata={"help": "Peak learning rate."})
+    per_device_train_batch_size: int = field(default=16, metadata={"help": "Training batch size."})
+    per_device_eval_batch_size: int = field(default=64, metadata={"help": "Evaluation batch size."})
+    warmup_steps: float = field(default=0.1, metadata={"help": "Warm-up steps, or a fraction of all steps if < 1."})
+    weight_decay: float = field(default=0.01, metadata={"help": "AdamW weight decay."})
+    eval_strategy: str = field(default="epoch", metadata={"help": "When to evaluate on dev."})
+    save_strategy: str = field(default="epoch", metadata={"help": "When to checkpoint."})
+    save_total_limit: int | None = field(default=2, metadata={"help": "Checkpoints kept."})
+    logging_strategy: str = field(default="epoch", metadata={"help": "When to log."})
+    report_to: str | list[str] | None = field(default="none", metadata={"help": "Experiment trackers."})
+    dataloader_pin_memory: bool = field(default=False, metadata={"help": "Pin memory (GPU only)."})
+    train_sampling_strategy: str = field(
+        default="group_by_length", metadata={"help": "Batch inputs of similar length: less padding, faster on a CPU."}
+    )
+
+
+def training_arguments(values: dict, **fixed) -> StanceTrainingArguments:
+    """Build the arguments from config values (YAML strings such as "3e-5" coerced to floats) and fixed values."""
+    types = {f.name: f.default for f in dataclasses.fields(StanceTrainingArguments)}
+    coerced = {}
+    for key, value in values.items():
+        # YAML 1.1 reads 3e-5 as a string; coerce where the field is a float.
+        if isinstance(value, str) and isinstance(types.get(key), float):
+            value = float(value)
+        coerced[key] = value
+    return StanceTrainingArguments(**{**coerced, **fixed})
 
 
 @dataclass
@@ -71,8 +109,6 @@ _TASK_SECTIONS = ("training", "claim", "speaker", "stance")
 
 def training_argument_names() -> set[str]:
     """Names accepted in the ``training`` and per-task sections."""
-    from .training import StanceTrainingArguments
-
     return {f.name for f in dataclasses.fields(StanceTrainingArguments) if f.init}
 
 
@@ -141,35 +177,60 @@ def apply_overrides(values: dict, overrides: list[str]) -> dict:
     return result
 
 
+def _read_file(path: Path, chain: tuple[Path, ...] = ()) -> dict:
+    """A config file's values, over those of the file it ``extends`` (resolved beside it)."""
+    if path.resolve() in chain:
+        raise ConfigError(f"{path}: 'extends' loops back to itself ({' -> '.join(str(p) for p in chain + (path,))})")
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: not valid YAML: {error}") from None
+    if loaded is not None and not isinstance(loaded, dict):
+        raise ConfigError(f"{path}: a config is a mapping of keys to values")
+    values = dict(loaded or {})
+    parent = values.pop("extends", None)
+    _check(values, str(path))
+    if parent is None:
+        return values
+    if not isinstance(parent, str):
+        raise ConfigError(f"{path}: 'extends' names one config file, e.g. extends: default.yaml")
+    merged = _read_file(path.parent / parent, chain + (path.resolve(),))
+    for key, value in values.items():
+        # Sections of TrainingArguments values merge key by key; every other key replaces.
+        merged[key] = {**merged.get(key, {}), **value} if key in _TASK_SECTIONS else value
+    return merged
+
+
 def load_config(path: str | Path | None = None, overrides: list[str] | None = None) -> TrainConfig:
-    """Read a config file over the defaults, then apply overrides.
+    """Read a config file over the defaults, then apply overrides, and check the whole of it.
+
+    A file lists only what it changes. ``extends: default.yaml`` starts from another config
+    (a path relative to the file): its keys are taken first, then this file's, with the
+    ``training`` and per-task sections merged key by key.
 
     Args:
-        path: A YAML file listing the keys it changes; None uses the defaults.
+        path: A YAML file; None uses the defaults.
         overrides: ``key=value`` items, as given to ``--set``.
 
     Returns:
         The effective config.
 
     Raises:
-        ConfigError: on an unknown key, a malformed file or a bad override.
+        ConfigError: on an unknown key, a malformed file, a bad override or a malformed
+            ``extra_data`` entry, naming the file (or ``--set``) and the key.
 
     Example:
         >>> load_config("configs/default.yaml", ["seed=7"]).seed
         7
+        >>> load_config("configs/full.yaml").dev_articles == load_config("configs/default.yaml").dev_articles
+        True
     """
-    values: dict = {}
-    if path is not None:
-        path = Path(path)
-        try:
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"config file not found: {path}") from None
-        except yaml.YAMLError as error:
-            raise ConfigError(f"{path}: not valid YAML: {error}") from None
-        if loaded is not None and not isinstance(loaded, dict):
-            raise ConfigError(f"{path}: a config is a mapping of keys to values")
-        values = loaded or {}
-        _check(values, str(path))
+    values = _read_file(Path(path)) if path is not None else {}
     values = apply_overrides(values, overrides or [])
+    if values.get("extra_data"):
+        from .corpora import check_extra_data
+
+        check_extra_data(values["extra_data"], str(path or "--set"))
     return TrainConfig(**values)

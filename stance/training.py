@@ -8,7 +8,6 @@ continues from the last checkpoint.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import os
@@ -16,134 +15,28 @@ import re
 import shutil
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import yaml
-from transformers import (
-    AutoModelForSequenceClassification,
-    AutoModelForTokenClassification,
-    AutoTokenizer,
-    DataCollatorForTokenClassification,
-    DataCollatorWithPadding,
-    Trainer,
-    TrainingArguments,
-    set_seed,
-)
+from transformers import AutoTokenizer, Trainer, set_seed
 
-from .config import ConfigError, TrainConfig, load_config
-from .data import CLAIM_LABELS, load_articles, load_task_datasets
-from .encoding import SPAN_LABELS, encode_claim, encode_speaker, encode_stance
-from .metrics import load_metric
-from .model_folder import FORMAT_VERSION, MANIFEST, replace_folder, resolve_base_model
-from .schema import STANCE_LABELS
+from .config import TrainConfig, load_config, training_arguments
+from .data import load_articles, load_task_datasets
+from .errors import ConfigError, StanceError
+from .model_folder import replace_folder, resolve_base_model, write_manifest
+from .tasks import TASKS
 
-__all__ = ["StanceTrainingArguments", "TASK_LABELS", "last_complete_checkpoint", "train"]
+__all__ = ["last_complete_checkpoint", "train"]
 
 logger = logging.getLogger("stance")
 
-TASK_LABELS = {"claim": list(CLAIM_LABELS), "speaker": list(SPAN_LABELS), "stance": list(STANCE_LABELS)}
-_BEST_METRIC = {"claim": "f1", "speaker": "mention_exact_f1", "stance": "f1"}
 
-
-@dataclass
-class StanceTrainingArguments(TrainingArguments):
-    """`transformers.TrainingArguments` with defaults that suit small data on a CPU.
-
-    Every field of TrainingArguments can be set in a config's ``training`` section (or a
-    task's section); these only change the defaults: evaluate, save and log once an epoch,
-    keep two checkpoints, batch by length, report to no tracker.
-    """
-
-    output_dir: str | None = field(default=None, metadata={"help": "Checkpoint folder; set by train()."})
-    num_train_epochs: float = field(default=6.0, metadata={"help": "Epochs per task."})
-    learning_rate: float = field(default=5e-5, metadata={"help": "Peak learning rate."})
-    per_device_train_batch_size: int = field(default=16, metadata={"help": "Training batch size."})
-    per_device_eval_batch_size: int = field(default=64, metadata={"help": "Evaluation batch size."})
-    warmup_steps: float = field(default=0.1, metadata={"help": "Warm-up steps, or a fraction of all steps if < 1."})
-    weight_decay: float = field(default=0.01, metadata={"help": "AdamW weight decay."})
-    eval_strategy: str = field(default="epoch", metadata={"help": "When to evaluate on dev."})
-    save_strategy: str = field(default="epoch", metadata={"help": "When to checkpoint."})
-    save_total_limit: int | None = field(default=2, metadata={"help": "Checkpoints kept."})
-    logging_strategy: str = field(default="epoch", metadata={"help": "When to log."})
-    report_to: str | list[str] | None = field(default="none", metadata={"help": "Experiment trackers."})
-    dataloader_pin_memory: bool = field(default=False, metadata={"help": "Pin memory (GPU only)."})
-    train_sampling_strategy: str = field(
-        default="group_by_length", metadata={"help": "Batch inputs of similar length: less padding, faster on a CPU."}
+def _tokenize(task, dataset, tokenizer, max_length: int):
+    keep = set() if task.token_level else {"label"}
+    return dataset.map(
+        lambda batch: task.encode_batch(tokenizer, batch, max_length),
+        batched=True, remove_columns=[c for c in dataset.column_names if c not in keep],
     )
-
-
-def _arguments(values: dict, **fixed) -> StanceTrainingArguments:
-    types = {f.name: f.default for f in dataclasses.fields(StanceTrainingArguments)}
-    coerced = {}
-    for key, value in values.items():
-        # YAML 1.1 reads 3e-5 as a string; coerce where the field is a float.
-        if isinstance(value, str) and isinstance(types.get(key), float):
-            value = float(value)
-        coerced[key] = value
-    return StanceTrainingArguments(**{**coerced, **fixed})
-
-
-def _classification_metrics(task: str):
-    metric = load_metric("classification")
-
-    def compute(prediction):
-        predicted = np.argmax(prediction.predictions, axis=-1)
-        if task == "claim":
-            return metric.compute(predictions=predicted, references=prediction.label_ids, average="binary")
-        labels = list(range(len(STANCE_LABELS)))
-        return metric.compute(
-            predictions=predicted, references=prediction.label_ids, average="macro", labels=labels, label_names=list(STANCE_LABELS)
-        )
-
-    return compute
-
-
-def _token_spans(tags, kind: str) -> list[int]:
-    """First span of ``kind`` in a tag sequence, as [first, last + 1] token indices, or [-1, -1]."""
-    b, i = SPAN_LABELS.index(f"B-{kind}"), SPAN_LABELS.index(f"I-{kind}")
-    for start, tag in enumerate(tags):
-        if tag in (b, i):
-            end = start + 1
-            while end < len(tags) and tags[end] == i:
-                end += 1
-            return [start, end]
-    return [-1, -1]
-
-
-def _speaker_metrics(prediction):
-    metric = load_metric("span_f1")
-    predicted = np.argmax(prediction.predictions, axis=-1)
-    result = {}
-    for kind in ("MENTION", "CUE"):
-        preds, refs = [], []
-        for tags, gold in zip(predicted, prediction.label_ids):
-            keep = gold != -100
-            preds.append(_token_spans(list(tags[keep]), kind))
-            refs.append(_token_spans(list(gold[keep]), kind))
-        scores = metric.compute(predictions=preds, references=refs)
-        result.update({f"{kind.lower()}_{k}": v for k, v in scores.items()})
-    return result
-
-
-def _tokenize(task: str, dataset, tokenizer, max_length: int):
-    if task == "claim":
-        def encode(batch):
-            return encode_claim(tokenizer, batch["text"], batch["context"], max_length)
-    elif task == "stance":
-        def encode(batch):
-            return encode_stance(tokenizer, batch["target"], batch["text"], max_length)
-    else:
-        def encode(batch):
-            spans = [dict(zip(batch, values)) for values in zip(*batch.values())]
-            encoding = encode_speaker(tokenizer, batch["text"], batch["context"], max_length, spans)
-            encoding.pop("offset_mapping")
-            encoding.pop("unit_mask")
-            return encoding
-
-    keep = {"label"} if task != "speaker" else set()
-    return dataset.map(encode, batched=True, remove_columns=[c for c in dataset.column_names if c not in keep])
 
 
 def last_complete_checkpoint(folder: str | Path) -> str | None:
@@ -167,23 +60,23 @@ def last_complete_checkpoint(folder: str | Path) -> str | None:
     return max(found)[1] if found else None
 
 
-def _train_task(task: str, config: TrainConfig, articles, base_model: str, work: Path, resume: bool) -> dict:
-    splits = load_task_datasets(articles, task, config.dev_fraction, config.seed, config.dev_articles)
+def _train_task(name: str, config: TrainConfig, articles, base_model: str, work: Path, resume: bool) -> dict:
+    task = TASKS[name]
+    splits = load_task_datasets(articles, name, config.dev_fraction, config.seed, config.dev_articles)
     if config.extra_data:
-        from .importers.training_data import add_extra_data
+        from .corpora import add_extra_data
 
-        splits = add_extra_data(splits, task, config.extra_data, config.seed)
+        splits = add_extra_data(splits, name, config.extra_data, config.seed)
     has_dev = "dev" in splits and len(splits["dev"]) > 0
-    labels = TASK_LABELS[task]
+    labels = list(task.labels)
     set_seed(config.seed)
-    model_class = AutoModelForTokenClassification if task == "speaker" else AutoModelForSequenceClassification
     try:
         tokenizer = AutoTokenizer.from_pretrained(base_model)
-        model = model_class.from_pretrained(
+        model = task.auto_model().from_pretrained(
             base_model,
             num_labels=len(labels),
             id2label=dict(enumerate(labels)),
-            label2id={name: i for i, name in enumerate(labels)},
+            label2id={label: i for i, label in enumerate(labels)},
             ignore_mismatched_sizes=True,
         )
     except OSError as error:  # a typo, or an id that is not cached while offline
@@ -191,32 +84,32 @@ def _train_task(task: str, config: TrainConfig, articles, base_model: str, work:
             f"base_model {config.base_model!r}: cannot load it ({str(error).strip().splitlines()[0]}); "
             "give a local model folder, or a Hugging Face id that is online or in the cache"
         ) from None
+    tokenizer.model_max_length = config.max_length  # saved with the model: its inputs are never longer
     tokenized = {name: _tokenize(task, ds, tokenizer, config.max_length) for name, ds in splits.items()}
-    fixed = {"output_dir": str(work / "checkpoints" / task), "seed": config.seed}
-    values = config.task_arguments(task)
+    fixed = {"output_dir": str(work / "checkpoints" / name), "seed": config.seed}
+    values = config.task_arguments(name)
     if not has_dev:
         fixed.update(eval_strategy="no", load_best_model_at_end=False)
     else:
-        values = {"load_best_model_at_end": True, "metric_for_best_model": _BEST_METRIC[task], **values}
-    args = _arguments(values, **fixed)
-    collator = (DataCollatorForTokenClassification if task == "speaker" else DataCollatorWithPadding)(tokenizer)
+        values = {"load_best_model_at_end": True, "metric_for_best_model": task.best_metric, **values}
+    args = training_arguments(values, **fixed)
     trainer = Trainer(
         model=model,
         args=args,
-        data_collator=collator,
+        data_collator=task.collator(tokenizer),
         train_dataset=tokenized["train"],
         eval_dataset=tokenized.get("dev") if has_dev else None,
         processing_class=tokenizer,
-        compute_metrics=_speaker_metrics if task == "speaker" else _classification_metrics(task),
+        compute_metrics=task.compute_metrics,
     )
     checkpoint = last_complete_checkpoint(args.output_dir) if resume else None
     if checkpoint:
-        logger.warning("%s: resuming from %s", task, checkpoint)
+        logger.warning("%s: resuming from %s", name, checkpoint)
     started = time.perf_counter()
     output = trainer.train(resume_from_checkpoint=checkpoint)
     split = "dev" if has_dev else "train"
     scores = trainer.evaluate(tokenized[split], metric_key_prefix=split)
-    task_dir = work / "model" / task
+    task_dir = work / "model" / name
     trainer.save_model(str(task_dir))  # writes on the main process only
     if args.process_index == 0:
         (task_dir / "training_args.bin").unlink(missing_ok=True)  # a pickle; the JSON below says the same
@@ -228,19 +121,6 @@ def _train_task(task: str, config: TrainConfig, articles, base_model: str, work:
         "train_loss": round(output.training_loss, 4),
         **{k: round(v, 4) if isinstance(v, float) else v for k, v in scores.items()},
     }
-
-
-def _rank() -> int:
-    """This process's global rank under torchrun / accelerate launch (0 when not distributed)."""
-    return int(os.environ.get("RANK", "0"))
-
-
-def _barrier() -> None:
-    """Wait for every process of a distributed run; nothing to wait for otherwise."""
-    import torch.distributed as dist
-
-    if dist.is_available() and dist.is_initialized():
-        dist.barrier()
 
 
 def train(config: TrainConfig, resume: bool = False) -> Path:
@@ -265,10 +145,13 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
     output = Path(config.output_dir)
     work = output.parent / f".{output.name}.work"
     config_text = yaml.safe_dump(config.to_dict(), sort_keys=False, allow_unicode=True)
-    main_process = _rank() == 0
+    from accelerate import PartialState
+
+    state = PartialState()  # torchrun / accelerate launch: this process's rank, and barriers
+    main_process = state.is_main_process
     resuming = resume and (work / "training_config.yaml").is_file()
     if resuming and (work / "training_config.yaml").read_text(encoding="utf-8") != config_text:
-        raise ValueError(f"--resume: the config differs from the interrupted run's ({work / 'training_config.yaml'}); run without --resume to start over")
+        raise ConfigError(f"--resume: the config differs from the interrupted run's ({work / 'training_config.yaml'}); run without --resume to start over")
     if main_process:  # other ranks never write here: one starting late would delete rank 0's files
         if not resuming and work.exists():
             shutil.rmtree(work)
@@ -277,7 +160,7 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
             (work / "training_config.yaml").write_text(config_text, encoding="utf-8")
 
     if config.extra_data:
-        from .importers.training_data import check_extra_data
+        from .corpora import check_extra_data
 
         check_extra_data(config.extra_data)
     articles = load_articles(config.data)
@@ -295,18 +178,17 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
             metrics_path.write_text(json.dumps(metrics, indent=2), encoding="utf-8")
             print(f"[stance] {task}: {_summary(metrics[task])}", file=sys.stderr, flush=True)
 
-    _barrier()  # every rank is done with the work folder before rank 0 moves and deletes it
+    state.wait_for_everyone()  # every rank is done with the work folder before rank 0 moves and deletes it
     if not main_process:
-        _barrier()  # returns once rank 0 has put the model in place
+        state.wait_for_everyone()  # returns once rank 0 has put the model in place
         return output
     final = work / "model"
     (final / "training_config.yaml").write_text(config_text, encoding="utf-8")
     (final / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
-    manifest = {"format_version": FORMAT_VERSION, "tasks": list(config.tasks), "labels": {t: TASK_LABELS[t] for t in config.tasks}}
-    (final / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    write_manifest(final, config.tasks, config.max_length, config.base_model)
     replace_folder(final, output)
     shutil.rmtree(work, ignore_errors=True)
-    _barrier()
+    state.wait_for_everyone()
     return output
 
 
@@ -336,9 +218,6 @@ def add_train_arguments(parser) -> None:
 
 def run_training(args) -> int:
     """Train from parsed ``add_train_arguments`` arguments; returns the exit status."""
-    from .config import ConfigError
-    from .schema import LabelledDataError
-
     import datasets
     import transformers
 
@@ -350,9 +229,9 @@ def run_training(args) -> int:
         config = load_config(args.config, args.overrides)
         started = time.perf_counter()
         folder = train(config, resume=args.resume)
-    except (ConfigError, LabelledDataError, FileNotFoundError, ValueError) as error:
+    except StanceError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    if _rank() == 0:
+    if int(os.environ.get("RANK", "0")) == 0:
         print(f"[stance] model saved to {folder} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return 0

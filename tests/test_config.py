@@ -57,3 +57,49 @@ def test_apply_overrides_does_not_change_its_input():
 def test_config_round_trips_through_a_dict():
     config = load_config(None, ["seed=3"])
     assert TrainConfig(**config.to_dict()) == config
+
+
+def test_a_config_extends_another_and_merges_its_sections(tmp_path):
+    (tmp_path / "base.yaml").write_text("max_length: 96\ntraining: {num_train_epochs: 4, learning_rate: 1.0e-4}\ndev_articles: [x]\n")
+    (tmp_path / "child.yaml").write_text("extends: base.yaml\ntraining: {learning_rate: 5.0e-5}\noutput_dir: models/child\n")
+    config = load_config(tmp_path / "child.yaml")
+    assert config.max_length == 96 and config.dev_articles == ["x"] and config.output_dir == "models/child"
+    assert config.training == {"num_train_epochs": 4, "learning_rate": 5.0e-5}
+
+
+def test_the_shipped_configs_share_the_default_dev_articles():
+    default = load_config("configs/default.yaml")
+    for name in ("full", "fnc1", "stance_public"):
+        assert load_config(f"configs/{name}.yaml").dev_articles == default.dev_articles
+
+
+def test_extends_that_loops_or_names_no_file_is_a_config_error(tmp_path):
+    (tmp_path / "a.yaml").write_text("extends: b.yaml\n")
+    (tmp_path / "b.yaml").write_text("extends: a.yaml\n")
+    with pytest.raises(ConfigError, match="loops back"):
+        load_config(tmp_path / "a.yaml")
+    (tmp_path / "c.yaml").write_text("extends: missing.yaml\n")
+    with pytest.raises(ConfigError, match="config file not found: .*missing.yaml"):
+        load_config(tmp_path / "c.yaml")
+
+
+def test_load_config_rejects_a_bad_extra_data_entry_naming_the_file(tmp_path):
+    (tmp_path / "bad.yaml").write_text("extra_data:\n  - {importer: semeval2016, path: x, train_split: trian}\n")
+    with pytest.raises(ConfigError, match=r"bad.yaml: extra_data\[0\]: train_split 'trian' is not a semeval2016 split"):
+        load_config(tmp_path / "bad.yaml")
+    (tmp_path / "typo.yaml").write_text("extra_data:\n  - {importer: semevel, path: x, train_split: train}\n")
+    with pytest.raises(ConfigError, match="unknown importer 'semevel'"):
+        load_config(tmp_path / "typo.yaml")
+
+
+def test_config_and_training_import_one_way():
+    import ast
+
+    def imports(module):
+        tree = ast.parse((REPO / "stance" / f"{module}.py").read_text())
+        return {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 1}
+
+    assert "training" not in imports("config") and "config" in imports("training")
+    from stance.config import StanceTrainingArguments
+
+    assert StanceTrainingArguments.__module__ == "stance.config"
