@@ -12,33 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .lexicon import GROUP_PRONOUNS, ORG_WORDS, OTHER_PRONOUNS, PERSON_PRONOUNS, TITLE_WORDS
+
 __all__ = ["UNKNOWN_SPEAKER", "canonical_name", "normalize_speaker", "resolve_speakers", "strip_title"]
 
 UNKNOWN_SPEAKER = "unknown"
 
-PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
-GROUP_PRONOUNS = {"they", "them", "we", "it", "its", "their"}
-# Words that are part of a title or role, never of a person's name.
-TITLE_WORDS = {
-    w.lower()
-    for w in """
-    President Vice Prime Minister Ministry Secretary State Foreign Defense Defence Interior Home
-    Finance Treasury Health Justice Deputy General Attorney Chief Executive Officer Director
-    Chairman Chairwoman Chair Commissioner Governor Gov. Mayor Senator Sen. Representative Rep.
-    Congressman Congresswoman Councilman Councilwoman Councillor Councilor Judge Justice Dr. Dr
-    Doctor Professor Prof. Mr. Mrs. Ms. Miss Sir Dame Lord Lady King Queen Prince Princess
-    Spokesman Spokeswoman Spokesperson Coach Captain Capt. Gen. Col. Lt. Sgt. Officer Inspector
-    Superintendent Sheriff Ambassador Envoy Chancellor Premier Speaker Leader Head Founder CEO
-    CFO COO CTO Economic Economy Labor Labour Trade Education Environment Energy Agriculture
-    Transport Transportation Science Technology Public Safety Police Fire Federal National
-    Regional County City Municipal Provincial Acting Interim Former Senior Junior Assistant
-    Associate Managing Principal Lead Bishop Pope Rev. Reverend Father Sister Brother
-    Manager Town Administrator Clerk Treasurer Auditor Commander Trustee Editor Analyst
-    Economist Lawyer Researcher Scientist Professor Sprinter Striker Goalkeeper Midfielder
-    Driver Player Star Veteran Activist Resident Owner Fellow Rival Teammate Glaciologist
-    Paleontologist Epidemiologist Engineer Nurse Teacher Farmer Regulator Watchdog
-    """.split()
-}
 _NAME_TOKEN = re.compile(r"^[A-Z][\w\u2019'.\-]*$")
 _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 _POSSESSIVE = re.compile(r"[\u2019']s?$")
@@ -78,7 +57,7 @@ def _is_person_name(name: str) -> bool:
     tokens = name.split()
     return (
         0 < len(tokens) <= 4
-        and all(_NAME_TOKEN.match(t) and t.lower() not in TITLE_WORDS for t in tokens)
+        and all(_NAME_TOKEN.match(t) and t.lower() not in TITLE_WORDS and t.lower() not in ORG_WORDS for t in tokens)
         and not _LEADING_ARTICLE.match(name)
     )
 
@@ -99,7 +78,7 @@ def canonical_name(mention: str) -> str:
         >>> canonical_name("The Kremlin")
         'the Kremlin'
     """
-    mention = " ".join(mention.strip(" ,;:").split())
+    mention = " ".join(re.sub(r"\s*\([^)]*\)", "", mention).strip(" ,;:-\u2014").split())  # "(R-Texas)"
     # Appositions: "Dana Whitlock, the chief executive" / "the chief executive, Dana Whitlock".
     parts = [p.strip() for p in mention.split(",") if p.strip()]
     for part in parts:
@@ -113,8 +92,10 @@ def canonical_name(mention: str) -> str:
                 return stripped
     name = _POSSESSIVE.sub("", parts[0] if parts else mention)
     owner = _OWNER.match(name)
-    if owner and name[owner.end() :][:1].isupper():  # "Estmere’s Financial Conduct Board"
-        name = "the " + name[owner.end() :]
+    if owner and name[owner.end() :][:1].isupper():
+        rest = strip_title(name[owner.end() :])
+        # "CNN’s Jake Tapper" is the person; "Estmere’s Financial Conduct Board" a body.
+        name = rest if _is_person_name(rest) else "the " + name[owner.end() :]
     if _LEADING_ARTICLE.match(name):
         return "the " + _LEADING_ARTICLE.sub("", name)
     if _INDEFINITE.match(name):  # "a person familiar with the talks", "a study published in ..."
@@ -246,6 +227,8 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         mention = (unit.get("mention") or "").strip().lower()
         if not mention:
             speaker = last_speaker
+        elif mention in OTHER_PRONOUNS:  # "you", "someone": nobody in particular
+            speaker = None
         elif mention in PERSON_PRONOUNS:
             speaker = last_person or last_speaker
         elif mention in GROUP_PRONOUNS:

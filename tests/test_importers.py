@@ -18,9 +18,7 @@ from stance.importers import (
     CORPUS_LABELS,
     CUE_CATEGORIES,
     DEFAULT_KEEP,
-    IMPORTERS,
     LABEL_MAPS,
-    SPLITS,
     Attribution,
     classify_cue,
     import_polnear,
@@ -33,7 +31,6 @@ from stance.importers import (
     map_labels,
     read_brat,
     read_pairs,
-    resolve_speakers,
     write_labelled,
     write_pairs,
 )
@@ -140,7 +137,9 @@ def test_pronoun_and_title_resolution_dev_fixture():
     assert speakers == [(None, None), ("Tom Reyes", "Sen. Tom Reyes (D-Ore.)"), ("Ann Park", "Gov. Ann Park"), ("Ann Park", "She")]
 
 
-def test_resolve_speakers_rules():
+def test_polnear_sources_go_through_the_one_speaker_resolver():
+    from stance.importers.polnear import _speakers
+
     text = "Ann Lee spoke. Lee said so. The council said no. They said more. He said it. Bo Ray, a judge, said yes."
     spans = {w: (text.index(w), text.index(w) + len(w)) for w in ("Ann Lee", "Lee said", "The council", "They", "He", "Bo Ray, a judge,")}
 
@@ -150,16 +149,20 @@ def test_resolve_speakers_rules():
 
     atts = [att(1, "Ann Lee"), att(2, "Lee said"), att(3, "The council"), att(4, "They"), att(5, "He"), att(6, "Bo Ray, a judge,")]
     atts.append(Attribution("E7", [(len(text) - 3, len(text) - 1)], [(len(text) - 4, len(text) - 3)], []))  # no source
-    counts = resolve_speakers(text, atts)
+    counts = _speakers(text, atts)
     assert [a.speaker for a in atts] == ["Ann Lee", "Ann Lee", "the council", "the council", "Ann Lee", "Bo Ray", "Bo Ray"]
-    assert counts["pronoun"] == 2 and counts["surname"] == 1 and counts["no_source"] == 1
+    assert counts == {"resolved": 7, "unresolved": 0}
+    import stance.importers.polnear as polnear
+
+    assert not hasattr(polnear, "resolve_speakers") or polnear.resolve_speakers is __import__("stance.speakers").speakers.resolve_speakers
 
 
-def test_unresolved_pronoun_stays_lower_case():
-    text = "He said it."
+def test_a_pronoun_with_no_one_before_it_is_dropped():
+    from stance.importers.polnear import _speakers
+
     atts = [Attribution("E1", [(8, 10)], [(3, 7)], [(0, 2)])]
-    assert resolve_speakers(text, atts)["unresolved_pronoun"] == 1
-    assert atts[0].speaker == "he"
+    assert _speakers("He said it.", atts) == {"resolved": 0, "unresolved": 1}
+    assert atts[0].speaker is None
 
 
 def test_write_labelled_output_validates(tmp_path):
@@ -293,8 +296,14 @@ def test_map_labels():
         map_labels(load_fnc1(FIXTURES / "fnc1", "train_all"), "nope")
 
 
-def test_registry_lists_every_importer():
-    assert set(IMPORTERS) == set(SPLITS) == {"polnear", "fnc1", "emergent", "semeval2016", "ibm_claim_stance", "perspectrum", "checkthat"}
+def test_registry_lists_every_corpus_once():
+    from stance.corpora import CORPORA, get_corpus
+
+    assert set(CORPORA) == {"polnear", "fnc1", "emergent", "semeval2016", "ibm_claim_stance", "perspectrum", "checkthat"}
+    assert get_corpus("ibm") is CORPORA["ibm_claim_stance"] and get_corpus("nope") is None
+    for corpus in CORPORA.values():
+        assert corpus.eval_split in corpus.splits and corpus.train_split in corpus.splits
+        assert set(corpus.label_map) == (set(corpus.labels) if corpus.kind == "pairs" else set())
 
 
 # ---------------------------------------------------------------- pairs files
@@ -372,7 +381,9 @@ REAL_COUNTS = [  # rows per split, as ../shared/datasets/README.md states them
 @needs_real
 @pytest.mark.parametrize("corpus, folder, split, rows", REAL_COUNTS)
 def test_real_corpus_counts(corpus, folder, split, rows):
-    ds = IMPORTERS[corpus](REAL / folder, split)
+    from stance.corpora import CORPORA
+
+    ds = CORPORA[corpus].load(REAL / folder, split)
     assert ds.num_rows == rows
     assert len(set(ds["id"])) == rows
     if corpus in LABEL_MAPS:

@@ -12,6 +12,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
+from ..errors import InputError
+from ..lexicon import CUE_PHRASES
 
 __all__ = [
     "BASELINES",
@@ -25,23 +27,7 @@ __all__ = [
     "rule_is_claim",
 ]
 
-# Attribution verbs and phrases, in the forms news uses; matched as whole words, any case.
-CUE_VERBS = tuple(
-    """
-    said says say saying told tells tell telling warned warns warning insisted insists insist
-    accused accuses charged charges denied denies deny demanded demands demand believed believes
-    believe argued argues argue claimed claims claim stated states added adds noted notes
-    countered counters asked asks announced announces urged urges suggested suggests stressed
-    stresses explained explains wrote writes reported reports estimated estimates predicted
-    predicts acknowledged acknowledges admitted admits confirmed confirms alleged alleges
-    maintained maintains contended contends replied replies responded responds criticized
-    criticised criticizes criticises praised praises promised promises pledged pledges vowed
-    vows threatened threatens agreed agrees disagreed questioned rejected rejects dismissed
-    dismisses welcomed welcomes emphasized emphasised emphasizes concluded concludes
-    recommended recommends called calls described describes blamed blames defended defends
-    """.split()
-) + ("according to", "saw it as", "sees it as", "in a statement")
-_CUE = re.compile(r"(?<![\w\u2019'])(" + "|".join(re.escape(c) for c in sorted(CUE_VERBS, key=len, reverse=True)) + r")(?![\w\u2019'])", re.I)
+_CUE = re.compile(r"(?<![\w\u2019'])(" + "|".join(re.escape(c) for c in sorted(CUE_PHRASES, key=len, reverse=True)) + r")(?![\w\u2019'])", re.I)
 _QUOTES = re.compile("[\u201c\u201d\"\u00ab\u00bb]")
 # Words that may stand between a speaker and the cue ("Putin has repeatedly said").
 _SKIP = set("has have had also previously later again would will repeatedly then quickly firmly publicly was were is are had been once often has already".split())
@@ -183,20 +169,20 @@ class MajorityBaseline:
     def fit_claims(self, texts: Sequence[str], contexts: Sequence[str], labels: Sequence[int]) -> MajorityBaseline:
         """Remember whether most training units are claims. Returns self."""
         if not len(labels):
-            raise ValueError("baseline:majority: no training units to fit")
+            raise InputError("baseline:majority: no training units to fit")
         self.claim_probability = 1.0 if 2 * sum(int(x) for x in labels) >= len(labels) else 0.0
         return self
 
     def predict_claims(self, texts: Sequence[str], contexts: Sequence[str]) -> np.ndarray:
         """The majority decision for every unit, as a probability of 0 or 1."""
         if self.claim_probability is None:
-            raise RuntimeError("baseline:majority: call fit_claims first")
+            raise InputError("baseline:majority: call fit_claims first")
         return np.full(len(texts), self.claim_probability)
 
     def fit_stance(self, targets, texts, labels: Sequence[str]) -> MajorityBaseline:
         """Remember the most frequent stance label (ties: the first in sorted order). Returns self."""
         if not len(labels):
-            raise ValueError("baseline:majority: no training pairs to fit")
+            raise InputError("baseline:majority: no training pairs to fit")
         counts = Counter(labels)
         self.stance_label = max(sorted(counts), key=lambda label: counts[label])
         return self
@@ -204,7 +190,7 @@ class MajorityBaseline:
     def predict_stance(self, targets, texts, labels, label_map=None) -> list[str]:
         """The majority label for every pair."""
         if self.stance_label is None:
-            raise RuntimeError("baseline:majority: call fit_stance first")
+            raise InputError("baseline:majority: call fit_stance first")
         return [self.stance_label] * len(texts)
 
 
@@ -245,14 +231,14 @@ class TfidfBaseline:
         """Fit the claim classifier on units and 0/1 labels. Returns self."""
         labels = [int(x) for x in labels]
         if len(set(labels)) < 2:
-            raise ValueError("baseline:tfidf: the training units must include claims and non-claims")
+            raise InputError("baseline:tfidf: the training units must include claims and non-claims")
         self.claim_model = self._pipeline().fit(list(texts), labels)
         return self
 
     def predict_claims(self, texts, contexts) -> np.ndarray:
         """Claim probability of each unit."""
         if self.claim_model is None:
-            raise RuntimeError("baseline:tfidf: call fit_claims first")
+            raise InputError("baseline:tfidf: call fit_claims first")
         if not len(texts):
             return np.zeros(0)
         classes = list(self.claim_model.classes_)
@@ -265,14 +251,14 @@ class TfidfBaseline:
     def fit_stance(self, targets, texts, labels) -> TfidfBaseline:
         """Fit the stance classifier on pairs and their (corpus) labels. Returns self."""
         if len(set(labels)) < 2:
-            raise ValueError("baseline:tfidf: the training pairs must have at least two stance labels")
+            raise InputError("baseline:tfidf: the training pairs must have at least two stance labels")
         self.stance_model = self._pipeline().fit(self._pairs(targets, texts), list(labels))
         return self
 
     def predict_stance(self, targets, texts, labels, label_map=None) -> list[str]:
         """A label for each pair (from the labels it was fit on)."""
         if self.stance_model is None:
-            raise RuntimeError("baseline:tfidf: call fit_stance first")
+            raise InputError("baseline:tfidf: call fit_stance first")
         if not len(texts):
             return []
         return [str(x) for x in self.stance_model.predict(self._pairs(targets, texts))]
@@ -323,5 +309,5 @@ def make_baseline(name: str):
         'baseline:rules'
     """
     if name not in BASELINES:
-        raise ValueError(f"unknown baseline {name!r}; known: {', '.join(BASELINES)}")
+        raise InputError(f"unknown baseline {name!r}; known: {', '.join(BASELINES)}")
     return BASELINES[name]()

@@ -23,8 +23,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import CorpusError, MissingFileError
+from ..lexicon import CUE_CATEGORIES, DEFAULT_CLAIM_CUES, classify_cue
 from ..schema import LabelledArticle, validate_records
 from ..segment import segment
+from ..speakers import UNKNOWN_SPEAKER, resolve_speakers
+
+DEFAULT_KEEP = DEFAULT_CLAIM_CUES
 
 __all__ = [
     "CUE_CATEGORIES",
@@ -34,200 +39,10 @@ __all__ = [
     "classify_cue",
     "import_polnear",
     "read_brat",
-    "resolve_speakers",
     "write_labelled",
 ]
 
 POLNEAR_SPLITS = ("train", "dev", "test")
-
-# What a cue expresses. Only DEFAULT_KEEP counts as a claim by the project's definition
-# ("said, told, warned, ... believed or saw it as, according to, a statement issued by").
-CUE_CATEGORIES = (
-    "speech",  # said, told, argued, tweeted, called for, ":" before a quote, in a statement
-    "report",  # according to, reported, polls show/found, "In a new poll, ..."
-    "belief",  # think, believe, fear, expect, sees it as, "For Sanders, ..."
-    "attitude",  # support, oppose, back, favor: a position, not an utterance
-    "intention",  # plan, intend, seek, try, decline, refuse
-    "desire",  # want, hope, wish, like, love, would like; emotions (angered, pleased)
-    "perception",  # hear, watch, notice, witness
-    "evidential",  # seemed, appears, is expected: the reporter's hedge, no real source
-    "other",  # anything the lexicon does not know
-)
-DEFAULT_KEEP = frozenset({"speech", "report", "belief"})
-
-_LEXICON: dict[str, tuple[str, ...]] = {
-    "speech": (
-        "say", "tell", "add", "ask", "write", "note", "announce", "argue", "explain", "claim",
-        "state", "declare", "insist", "warn", "charge", "deny", "accuse", "tweet", "call",
-        "suggest", "acknowledge", "respond", "reply", "recall", "admit", "concede", "criticize",
-        "criticise", "cite", "describe", "urge", "propose", "promise", "vow", "pledge", "predict",
-        "blast", "dismiss", "denounce", "praise", "defend", "question", "reject", "mention", "echo",
-        "stress", "reiterate", "contend", "maintain", "assert", "allege", "confirm", "testify",
-        "comment", "complain", "joke", "quip", "boast", "lament", "observe", "point", "remark",
-        "emphasize", "emphasise", "counter", "refer", "speak", "talk", "discuss", "answer",
-        "attack", "slam", "mock", "threaten", "demand", "caution", "advise", "recommend", "tout",
-        "brag", "estimate", "proclaim", "hint", "imply", "signal", "characterize", "label", "dub",
-        "brand", "term", "address", "post", "email", "disclose", "read", "shout", "yell", "chant",
-        "scream", "whisper", "muse", "speculate", "dispute", "challenge", "object", "protest",
-        "confess", "swear", "assure", "reassure", "inform", "repeat", "summarize", "continue",
-        "elaborate", "clarify", "correct", "retort", "rip", "bash", "knock", "taunt", "ridicule",
-        "deride", "downplay", "laud", "hail", "commend", "compliment", "encourage", "implore",
-        "plead", "beg", "appeal", "press", "invite", "order", "instruct", "request", "apologize",
-        "apologise", "thank", "condemn", "decry", "scold", "chide", "lambaste", "lambast", "rail",
-        "blame", "credit", "insult", "fault", "slam", "thunder", "concur", "exclaim", "interject",
-        "preach", "lecture", "rebut", "refute", "contradict", "recount", "relay",
-        "blog", "text", "weigh", "announce", "campaign", "pitch", "frame", "cast", "paint", "portray",
-        "quote", "accuse", "assail", "lash", "hit", "fire", "push", "float", "raise", "offer",
-        "acknowledge", "deny", "guarantee", "certify", "promise", "predict", "forecast",
-        "statement", "interview", "speech", "remarks", "remark", "comment", "comments", "tweet",
-        "letter", "testimony", "message", "op-ed", "editorial", "release", "memo", "ad",
-        "advertisement", "video", "book", "column", "essay", "post", "op", "words", "quote",
-        "declaration", "announcement", "response", "reply", "answer", "argument", "claim",
-        "allegation", "accusation", "warning", "criticism", "complaint", "question", "plea",
-        "call", "demand", "promise", "pledge", "vow", "prediction", "rhetoric", "suggestion",
-        "explanation", "denial", "assertion", "insistence", "speeches", "statements", "interviews",
-        "express", "share", "highlight", "lay", "compare", "publish", "remind", "deliver",
-        "reference", "sound", "invoke", "bemoan", "issue", "celebrate", "liken", "retweet",
-        "present", "unveil", "introduce", "interpret", "file", "debate", "identify", "detail",
-        "outline", "rule", "specify", "concede", "advice",
-    ),
-    "report": (
-        "according", "reportedly", "report", "show", "find", "reveal", "indicate", "conclude",
-        "document", "poll", "survey", "study", "data", "analysis", "research", "filing", "records",
-        "estimate", "confirm", "list", "count", "project", "rank", "rate", "measure",
-        "track", "reports", "polls", "surveys", "studies", "documents", "figures", "numbers",
-    ),
-    "belief": (
-        "think", "believe", "feel", "consider", "view", "see", "regard", "expect", "know", "fear",
-        "doubt", "suspect", "worry", "agree", "disagree", "assume", "figure", "reckon", "suppose",
-        "understand", "realize", "realise", "recognize", "recognise", "convince", "sure", "certain",
-        "confident", "concern", "concerned", "skeptical", "sceptical", "aware",
-        "wonder", "judge", "deem", "perceive", "imagine", "presume", "trust", "dread", "anticipate",
-        "opinion", "belief", "view", "views", "assessment", "position", "impression", "sense",
-        "convinced", "persuade", "persuaded", "bet", "accept",
-        "insight", "theory", "suspicion", "concerns", "fears", "worries", "hunch",
-        "learn", "remember",
-    ),
-    "attitude": (
-        "support", "oppose", "back", "endorse", "favor", "favour", "embrace", "champion",
-        "advocate", "applaud", "welcome", "approve", "disapprove", "resist",
-        "condone", "tolerate", "boycott", "vote", "sign", "veto", "endorsement", "supporter",
-        "supporters", "side", "critical", "opposition", "against", "distance",
-    ),
-    "intention": (
-        "plan", "intend", "seek", "aim", "try", "attempt", "decline", "refuse", "decide",
-        "choose", "prepare", "strive", "mean", "work", "look",
-        "pursue", "target", "set", "move", "opt", "resolve", "determine", "willing", "eager",
-        "refusal", "decision",
-    ),
-    "desire": (
-        "want", "hope", "wish", "like", "love", "hate", "prefer", "enjoy", "dislike", "desire",
-        "long", "crave", "need", "yearn", "dream", "care", "admire", "respect", "adore", "despise",
-        "loathe", "fancy", "relish", "resent", "appreciate", "anger", "angry", "outrage", "upset",
-        "frustrate", "frustrated", "please", "pleased", "happy", "disappoint", "disappointed",
-    ),
-    "perception": ("hear", "watch", "notice", "witness", "listen", "smell", "taste", "spot", "glimpse"),
-    "evidential": ("seem", "appear", "expected", "likely", "unclear", "apparently", "seemingly", "supposedly"),
-}
-_CATEGORY_OF: dict[str, str] = {}
-for _category in CUE_CATEGORIES:
-    for _word in _LEXICON.get(_category, ()):
-        _CATEGORY_OF.setdefault(_word, _category)
-
-_IRREGULAR = {
-    "said": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think",
-    "saw": "see", "seen": "see", "knew": "know", "known": "know", "felt": "feel", "found": "find",
-    "heard": "hear", "spoke": "speak", "spoken": "speak", "meant": "mean", "sought": "seek",
-    "chose": "choose", "chosen": "choose", "swore": "swear", "sworn": "swear", "read": "read",
-    "led": "lead", "held": "hold", "gave": "give", "given": "give", "took": "take", "made": "make",
-    "got": "get", "set": "set", "put": "put", "hit": "hit", "bet": "bet", "cast": "cast",
-    "understood": "understand", "forecast": "forecast", "quoted": "quote", "fled": "flee",
-    "taught": "teach", "brought": "bring", "won": "win", "lost": "lose", "went": "go",
-}
-# Words that never decide a cue's category by themselves.
-_SKIP = frozenset(
-    "a an the has have had having is are was were be been being am also did does do doing not n't "
-    "never will would could should can may might must just repeatedly publicly previously later "
-    "then again often recently already once even still long frequently first last openly privately "
-    "flatly angrily quickly quietly loudly bluntly simply only he she it they we i you his her their "
-    "its our my your this that these those who which there here up out off on with by of at as "
-    "and or but so than too very more most much many such it's was n’t don’t didn’t doesn’t".split()
-)
-# Phrases checked before the word-by-word scan.
-_PHRASES: tuple[tuple[re.Pattern, str], ...] = (
-    (re.compile(r"\baccording\b"), "report"),
-    (re.compile(r"\breportedly\b"), "report"),
-    (re.compile(r"\b(?:made|make|makes|making) (?:it )?clear\b|\bput it\b"), "speech"),
-    (re.compile(r"\bwould (?:like|love|prefer)\b"), "desire"),
-    (re.compile(r"\b(?:is|are|was|were) (?:widely )?expected\b"), "evidential"),
-    (re.compile(r"\b(?:it is|it's|it’s|is) (?:unclear|hard to say|not clear)\b"), "evidential"),
-    (re.compile(r"^\s*in\b.*\b(?:statement|interview|speech|remarks|letter|tweet|post|op-ed|ad|video|book|column|essay|testimony|release)\b"), "speech"),
-    (re.compile(r"^\s*(?:for|to)\s*$"), "belief"),  # "For Sanders, the race is ..."
-    (re.compile(r"^\s*in\s*$"), "report"),  # "In a new poll, ..."
-    (re.compile(r"^\s*(?:in|from)\b.*\b(?:poll|survey|study|report|analysis|data|filing|records|documents)\b"), "report"),
-)
-_WORD = re.compile(r"[a-z]+(?:[’'-][a-z]+)*")
-
-
-def _lemmas(word: str) -> list[str]:
-    """Candidate base forms of an inflected English word, most likely first."""
-    if word in _IRREGULAR:
-        return [_IRREGULAR[word]]
-    out = [word]
-    if word.endswith("ies"):
-        out.append(word[:-3] + "y")
-    if word.endswith("ied"):
-        out.append(word[:-3] + "y")
-    if word.endswith("es"):
-        out.append(word[:-2])
-    if word.endswith("s"):
-        out.append(word[:-1])
-    if word.endswith("ed"):
-        out += [word[:-2], word[:-1]]
-        if len(word) > 4 and word[-3] == word[-4]:
-            out.append(word[:-3])
-    if word.endswith("ing"):
-        out += [word[:-3], word[:-3] + "e"]
-        if len(word) > 5 and word[-4] == word[-5]:
-            out.append(word[:-4])
-    return out
-
-
-def classify_cue(cue: str | None) -> str:
-    """Say what kind of attribution a PolNeAR cue expresses.
-
-    The rule: a cue with no letters (":", "—", a quote mark) introduces a quote, so it is
-    ``speech``; then a few phrases ("according to", "would like", "is expected", "in a
-    statement", "in a new poll"); then the first word of the cue, after auxiliaries and
-    adverbs ("has also said"), whose base form is in the lexicon decides. Unknown cues are
-    ``other``.
-
-    Args:
-        cue: The cue's text as it stands in the article (None or empty for a missing cue).
-
-    Returns:
-        One of :data:`CUE_CATEGORIES`.
-
-    Example:
-        >>> classify_cue("has also said"), classify_cue("wants"), classify_cue("according to")
-        ('speech', 'desire', 'report')
-    """
-    if not cue or not cue.strip():
-        return "other"
-    lowered = cue.lower().replace("\u2019", "'")
-    if not re.search(r"[a-z]", lowered):
-        return "speech"
-    for pattern, category in _PHRASES:
-        if pattern.search(lowered):
-            return category
-    for word in _WORD.findall(lowered):
-        if word in _SKIP:
-            continue
-        for lemma in _lemmas(word):
-            if lemma in _CATEGORY_OF:
-                return _CATEGORY_OF[lemma]
-    return "other"
-
 
 @dataclass
 class Attribution:
@@ -284,28 +99,28 @@ def read_brat(path: str | Path, text: str | None = None) -> list[Attribution]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        raise FileNotFoundError(f"PolNeAR annotation file not found: {path}") from None
+        raise MissingFileError(f"PolNeAR annotation file not found: {path}") from None
     spans: dict[str, list[tuple[int, int]]] = {}
     events: list[tuple[int, str, dict[str, str]]] = []
     for number, line in enumerate(lines, start=1):
         if match := _T_LINE.match(line):
             fragments = [tuple(map(int, piece.split())) for piece in match[3].split(";")]
             if any(s > e for s, e in fragments) or (text is not None and any(e > len(text) for _, e in fragments)):
-                raise ValueError(f"{path}, line {number}: span {match[3]} lies outside the article text")
+                raise CorpusError(f"{path}, line {number}: span {match[3]} lies outside the article text")
             spans[match[1]] = fragments
         elif match := _E_LINE.match(line):
             roles: dict[str, str] = {}
             for part in match[3].split():
                 role, _, ref = part.partition(":")
                 if not ref:
-                    raise ValueError(f"{path}, line {number}: malformed event argument {part!r}")
+                    raise CorpusError(f"{path}, line {number}: malformed event argument {part!r}")
                 roles[role] = ref
             events.append((number, match[1], roles))
     attributions = []
     for number, event_id, roles in events:
         for ref in roles.values():
             if ref not in spans:
-                raise ValueError(f"{path}, line {number}: event {event_id} refers to unknown span {ref}")
+                raise CorpusError(f"{path}, line {number}: event {event_id} refers to unknown span {ref}")
         content = sorted(spans[roles["Content"]] if "Content" in roles else [])
         content += sorted(spans[roles["Content2"]]) if "Content2" in roles else []
         if not content:
@@ -323,161 +138,44 @@ def read_brat(path: str | Path, text: str | None = None) -> list[Attribution]:
 
 
 def _span_text(text: str, fragments: list[tuple[int, int]]) -> str:
-    """The text of a span; a discontinuous one is read from its first start to its last end."""
+    """The text of a span, widened to whole words; a discontinuous one is read from its first start to its last end.
+
+    A few annotations stop inside a word ("Mr. Obam", "ncorrectly stated"); they are taken
+    to mean the whole word.
+    """
     if not fragments:
         return ""
-    return text[fragments[0][0] : fragments[-1][1]].strip()
+    start, end = fragments[0][0], fragments[-1][1]
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return text[start:end].strip()
 
 
 # ---------------------------------------------------------------- speakers
 
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "i", "me", "my", "who", "whom"})
-_GROUP_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our", "it", "its", "which", "that"})
-_OTHER_PRONOUNS = frozenset({"you", "your", "one", "someone", "somebody", "everyone", "everybody"})
-_TITLES = frozenset(
-    "president vice sen senator sens senators rep reps representative gov governor mr mrs ms miss "
-    "dr secretary speaker mayor judge justice gen general rev reverend chairman chairwoman chair "
-    "attorney prof professor lt col sgt adm pope former candidate nominee democratic republican gop "
-    "democrat presidential state u.s us house senate majority minority leader whip first lady press "
-    "senior adviser advisor campaign manager spokesman spokeswoman director ceo chief sir lord "
-    "congressman congresswoman councilman councilwoman ambassador commissioner sheriff officer "
-    "minister prime premier chancellor king queen prince princess dame detective agent captain "
-    "coach host anchor author editor founder pastor bishop cardinal rabbi imam father sister "
-    "brother deputy assistant acting interim incoming outgoing independent libertarian retired".split()
-)
-_PERSONAL_TITLES = frozenset("mr mrs ms miss dr sen rep gov president senator governor congressman congresswoman".split())
-_ORG_WORDS = frozenset(
-    "committee party campaign department house senate congress association university center "
-    "centre institute post times news journal network press foundation council agency office "
-    "administration court group inc corp company club union league bureau commission board "
-    "poll survey democrats republicans police fbi cia cnn msnbc fox nbc abc cbs pac reuters "
-    "ap afp breitbart politico nyt state states america government ministry service services "
-    "organization organisation coalition caucus movement tribune herald gazette magazine radio "
-    "television tv daily weekly review report fund trust bank".split()
-)
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][\w\u2019'.-]*|[A-Z]\.|Jr\.?|Sr\.?|II|III|IV|de|van|von|del|da|di|la|le|bin)$")
-
 
 def _clean_source(source: str) -> str:
-    source = re.sub(r"\s+", " ", source).strip()
-    source = re.sub(r"\s*\([^)]*\)", "", source)  # (R-Texas)
-    source = re.sub(r"[\u2019']s$", "", source)  # Trump's
-    return source.strip(" ,;:-\u2014")
+    return re.sub(r"[\u2019']s$", "", " ".join(source.split())).strip(" ,;:-\u2014")  # "Trump's" -> "Trump"
 
 
-def _name_of(source: str) -> tuple[str, bool] | None:
-    """The name in a source, titles stripped, and whether a personal title preceded it."""
-    for part in (p.strip() for p in re.split(r",|\u2014| -- ", source)):
-        tokens = part.split()
-        run: list[str] = []
-        for token in reversed(tokens):
-            if not _NAME_TOKEN.match(token):
-                break
-            run.insert(0, token)
-        titled = False
-        while run and run[0].lower().rstrip(".") in _TITLES:
-            titled = titled or run[0].lower().rstrip(".") in _PERSONAL_TITLES
-            run.pop(0)
-        if not run or len(run) > 4 or run[0] in {"The", "A", "An"} or len(run) < len(tokens) - 6:
-            continue
-        if any(t.lower().rstrip(".") in _ORG_WORDS for t in run):
-            continue
-        if len(run) == 1 and not titled and (run[0].endswith("s") and run[0][:-1].istitle() and len(run[0]) > 3 and run[0].lower().endswith(("ans", "ats", "ists", "ers"))):
-            continue  # Republicans, Democrats, Americans, Clintonistas: groups
-        return " ".join(run), titled
-    return None
+def _speakers(text: str, attributions: list[Attribution]) -> dict[str, int]:
+    """Set each attribution's ``speaker`` with :func:`stance.speakers.resolve_speakers`, in article order.
 
-
-def resolve_speakers(text: str, attributions: list[Attribution]) -> dict[str, int]:
-    """Give each attribution's source the name the article gives it most fully.
-
-    The rule, applied in article order (by where each attribution starts):
-
-    * A named source loses its titles and roles: "President Barack Obama" and "Democratic
-      presidential nominee Hillary Clinton" become "Barack Obama" and "Hillary Clinton"; a
-      name with an apposition ("Donald Trump, the Republican nominee") keeps the name;
-      a trailing possessive or party tag ("(R-Texas)") is dropped.
-    * A surname-only mention ("Trump", "Mr. Trump") becomes the most recent earlier person
-      speaker whose name ends with that surname (case ignored, so a transcript's "PENCE"
-      finds "Mike Pence"); when there is none earlier, the first later
-      one in the article; else it stays as written.
-    * A person pronoun (he, she, I, who, ...) becomes the most recent earlier person speaker;
-      a group pronoun (they, we, it, ...) the most recent earlier non-person named source;
-      when there is none it stays, lower-cased ("I" excepted; counted as unresolved). Gender
-      and number are not checked, so "he" after a quote from a woman resolves to her.
-    * Any other source (institutions, groups, anonymous sources) keeps the article's words,
-      with a leading "The" lower-cased: "the Clinton campaign", "a person familiar with".
-    * An attribution with no Source span continues the most recent earlier speaker (PolNeAR
-      leaves the source out for an elided subject: "... and said ..."); with none earlier its
-      speaker stays None and the importer drops it.
-
-    Args:
-        text: The article.
-        attributions: Its attributions; ``speaker`` is set on each, in place.
+    The Source span is the mention; an attribution without one continues the speaker before
+    it. A source the resolver cannot name (a pronoun with nothing before it) is left None,
+    and the importer drops that attribution.
 
     Returns:
-        Counts: ``named``, ``surname``, ``pronoun``, ``unresolved_pronoun``, ``other``,
-        ``no_source``, ``no_source_unresolved``.
-
-    Example:
-        >>> text = "Sen. Ann Lee said so. Lee said more. She said it again."
-        >>> atts = [Attribution("E1", [(15, 20)], [(10, 14)], [(0, 12)]),
-        ...         Attribution("E2", [(31, 36)], [(26, 30)], [(22, 25)]),
-        ...         Attribution("E3", [(45, 53)], [(41, 45)], [(37, 40)])]
-        >>> _ = resolve_speakers(text, atts); [a.speaker for a in atts]
-        ['Ann Lee', 'Ann Lee', 'Ann Lee']
+        Counts: ``resolved`` and ``unresolved``.
     """
-    counts: Counter = Counter()
     ordered = sorted(attributions, key=lambda a: a.start)
-    # Full names (two words or more) in article order, for the "first later one" fallback.
-    full_names: list[tuple[int, str]] = []
-    for a in ordered:
-        name = _name_of(_clean_source(_span_text(text, a.source))) if a.source else None
-        if name and " " in name[0]:
-            full_names.append((a.start, name[0]))
-    history: list[tuple[str, bool]] = []  # (speaker, is_person) in article order
-    for a in ordered:
-        if not a.source:
-            counts["no_source"] += 1
-            a.speaker = history[-1][0] if history else None
-            counts["no_source_unresolved"] += a.speaker is None
-            continue
-        raw = _clean_source(_span_text(text, a.source))
-        lowered = raw.lower()
-        if lowered in _PERSON_PRONOUNS or lowered in _GROUP_PRONOUNS or lowered in _OTHER_PRONOUNS:
-            want_person = lowered in _PERSON_PRONOUNS
-            found = None
-            if lowered not in _OTHER_PRONOUNS:
-                found = next((s for s, person in reversed(history) if person == want_person), None)
-            if found is None:
-                counts["unresolved_pronoun"] += 1
-                a.speaker = "I" if lowered == "i" else lowered
-            else:
-                counts["pronoun"] += 1
-                a.speaker = found
-            history.append((a.speaker, want_person and found is not None))
-            continue
-        name = _name_of(raw)
-        if name is None:
-            counts["other"] += 1
-            a.speaker = re.sub(r"^The\b", "the", raw) or raw
-            history.append((a.speaker, False))
-            continue
-        name_text, titled = name
-        if " " not in name_text:
-            suffix = " " + name_text
-            suffix = suffix.lower()  # "PENCE:" in a transcript is "Mike Pence"
-            earlier = next((s for s, person in reversed(history) if person and s.lower().endswith(suffix)), None)
-            later = next((n for start, n in full_names if start > a.start and n.lower().endswith(suffix)), None)
-            resolved = earlier or later
-            counts["surname"] += 1
-            a.speaker = resolved or name_text
-            history.append((a.speaker, bool(resolved) or titled))
-        else:
-            counts["named"] += 1
-            a.speaker = name_text
-            history.append((a.speaker, True))
-    return dict(counts)
+    units = [{"claim": True, "mention": _clean_source(_span_text(text, a.source)) if a.source else None} for a in ordered]
+    for attribution, speaker in zip(ordered, resolve_speakers(units, text)):
+        attribution.speaker = None if speaker in (None, UNKNOWN_SPEAKER) else speaker
+    resolved = sum(a.speaker is not None for a in ordered)
+    return {"resolved": resolved, "unresolved": len(ordered) - resolved}
 
 
 # ---------------------------------------------------------------- articles
@@ -538,7 +236,7 @@ def import_polnear(root: str | Path, split: str, keep=DEFAULT_KEEP, stats: dict 
     For each article in ``<root>/data/<split>/text/`` the first annotator's ``.ann`` file
     (annotator ids sorted) is read. Attributions are kept when their cue's category
     (:func:`classify_cue`) is in ``keep`` and a speaker can be found (see
-    :func:`resolve_speakers`). Units come from :func:`stance.segment.segment`; a unit is a
+    :func:`stance.speakers.resolve_speakers`). Units come from :func:`stance.segment.segment`; a unit is a
     claim when it shares a letter with a kept attribution's Content. Of the kept attributions
     touching a unit, the one whose cue (then source) lies inside the unit labels it:
     ``speaker`` its resolved source, ``mention`` the Source text when the whole Source lies in
@@ -576,15 +274,15 @@ def import_polnear(root: str | Path, split: str, keep=DEFAULT_KEEP, stats: dict 
         {'<the headline>': 'none'}
     """
     if split not in POLNEAR_SPLITS:
-        raise ValueError(f"unknown PolNeAR split {split!r}; choose from {', '.join(POLNEAR_SPLITS)}")
+        raise CorpusError(f"unknown PolNeAR split {split!r}; choose from {', '.join(POLNEAR_SPLITS)}")
     unknown = set(keep) - set(CUE_CATEGORIES)
     if unknown:
-        raise ValueError(f"unknown cue categories {sorted(unknown)}; choose from {', '.join(CUE_CATEGORIES)}")
+        raise CorpusError(f"unknown cue categories {sorted(unknown)}; choose from {', '.join(CUE_CATEGORIES)}")
     root = Path(root)
     data = root if (root / split).is_dir() and not (root / "data").is_dir() else root / "data"
     split_dir = data / split
     if not (split_dir / "text").is_dir():
-        raise FileNotFoundError(f"PolNeAR split folder not found: {split_dir / 'text'} (is {root} the polnear folder?)")
+        raise MissingFileError(f"PolNeAR split folder not found: {split_dir / 'text'} (is {root} the polnear folder?)")
     annotations = _annotation_files(split_dir)
     counts: Counter = Counter()
     by_category: Counter = Counter()
@@ -598,7 +296,7 @@ def import_polnear(root: str | Path, split: str, keep=DEFAULT_KEEP, stats: dict 
         try:
             text = text_path.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
-            raise ValueError(f"{text_path}: not UTF-8 text (byte {error.start})") from None
+            raise CorpusError(f"{text_path}: not UTF-8 text (byte {error.start})") from None
         if stem not in annotations:
             counts["articles_without_annotation"] += 1
             continue
@@ -608,7 +306,7 @@ def import_polnear(root: str | Path, split: str, keep=DEFAULT_KEEP, stats: dict 
         counts["attributions"] += len(attributions)
         by_category.update(a.category for a in attributions)
         selected = [a for a in attributions if a.category in keep]
-        for key, value in resolve_speakers(text, selected).items():
+        for key, value in _speakers(text, selected).items():
             counts["speaker_" + key] += value
         kept = [a for a in selected if a.speaker]
         counts["no_speaker"] += len(selected) - len(kept)

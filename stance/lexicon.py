@@ -1,0 +1,270 @@
+"""Word lists that the segmenter, the speaker resolver, the PolNeAR importer and the rule
+baselines share: attribution cues, pronouns, titles and words that mark an organisation.
+
+One module, so that a cue verb or a title added here is known everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "CUE_CATEGORIES",
+    "CUE_PHRASES",
+    "DEFAULT_CLAIM_CUES",
+    "FEMALE_PRONOUNS",
+    "GROUP_PRONOUNS",
+    "MALE_PRONOUNS",
+    "ORG_WORDS",
+    "OTHER_PRONOUNS",
+    "PERSON_PRONOUNS",
+    "TITLE_WORDS",
+    "classify_cue",
+]
+
+# ---------------------------------------------------------------- cues
+
+# What a cue expresses. Only DEFAULT_CLAIM_CUES counts as a claim by the project's definition
+# ("said, told, warned, ... believed or saw it as, according to, a statement issued by").
+CUE_CATEGORIES = (
+    "speech",  # said, told, argued, tweeted, called for, ":" before a quote, in a statement
+    "report",  # according to, reported, polls show/found, "In a new poll, ..."
+    "belief",  # think, believe, fear, expect, sees it as, "For Sanders, ..."
+    "attitude",  # support, oppose, back, favor: a position, not an utterance
+    "intention",  # plan, intend, seek, try, decline, refuse
+    "desire",  # want, hope, wish, like, love, would like; emotions (angered, pleased)
+    "perception",  # hear, watch, notice, witness
+    "evidential",  # seemed, appears, is expected: the reporter's hedge, no real source
+    "other",  # anything the lexicon does not know
+)
+DEFAULT_CLAIM_CUES = frozenset({"speech", "report", "belief"})
+
+_LEXICON: dict[str, tuple[str, ...]] = {
+    "speech": (
+        "say", "tell", "add", "ask", "write", "note", "announce", "argue", "explain", "claim",
+        "state", "declare", "insist", "warn", "charge", "deny", "accuse", "tweet", "call",
+        "suggest", "acknowledge", "respond", "reply", "recall", "admit", "concede", "criticize",
+        "criticise", "cite", "describe", "urge", "propose", "promise", "vow", "pledge", "predict",
+        "blast", "dismiss", "denounce", "praise", "defend", "question", "reject", "mention", "echo",
+        "stress", "reiterate", "contend", "maintain", "assert", "allege", "confirm", "testify",
+        "comment", "complain", "joke", "quip", "boast", "lament", "observe", "point", "remark",
+        "emphasize", "emphasise", "counter", "refer", "speak", "talk", "discuss", "answer",
+        "attack", "slam", "mock", "threaten", "demand", "caution", "advise", "recommend", "tout",
+        "brag", "estimate", "proclaim", "hint", "imply", "signal", "characterize", "label", "dub",
+        "brand", "term", "address", "post", "email", "disclose", "read", "shout", "yell", "chant",
+        "scream", "whisper", "muse", "speculate", "dispute", "challenge", "object", "protest",
+        "confess", "swear", "assure", "reassure", "inform", "repeat", "summarize", "continue",
+        "elaborate", "clarify", "correct", "retort", "rip", "bash", "knock", "taunt", "ridicule",
+        "deride", "downplay", "laud", "hail", "commend", "compliment", "encourage", "implore",
+        "plead", "beg", "appeal", "press", "invite", "order", "instruct", "request", "apologize",
+        "apologise", "thank", "condemn", "decry", "scold", "chide", "lambaste", "lambast", "rail",
+        "blame", "credit", "insult", "fault", "slam", "thunder", "concur", "exclaim", "interject",
+        "preach", "lecture", "rebut", "refute", "contradict", "recount", "relay",
+        "blog", "text", "weigh", "announce", "campaign", "pitch", "frame", "cast", "paint", "portray",
+        "quote", "accuse", "assail", "lash", "hit", "fire", "push", "float", "raise", "offer",
+        "acknowledge", "deny", "guarantee", "certify", "promise", "predict", "forecast",
+        "statement", "interview", "speech", "remarks", "remark", "comment", "comments", "tweet",
+        "letter", "testimony", "message", "op-ed", "editorial", "release", "memo", "ad",
+        "advertisement", "video", "book", "column", "essay", "post", "op", "words", "quote",
+        "declaration", "announcement", "response", "reply", "answer", "argument", "claim",
+        "allegation", "accusation", "warning", "criticism", "complaint", "question", "plea",
+        "call", "demand", "promise", "pledge", "vow", "prediction", "rhetoric", "suggestion",
+        "explanation", "denial", "assertion", "insistence", "speeches", "statements", "interviews",
+        "express", "share", "highlight", "lay", "compare", "publish", "remind", "deliver",
+        "reference", "sound", "invoke", "bemoan", "issue", "celebrate", "liken", "retweet",
+        "present", "unveil", "introduce", "interpret", "file", "debate", "identify", "detail",
+        "outline", "rule", "specify", "concede", "advice",
+    ),
+    "report": (
+        "according", "reportedly", "report", "show", "find", "reveal", "indicate", "conclude",
+        "document", "poll", "survey", "study", "data", "analysis", "research", "filing", "records",
+        "estimate", "confirm", "list", "count", "project", "rank", "rate", "measure",
+        "track", "reports", "polls", "surveys", "studies", "documents", "figures", "numbers",
+    ),
+    "belief": (
+        "think", "believe", "feel", "consider", "view", "see", "regard", "expect", "know", "fear",
+        "doubt", "suspect", "worry", "agree", "disagree", "assume", "figure", "reckon", "suppose",
+        "understand", "realize", "realise", "recognize", "recognise", "convince", "sure", "certain",
+        "confident", "concern", "concerned", "skeptical", "sceptical", "aware",
+        "wonder", "judge", "deem", "perceive", "imagine", "presume", "trust", "dread", "anticipate",
+        "opinion", "belief", "view", "views", "assessment", "position", "impression", "sense",
+        "convinced", "persuade", "persuaded", "bet", "accept",
+        "insight", "theory", "suspicion", "concerns", "fears", "worries", "hunch",
+        "learn", "remember",
+    ),
+    "attitude": (
+        "support", "oppose", "back", "endorse", "favor", "favour", "embrace", "champion",
+        "advocate", "applaud", "welcome", "approve", "disapprove", "resist",
+        "condone", "tolerate", "boycott", "vote", "sign", "veto", "endorsement", "supporter",
+        "supporters", "side", "critical", "opposition", "against", "distance",
+    ),
+    "intention": (
+        "plan", "intend", "seek", "aim", "try", "attempt", "decline", "refuse", "decide",
+        "choose", "prepare", "strive", "mean", "work", "look",
+        "pursue", "target", "set", "move", "opt", "resolve", "determine", "willing", "eager",
+        "refusal", "decision",
+    ),
+    "desire": (
+        "want", "hope", "wish", "like", "love", "hate", "prefer", "enjoy", "dislike", "desire",
+        "long", "crave", "need", "yearn", "dream", "care", "admire", "respect", "adore", "despise",
+        "loathe", "fancy", "relish", "resent", "appreciate", "anger", "angry", "outrage", "upset",
+        "frustrate", "frustrated", "please", "pleased", "happy", "disappoint", "disappointed",
+    ),
+    "perception": ("hear", "watch", "notice", "witness", "listen", "smell", "taste", "spot", "glimpse"),
+    "evidential": ("seem", "appear", "expected", "likely", "unclear", "apparently", "seemingly", "supposedly"),
+}
+_CATEGORY_OF: dict[str, str] = {}
+for _category in CUE_CATEGORIES:
+    for _word in _LEXICON.get(_category, ()):
+        _CATEGORY_OF.setdefault(_word, _category)
+
+_IRREGULAR = {
+    "said": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think",
+    "saw": "see", "seen": "see", "knew": "know", "known": "know", "felt": "feel", "found": "find",
+    "heard": "hear", "spoke": "speak", "spoken": "speak", "meant": "mean", "sought": "seek",
+    "chose": "choose", "chosen": "choose", "swore": "swear", "sworn": "swear", "read": "read",
+    "led": "lead", "held": "hold", "gave": "give", "given": "give", "took": "take", "made": "make",
+    "got": "get", "set": "set", "put": "put", "hit": "hit", "bet": "bet", "cast": "cast",
+    "understood": "understand", "forecast": "forecast", "quoted": "quote", "fled": "flee",
+    "taught": "teach", "brought": "bring", "won": "win", "lost": "lose", "went": "go",
+}
+# Words that never decide a cue's category by themselves.
+_SKIP = frozenset(
+    "a an the has have had having is are was were be been being am also did does do doing not n't "
+    "never will would could should can may might must just repeatedly publicly previously later "
+    "then again often recently already once even still long frequently first last openly privately "
+    "flatly angrily quickly quietly loudly bluntly simply only he she it they we i you his her their "
+    "its our my your this that these those who which there here up out off on with by of at as "
+    "and or but so than too very more most much many such it's was n’t don’t didn’t doesn’t".split()
+)
+# Phrases checked before the word-by-word scan.
+_PHRASES: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"\baccording\b"), "report"),
+    (re.compile(r"\breportedly\b"), "report"),
+    (re.compile(r"\b(?:made|make|makes|making) (?:it )?clear\b|\bput it\b"), "speech"),
+    (re.compile(r"\bwould (?:like|love|prefer)\b"), "desire"),
+    (re.compile(r"\b(?:is|are|was|were) (?:widely )?expected\b"), "evidential"),
+    (re.compile(r"\b(?:it is|it's|it’s|is) (?:unclear|hard to say|not clear)\b"), "evidential"),
+    (re.compile(r"^\s*in\b.*\b(?:statement|interview|speech|remarks|letter|tweet|post|op-ed|ad|video|book|column|essay|testimony|release)\b"), "speech"),
+    (re.compile(r"^\s*(?:for|to)\s*$"), "belief"),  # "For Sanders, the race is ..."
+    (re.compile(r"^\s*in\s*$"), "report"),  # "In a new poll, ..."
+    (re.compile(r"^\s*(?:in|from)\b.*\b(?:poll|survey|study|report|analysis|data|filing|records|documents)\b"), "report"),
+)
+_WORD = re.compile(r"[a-z]+(?:[’'-][a-z]+)*")
+
+
+def _lemmas(word: str) -> list[str]:
+    """Candidate base forms of an inflected English word, most likely first."""
+    if word in _IRREGULAR:
+        return [_IRREGULAR[word]]
+    out = [word]
+    if word.endswith("ies"):
+        out.append(word[:-3] + "y")
+    if word.endswith("ied"):
+        out.append(word[:-3] + "y")
+    if word.endswith("es"):
+        out.append(word[:-2])
+    if word.endswith("s"):
+        out.append(word[:-1])
+    if word.endswith("ed"):
+        out += [word[:-2], word[:-1]]
+        if len(word) > 4 and word[-3] == word[-4]:
+            out.append(word[:-3])
+    if word.endswith("ing"):
+        out += [word[:-3], word[:-3] + "e"]
+        if len(word) > 5 and word[-4] == word[-5]:
+            out.append(word[:-4])
+    return out
+
+
+def classify_cue(cue: str | None) -> str:
+    """Say what kind of attribution a PolNeAR cue expresses.
+
+    The rule: a cue with no letters (":", "—", a quote mark) introduces a quote, so it is
+    ``speech``; then a few phrases ("according to", "would like", "is expected", "in a
+    statement", "in a new poll"); then the first word of the cue, after auxiliaries and
+    adverbs ("has also said"), whose base form is in the lexicon decides. Unknown cues are
+    ``other``.
+
+    Args:
+        cue: The cue's text as it stands in the article (None or empty for a missing cue).
+
+    Returns:
+        One of :data:`CUE_CATEGORIES`.
+
+    Example:
+        >>> classify_cue("has also said"), classify_cue("wants"), classify_cue("according to")
+        ('speech', 'desire', 'report')
+    """
+    if not cue or not cue.strip():
+        return "other"
+    lowered = cue.lower().replace("\u2019", "'")
+    if not re.search(r"[a-z]", lowered):
+        return "speech"
+    for pattern, category in _PHRASES:
+        if pattern.search(lowered):
+            return category
+    for word in _WORD.findall(lowered):
+        if word in _SKIP:
+            continue
+        for lemma in _lemmas(word):
+            if lemma in _CATEGORY_OF:
+                return _CATEGORY_OF[lemma]
+    return "other"
+
+
+# Attribution verbs and phrases, in the forms news uses; matched as whole words, any case.
+CUE_PHRASES = tuple(
+    """
+    said says say saying told tells tell telling warned warns warning insisted insists insist
+    accused accuses charged charges denied denies deny demanded demands demand believed believes
+    believe argued argues argue claimed claims claim stated states added adds noted notes
+    countered counters asked asks announced announces urged urges suggested suggests stressed
+    stresses explained explains wrote writes reported reports estimated estimates predicted
+    predicts acknowledged acknowledges admitted admits confirmed confirms alleged alleges
+    maintained maintains contended contends replied replies responded responds criticized
+    criticised criticizes criticises praised praises promised promises pledged pledges vowed
+    vows threatened threatens agreed agrees disagreed questioned rejected rejects dismissed
+    dismisses welcomed welcomes emphasized emphasised emphasizes concluded concludes
+    recommended recommends called calls described describes blamed blames defended defends
+    """.split()
+) + ("according to", "saw it as", "sees it as", "in a statement")
+
+
+# ---------------------------------------------------------------- sources
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "i", "me", "my", "who", "whom"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers"})
+MALE_PRONOUNS = frozenset({"he", "him", "his"})
+GROUP_PRONOUNS = frozenset({"they", "them", "their", "we", "us", "our", "it", "its", "which", "that"})
+# Pronouns that name nobody in particular; a source that is only one of these is no speaker.
+OTHER_PRONOUNS = frozenset({"you", "your", "one", "someone", "somebody", "everyone", "everybody"})
+# Words that are part of a title or role, never of a person's name.
+TITLE_WORDS = {
+    w.lower()
+    for w in """
+    President Vice Prime Minister Ministry Secretary State Foreign Defense Defence Interior Home
+    Finance Treasury Health Justice Deputy General Attorney Chief Executive Officer Director
+    Chairman Chairwoman Chair Commissioner Governor Gov. Mayor Senator Sen. Representative Rep.
+    Congressman Congresswoman Councilman Councilwoman Councillor Councilor Judge Justice Dr. Dr
+    Doctor Professor Prof. Mr. Mrs. Ms. Miss Sir Dame Lord Lady King Queen Prince Princess
+    Spokesman Spokeswoman Spokesperson Coach Captain Capt. Gen. Col. Lt. Sgt. Officer Inspector
+    Superintendent Sheriff Ambassador Envoy Chancellor Premier Speaker Leader Head Founder CEO
+    CFO COO CTO Economic Economy Labor Labour Trade Education Environment Energy Agriculture
+    Transport Transportation Science Technology Public Safety Police Fire Federal National
+    Regional County City Municipal Provincial Acting Interim Former Senior Junior Assistant
+    Associate Managing Principal Lead Bishop Pope Rev. Reverend Father Sister Brother
+    Manager Town Administrator Clerk Treasurer Auditor Commander Trustee Editor Analyst
+    Economist Lawyer Researcher Scientist Professor Sprinter Striker Goalkeeper Midfielder
+    Driver Player Star Veteran Activist Resident Owner Fellow Rival Teammate Glaciologist
+    Paleontologist Epidemiologist Engineer Nurse Teacher Farmer Regulator Watchdog
+    """.split()
+}
+# Titles and roles of political news (PolNeAR) that never belong to a name.
+TITLE_WORDS |= set("""
+president vice sen senator sens senators rep reps representative gov governor mr mrs ms miss  dr secretary speaker mayor judge justice gen general rev reverend chairman chairwoman chair  attorney prof professor lt col sgt adm pope former candidate nominee democratic republican gop  democrat presidential state u.s us house senate majority minority leader whip first lady press  senior adviser advisor campaign manager spokesman spokeswoman director ceo chief sir lord  congressman congresswoman councilman councilwoman ambassador commissioner sheriff officer  minister prime premier chancellor king queen prince princess dame detective agent captain  coach host anchor author editor founder pastor bishop cardinal rabbi imam father sister  brother deputy assistant acting interim incoming outgoing independent libertarian retired
+""".split())
+# Words that make a capitalised phrase an organisation, not a person.
+ORG_WORDS = frozenset("""
+committee party campaign department house senate congress association university center  centre institute post times news journal network press foundation council agency office  administration court group inc corp company club union league bureau commission board  poll survey democrats republicans police fbi cia cnn msnbc fox nbc abc cbs pac reuters  ap afp breitbart politico nyt state states america government ministry service services  organization organisation coalition caucus movement tribune herald gazette magazine radio  television tv daily weekly review report fund trust bank
+""".split())
