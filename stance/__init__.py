@@ -6,27 +6,47 @@
     ('Vladimir Putin', {'NATO expansion eastward': 'against'})
 """
 
-from .config import ConfigError, TrainConfig, load_config
+from .config import StanceTrainingArguments, TrainConfig, load_config
 from .data import claim_dataset, load_articles, load_task_datasets, speaker_dataset, split_articles, stance_dataset
-from .model_folder import ModelFolderError
+from .errors import (
+    ConfigError,
+    CorpusError,
+    InputError,
+    InputTypeError,
+    LabelledDataError,
+    MissingFileError,
+    ModelFolderError,
+    SpecError,
+    StanceError,
+)
 from .pipeline import Claim, StancePipeline, TruncationWarning, load_pipeline, predict
-from .schema import STANCE_LABELS, LabelledArticle, LabelledDataError, read_labelled_file
+from .schema import STANCE_LABELS, LabelledArticle, read_labelled_file
 from .segment import Segment, segment
 from .speakers import resolve_speakers
-from .training import StanceTrainingArguments, train
+from .standoff import read_standoff
+from .tasks import TASKS, Task
+from .training import train
 
 __version__ = "0.1.0"
 
 __all__ = [
     "STANCE_LABELS",
+    "TASKS",
     "Claim",
     "ConfigError",
+    "CorpusError",
+    "InputError",
+    "InputTypeError",
     "LabelledArticle",
     "LabelledDataError",
+    "MissingFileError",
     "ModelFolderError",
     "Segment",
+    "SpecError",
+    "StanceError",
     "StancePipeline",
     "StanceTrainingArguments",
+    "Task",
     "TrainConfig",
     "TruncationWarning",
     "claim_dataset",
@@ -36,6 +56,7 @@ __all__ = [
     "load_task_datasets",
     "predict",
     "read_labelled_file",
+    "read_standoff",
     "resolve_speakers",
     "segment",
     "speaker_dataset",

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .errors import InputTypeError
+
 __all__ = ["Segment", "segment"]
 
 # A blank line (possibly holding spaces or no-break spaces) separates paragraphs.
@@ -139,7 +141,7 @@ def segment(text: str) -> list[Segment]:
         ['Big News', '\\u201cIt works?\\u201d she asked.', 'Yes.']
     """
     if not isinstance(text, str):
-        raise TypeError(f"segment() takes a str, not {type(text).__name__}")
+        raise InputTypeError(f"segment() takes a str, not {type(text).__name__}")
     units: list[list[int]] = []
     for p_start, p_end in _paragraph_spans(text):
         for i, (s_start, s_end) in enumerate(_sentence_spans(text, p_start, p_end)):

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from datasets import Dataset, Features, Value
 
+from ..errors import CorpusError, MissingFileError
+
 PAIR_COLUMNS = ("id", "target", "text", "label")
 _PAIR_FEATURES = Features({name: Value("string") for name in PAIR_COLUMNS})
 
@@ -18,14 +20,14 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # FNC-1 bodies are long
 def need_file(path: Path, corpus: str) -> Path:
     """Return ``path`` or raise FileNotFoundError naming it and the corpus."""
     if not path.is_file():
-        raise FileNotFoundError(f"{corpus}: file not found: {path}")
+        raise MissingFileError(f"{corpus}: file not found: {path}")
     return path
 
 
 def check_split(split: str, splits, corpus: str) -> None:
     """Raise ValueError when ``split`` is not one of ``splits``."""
     if split not in splits:
-        raise ValueError(f"unknown {corpus} split {split!r}; choose from {', '.join(splits)}")
+        raise CorpusError(f"unknown {corpus} split {split!r}; choose from {', '.join(splits)}")
 
 
 def read_table(path: Path, columns, corpus: str, delimiter: str = ",") -> list[tuple[int, dict]]:
@@ -41,20 +43,20 @@ def read_table(path: Path, columns, corpus: str, delimiter: str = ",") -> list[t
             reader = csv.DictReader(handle, delimiter=delimiter, quoting=quoting)
             missing = [c for c in columns if c not in (reader.fieldnames or [])]
             if missing:
-                raise ValueError(f"{path}: missing column(s) {', '.join(missing)} (header: {reader.fieldnames})")
+                raise CorpusError(f"{path}: missing column(s) {', '.join(missing)} (header: {reader.fieldnames})")
             rows = []
             for row in reader:
                 line = reader.line_num
                 if None in row or any(row.get(c) is None for c in columns):
-                    raise ValueError(f"{path}, line {line}: malformed row (expected {len(reader.fieldnames)} fields)")
+                    raise CorpusError(f"{path}, line {line}: malformed row (expected {len(reader.fieldnames)} fields)")
                 empty = [c for c in columns if not row[c].strip()]
                 if empty:
-                    raise ValueError(f"{path}, line {line}: empty {', '.join(empty)}")
+                    raise CorpusError(f"{path}, line {line}: empty {', '.join(empty)}")
                 rows.append((line, row))
     except UnicodeDecodeError as error:
-        raise ValueError(f"{path}: not UTF-8 (byte {error.start})") from None
+        raise CorpusError(f"{path}: not UTF-8 (byte {error.start})") from None
     except csv.Error as error:
-        raise ValueError(f"{path}: malformed CSV: {error}") from None
+        raise CorpusError(f"{path}: malformed CSV: {error}") from None
     return rows
 
 
@@ -64,14 +66,14 @@ def read_json(path: Path, corpus: str):
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ValueError(f"{path}: not valid JSON: {error}") from None
+        raise CorpusError(f"{path}: not valid JSON: {error}") from None
 
 
 def check_label(label: str, labels, path: Path, where: str) -> str:
     """Return ``label`` stripped, or raise ValueError naming the file and row."""
     label = label.strip()
     if label not in labels:
-        raise ValueError(f"{path}, {where}: label {label!r} is not one of {', '.join(labels)}")
+        raise CorpusError(f"{path}, {where}: label {label!r} is not one of {', '.join(labels)}")
     return label
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from datasets import Dataset, Features, Value
 
+from ..errors import CorpusError
 from ..schema import LabelledDataError, Problem, read_json_lines
 
 __all__ = ["PAIR_FIELDS", "read_pairs", "write_pairs"]
@@ -38,7 +39,7 @@ def write_pairs(dataset: Dataset, path: str | Path, name: str, split: str) -> in
     """
     missing = [c for c in ("id", "text", "label") if c not in dataset.column_names]
     if missing:
-        raise ValueError(f"write_pairs needs columns id, text, label; missing {', '.join(missing)}")
+        raise CorpusError(f"write_pairs needs columns id, text, label; missing {', '.join(missing)}")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     has_target = "target" in dataset.column_names

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from datasets import Dataset
 
+from ..errors import CorpusError, MissingFileError
 from ._io import check_label, check_split, pair_dataset, read_json, read_table
 
 __all__ = [
@@ -73,11 +74,11 @@ def map_labels(dataset: Dataset, mapping: dict[str, str] | str) -> Dataset:
     """
     if isinstance(mapping, str):
         if mapping not in LABEL_MAPS:
-            raise ValueError(f"no label map for {mapping!r}; known: {', '.join(LABEL_MAPS)}")
+            raise CorpusError(f"no label map for {mapping!r}; known: {', '.join(LABEL_MAPS)}")
         mapping = LABEL_MAPS[mapping]
     missing = sorted(set(dataset["label"]) - set(mapping))
     if missing:
-        raise ValueError(f"the label map does not cover {', '.join(map(repr, missing))} (it maps {', '.join(map(repr, mapping))})")
+        raise CorpusError(f"the label map does not cover {', '.join(map(repr, missing))} (it maps {', '.join(map(repr, mapping))})")
     labels = [mapping[label] for label in dataset["label"]]
     return dataset.remove_columns("label").add_column("label", labels)
 
@@ -122,13 +123,13 @@ def load_fnc1(root: str | Path, split: str) -> Dataset:
     if split in ("train", "dev"):
         hold_path = root / "hold_out_ids.txt"
         if not hold_path.is_file():
-            raise FileNotFoundError(f"FNC-1: file not found: {hold_path} (needed for the train/dev split)")
+            raise MissingFileError(f"FNC-1: file not found: {hold_path} (needed for the train/dev split)")
         hold_out = {line.strip() for line in hold_path.read_text(encoding="utf-8").splitlines() if line.strip()}
     rows = []
     for index, (line, row) in enumerate(read_table(stances_path, ("Headline", "Body ID", "Stance"), "FNC-1")):
         body_id = row["Body ID"].strip()
         if body_id not in bodies:
-            raise ValueError(f"{stances_path}, line {line}: Body ID {body_id} is not in {bodies_path.name}")
+            raise CorpusError(f"{stances_path}, line {line}: Body ID {body_id} is not in {bodies_path.name}")
         if hold_out is not None and (body_id in hold_out) != (split == "dev"):
             continue
         label = check_label(row["Stance"], CORPUS_LABELS["fnc1"], stances_path, f"line {line}")
@@ -187,7 +188,7 @@ def load_semeval2016(root: str | Path, split: str) -> Dataset:
     rows = []
     for index, (line, row) in enumerate(read_table(path, ("split", "target", "text", "stance"), "SemEval-2016")):
         if row["split"].strip() not in STANCE_SPLITS["semeval2016"]:
-            raise ValueError(f"{path}, line {line}: split {row['split']!r} is not one of {', '.join(STANCE_SPLITS['semeval2016'])}")
+            raise CorpusError(f"{path}, line {line}: split {row['split']!r} is not one of {', '.join(STANCE_SPLITS['semeval2016'])}")
         if row["split"].strip() != split:
             continue
         label = check_label(row["stance"], CORPUS_LABELS["semeval2016"], path, f"line {line}")
@@ -253,22 +254,22 @@ def load_perspectrum(root: str | Path, split: str) -> Dataset:
     try:
         pool = {int(p["pId"]): p["text"] for p in pool_list}
     except (KeyError, TypeError, ValueError):
-        raise ValueError(f"{pool_path}: each entry needs pId and text") from None
+        raise CorpusError(f"{pool_path}: each entry needs pId and text") from None
     rows = []
     for n, claim in enumerate(claims):
         where = f"claim #{n}"
         try:
             claim_id, claim_text, clusters = claim["cId"], claim["text"], claim["perspectives"]
         except (KeyError, TypeError):
-            raise ValueError(f"{claims_path}, {where}: needs cId, text and perspectives") from None
+            raise CorpusError(f"{claims_path}, {where}: needs cId, text and perspectives") from None
         if str(claim_id) not in splits:
-            raise ValueError(f"{split_path}: claim {claim_id} has no split")
+            raise CorpusError(f"{split_path}: claim {claim_id} has no split")
         if splits[str(claim_id)] != split:
             continue
         for c, cluster in enumerate(clusters):
             label = check_label(str(cluster.get("stance_label_3", "")), CORPUS_LABELS["perspectrum"], claims_path, f"claim {claim_id}")
             for pid in cluster.get("pids", []):
                 if pid not in pool:
-                    raise ValueError(f"{claims_path}, claim {claim_id}: perspective {pid} is not in {pool_path.name}")
+                    raise CorpusError(f"{claims_path}, claim {claim_id}: perspective {pid} is not in {pool_path.name}")
                 rows.append({"id": f"perspectrum-{claim_id}-{c}-{pid}", "target": claim_text.strip(), "text": pool[pid].strip(), "label": label})
     return pair_dataset(rows)
