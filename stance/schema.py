@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import LabelledDataError, MissingFileError
+
 __all__ = [
     "FIELDS",
     "STANCE_LABELS",
@@ -18,6 +20,7 @@ __all__ = [
     "LabelledDataError",
     "Problem",
     "find_mention",
+    "occurs_as_words",
     "labelled_files",
     "read_json_lines",
     "read_labelled_file",
@@ -39,6 +42,9 @@ FIELDS: dict[str, tuple[type, ...]] = {
     "stances": (dict,),
 }
 
+# Optional fields a model adds (`stance predict --format jsonl --scores`); never needed for training.
+SCORE_FIELDS: dict[str, tuple[type, ...]] = {"claim_score": (float, int), "stance_scores": (dict,)}
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -53,17 +59,6 @@ class Problem:
         where = self.path + (f", line {self.line}" if self.line is not None else "")
         where += f", field '{self.field}'" if self.field else ""
         return f"{where}: {self.message}"
-
-
-class LabelledDataError(ValueError):
-    """Raised when a labelled file breaks the format; ``problems`` lists every fault."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
-        shown = "\n".join(f"  {p}" for p in self.problems[:20])
-        more = f"\n  ... and {len(self.problems) - 20} more" if len(self.problems) > 20 else ""
-        noun = "problem" if len(self.problems) == 1 else "problems"
-        super().__init__(f"{len(self.problems)} {noun} in labelled data:\n{shown}{more}")
 
 
 @dataclass
@@ -95,6 +90,24 @@ def find_mention(text: str, mention: str) -> int:
     return match.start() if match else text.find(mention)
 
 
+def occurs_as_words(text: str, value: str) -> bool:
+    """Whether ``value`` occurs in ``text`` as whole words, not inside a longer word.
+
+    Example:
+        >>> occurs_as_words("He said the toll rose", "he"), occurs_as_words("He said the toll rose", "He")
+        (False, True)
+    """
+    left = r"(?<!\w)" if value[:1].isalnum() or value[:1] == "_" else ""
+    right = r"(?!\w)" if value[-1:].isalnum() or value[-1:] == "_" else ""
+    return re.search(left + re.escape(value) + right, text) is not None
+
+
+def _name_words(speaker: str) -> list[str]:
+    """The capitalised words of a speaker (the parts of a name), which the article must contain."""
+    words = (w.strip(".,;:’'\"“”()") for w in speaker.split())
+    return [w for w in words if w[:1].isupper() and len(w) > 1]
+
+
 def _type_name(types: tuple[type, ...]) -> str:
     names = {str: "string", int: "integer", bool: "true/false", dict: "object", type(None): "null"}
     return " or ".join(names[t] for t in types)
@@ -114,9 +127,9 @@ def _check_unit(record: dict, path: str, line: int, article_text: str | None) ->
 
     for name in sorted(set(FIELDS) - set(record)):
         bad(name, "missing field")
-    for name in sorted(set(record) - set(FIELDS)):
-        bad(name, f"unknown field (allowed: {', '.join(FIELDS)})")
-    for name, types in FIELDS.items():
+    for name in sorted(set(record) - set(FIELDS) - set(SCORE_FIELDS)):
+        bad(name, f"unknown field (allowed: {', '.join(FIELDS)}, and {' and '.join(SCORE_FIELDS)} from `stance predict --scores`)")
+    for name, types in {**FIELDS, **SCORE_FIELDS}.items():
         if name in record and not _has_type(record[name], types):
             bad(name, f"expected {_type_name(types)}, got {json.dumps(record[name], ensure_ascii=False)[:60]}")
     if problems:
@@ -139,9 +152,16 @@ def _check_unit(record: dict, path: str, line: int, article_text: str | None) ->
         value = record[name]
         if value is not None and (not value.strip() or value not in text):
             bad(name, f"{value!r} is not a substring of the unit's text")
+        elif value is not None and not occurs_as_words(text, value):
+            bad(name, f"{value!r} is in the unit's text only inside other words; a {name} is whole words")
     if record["claim"]:
         if record["speaker"] is None or not record["speaker"].strip():
             bad("speaker", "a claim needs a speaker (the source's fullest name in the article)")
+        elif article_text is not None:
+            lowered = article_text.lower()  # a tweet's author="BernieSanders" names Bernie Sanders too
+            absent = [w for w in _name_words(record["speaker"]) if w.lower() not in lowered]
+            if absent:
+                bad("speaker", f"{record['speaker']!r}: {', '.join(map(repr, absent))} does not occur in the article; a speaker is named as the article names it")
     else:
         for name in ("speaker", "mention", "cue"):
             if record[name] is not None:
@@ -303,9 +323,9 @@ def labelled_files(paths) -> list[Path]:
         elif entry.exists():
             found.append(entry)
         else:
-            raise FileNotFoundError(f"no labelled data at {entry}")
+            raise MissingFileError(f"no labelled data at {entry}")
     seen: set[Path] = set()
     unique = [p for p in found if not (p.resolve() in seen or seen.add(p.resolve()))]
     if not unique:
-        raise FileNotFoundError(f"no *.jsonl labelled files in {', '.join(map(str, paths))}")
+        raise MissingFileError(f"no *.jsonl labelled files in {', '.join(map(str, paths))}")
     return unique

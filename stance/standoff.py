@@ -19,9 +19,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .schema import FIELDS, LabelledArticle, LabelledDataError, Problem, read_json_lines, validate_records
+from .errors import LabelledDataError, MissingFileError
+from .schema import FIELDS, LabelledArticle, Problem, read_json_lines, validate_records
 
-__all__ = ["STANDOFF_FIELDS", "corpus_texts", "read_standoff_file", "read_standoff", "to_standoff"]
+__all__ = ["STANDOFF_FIELDS", "corpus_texts", "read_standoff", "read_standoff_file", "standoff_files", "to_standoff"]
 
 STANDOFF_FIELDS = tuple(name for name in FIELDS if name != "text")
 
@@ -44,7 +45,7 @@ def corpus_texts(corpus: str | Path) -> dict[str, Path]:
     data = root / "data" if (root / "data").is_dir() else root
     found = {_article_id(p.stem): p for p in sorted(data.glob("*/text/*.txt"))}
     if not found:
-        raise FileNotFoundError(f"no corpus article texts under {data} (expected <split>/text/*.txt)")
+        raise MissingFileError(f"no corpus article texts under {data} (expected <split>/text/*.txt)")
     return found
 
 
@@ -109,6 +110,22 @@ def read_standoff_file(path: str | Path, texts: dict[str, Path]) -> LabelledArti
     return LabelledArticle(path.stem, text, units, shown, list(units[0]["stances"]))
 
 
+def standoff_files(paths) -> list[Path]:
+    """The ``*.jsonl`` files in the given files and folders (folders searched recursively), sorted.
+
+    Raises:
+        MissingFileError: for a path that does not exist, or when no file is found.
+    """
+    found: list[Path] = []
+    for entry in map(Path, [paths] if isinstance(paths, (str, Path)) else paths):
+        if not entry.exists():
+            raise MissingFileError(f"no stand-off labels at {entry}")
+        found += sorted(entry.rglob("*.jsonl")) if entry.is_dir() else [entry]
+    if not found:
+        raise MissingFileError(f"no *.jsonl stand-off files in {', '.join(map(str, [paths] if isinstance(paths, (str, Path)) else paths))}")
+    return found
+
+
 def read_standoff(folder: str | Path, corpus: str | Path) -> list[LabelledArticle]:
     """Read every stand-off file in ``folder`` (recursively) against the corpus.
 
@@ -126,7 +143,7 @@ def read_standoff(folder: str | Path, corpus: str | Path) -> list[LabelledArticl
         >>> articles = read_standoff("data/polnear-stance/test", "../shared/datasets/polnear")  # doctest: +SKIP
     """
     texts = corpus_texts(corpus)
-    files = sorted(Path(folder).rglob("*.jsonl")) if Path(folder).is_dir() else [Path(folder)]
+    files = standoff_files(folder)
     articles, problems = [], []
     for path in files:
         try:

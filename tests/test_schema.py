@@ -147,3 +147,25 @@ def test_cli_validate_passes_on_data_and_fails_with_a_readable_message(broken, c
 def test_cli_validate_missing_path_is_an_error(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "nowhere")]) == 2
     assert "no labelled data at" in capsys.readouterr().err
+
+
+def test_a_mention_or_cue_must_be_whole_words(tmp_path):
+    from stance.schema import validate_records
+
+    article = "Bo\nHe said the toll rose."
+    unit = {"article_id": "x", "unit": 0, "start": 3, "end": 25, "text": "He said the toll rose.", "claim": True,
+            "speaker": "Bo", "mention": "he", "cue": "said", "stances": {"T": "none"}}
+    assert article[3:25] == unit["text"]
+    problems = validate_records([(1, unit)], "x.jsonl", article)
+    assert any(p.field == "mention" and "only inside other words" in p.message for p in problems)
+
+
+def test_a_speaker_name_must_occur_in_the_article():
+    from stance.schema import validate_records
+
+    text = "He said the toll rose."
+    unit = {"article_id": "x", "unit": 0, "start": 0, "end": 22, "text": text, "claim": True,
+            "speaker": "Dana Whitlock", "mention": "He", "cue": "said", "stances": {"T": "none"}}
+    problems = validate_records([(1, unit)], "x.jsonl", text)
+    assert [p.field for p in problems] == ["speaker"] and "'Dana', 'Whitlock' does not occur" in problems[0].message
+    assert validate_records([(1, {**unit, "speaker": "a person familiar with the talks"})], "x.jsonl", text) == []
