@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import warnings
 from collections import Counter
 from pathlib import Path
 
-from .model_folder import ModelFolderError
-from .schema import STANCE_LABELS, LabelledDataError, labelled_files, read_labelled_file
+from .errors import InputError, LabelledDataError, StanceError
+from .schema import STANCE_LABELS, labelled_files, read_labelled_file
 
 
 def _validate(args) -> int:
     failed = 0
-    files = labelled_files(args.paths)
+    if args.corpus:  # stand-off labels: offsets into the corpus's own texts
+        from .standoff import corpus_texts, read_standoff_file, standoff_files
+
+        texts = corpus_texts(args.corpus)
+        files = standoff_files(args.paths)
+        read = lambda path: read_standoff_file(path, texts)  # noqa: E731
+    else:
+        files = labelled_files(args.paths)
+        read = read_labelled_file
     for path in files:
         try:
-            article = read_labelled_file(path)
+            article = read(path)
         except LabelledDataError as error:
             failed += 1
             print(error, file=sys.stderr)
@@ -54,7 +64,7 @@ def _stats(args) -> int:
         rows.append(f"| {article.article_id} | {len(article.units)} | {len(claims)} | {'; '.join(article.targets)} |")
     print("| article_id | units | claims | targets |\n|---|---|---|---|")
     print("\n".join(rows))
-    print(f"\n{totals['articles']} articles, {totals['units']} units, {totals['claims']} claims "
+    print(f"\n{totals['articles']} {_plural(totals['articles'], 'article')}, {totals['units']} units, {totals['claims']} claims "
           f"({totals['no_mention']} continuing quotes without a mention); stance pairs on claims: "
           + ", ".join(f"{lab} {totals[lab]}" for lab in STANCE_LABELS))
     return 0
@@ -65,29 +75,71 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
+_MIN_TEXT, _MIN_SPEAKER, _STANCE_WIDTH = 12, 8, 7
+
+
 def format_table(claims, width: int = 100) -> str:
     """Claims as a plain-text table: unit, speaker, stance per target, claim text.
 
+    ``-`` in a stance column means ``none``; a speaker ``unknown`` is a claim whose source
+    the model found no mention of.
+
     Args:
         claims: :class:`stance.Claim` objects of one article.
-        width: Line width to fit (the text column takes what is left).
+        width: Line width to fit: the text column, then the speaker column, shrink to fit it.
 
     Returns:
-        The table, one line per claim, with a header line and a key to the targets.
+        The table, one line per claim, with a key to the targets and a header line; every
+        line but the key is at most ``width`` characters.
+
+    Raises:
+        InputError: when ``width`` cannot hold the unit, speaker and stance columns.
+
+    Example:
+        >>> print(format_table([], width=40))
+        unit  speaker  claim
     """
     targets = list(claims[0].stances) if claims else []
     marks = {"favor": "favor", "against": "against", "none": "-"}
-    speaker_width = min(24, max([len("speaker")] + [len(c.speaker or "") for c in claims]))
-    stance_width = 7
-    header = f"{'unit':>4}  {'speaker':<{speaker_width}}  " + "".join(f"{'T' + str(i + 1):<{stance_width}}  " for i in range(len(targets)))
-    text_width = max(20, width - len(header))
+    fixed = 4 + 2 + 2 + len(targets) * (_STANCE_WIDTH + 2)
+    if width < fixed + _MIN_SPEAKER + _MIN_TEXT:
+        raise InputError(f"--width {width} is too narrow for {len(targets)} target(s): at least {fixed + _MIN_SPEAKER + _MIN_TEXT} columns")
+    speaker_width = min(24, max([len("speaker")] + [len(c.speaker or "") for c in claims]), width - fixed - _MIN_TEXT)
+    header = f"{'unit':>4}  {'speaker':<{speaker_width}}  " + "".join(f"{'T' + str(i + 1):<{_STANCE_WIDTH}}  " for i in range(len(targets)))
+    text_width = width - len(header)
     lines = [f"T{i + 1} = {t}" for i, t in enumerate(targets)]
     lines.append(header + "claim")
     for c in claims:
-        stances = "".join(f"{marks[c.stances[t]]:<{stance_width}}  " for t in targets)
+        stances = "".join(f"{marks[c.stances[t]]:<{_STANCE_WIDTH}}  " for t in targets)
         speaker = _shorten(c.speaker or "", speaker_width)
         lines.append(f"{c.unit:>4}  {speaker:<{speaker_width}}  {stances}{_shorten(c.text, text_width)}")
     return "\n".join(lines)
+
+
+def _read_articles(names: list[str]) -> tuple[list[str], list[str], list[str], int]:
+    """Read each file (``-``: standard input); report the ones that fail and go on."""
+    read, ids, texts, failed = [], [], [], 0
+    for name in names:
+        try:
+            if name == "-":
+                text, article_id = sys.stdin.read(), "stdin"
+            else:
+                text, article_id = _read_text(Path(name)), Path(name).stem
+            if not text.strip():
+                raise InputError(f"{name}: the file is empty")
+        except InputError as error:
+            print(f"error: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        read.append(name)
+        ids.append(article_id)
+        texts.append(text)
+    return read, ids, texts, failed
+
+
+def _swallowed_files(targets: list[str] | None) -> str:
+    files = [t for t in targets or [] if Path(t).is_file() or t == "-"]
+    return f" ({', '.join(files)} was read as a target)" if files else ""
 
 
 def _predict(args) -> int:
@@ -97,28 +149,42 @@ def _predict(args) -> int:
 
     transformers.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()
+    targets = (args.target or []) + (args.targets or []) or None
+    if not args.files:
+        raise InputError(
+            "no article files given" + _swallowed_files(args.targets) + ": --targets takes every word after it, "
+            "so put the files first (stance predict FILE... --targets T1 T2), repeat -t T1 -t T2, or end the targets with --"
+        )
+    names, ids, texts, failed = _read_articles(args.files)
+    if texts:
+        pipeline = load_pipeline(args.model)
+        results = pipeline.predict(
+            texts, targets, keep_non_claims=args.all or args.format == "jsonl", batch_size=args.batch_size, article_ids=ids,
+        )
+        for name, claims in zip(names, results):
+            _print_article(name, claims, args)
+    if failed:
+        print(f"{failed} of {len(args.files)} file(s) could not be read (see above); the others were done", file=sys.stderr)
+    return 1 if failed else 0
 
-    paths = [Path(p) for p in args.files]
-    texts = []
-    for path in paths:
-        text = _read_text(path)
-        if not text.strip():
-            raise SystemExit(f"error: {path}: the file is empty")
-        texts.append(text)
-    pipeline = load_pipeline(args.model)
-    results = pipeline.predict(
-        texts, args.targets, keep_non_claims=args.all or args.format == "jsonl",
-        batch_size=args.batch_size, article_ids=[p.stem for p in paths],
-    )
-    for path, claims in zip(paths, results):
-        if args.format == "jsonl":
-            for claim in claims:
-                print(json.dumps(claim.to_dict(), ensure_ascii=False))
-        else:
-            shown = claims if args.all else [c for c in claims if c.claim]
-            print(f"== {path}: {len(shown)} claims")
-            print(format_table(shown, args.width))
-    return 0
+
+def _print_article(name: str, claims, args) -> None:
+    if args.format == "jsonl":
+        for claim in claims:
+            record = claim.to_dict()
+            if args.scores:
+                record.update(claim_score=claim.claim_score, stance_scores=claim.stance_scores)
+            print(json.dumps(record, ensure_ascii=False))
+        return
+    shown = claims if args.all else [c for c in claims if c.claim]
+    n_claims = sum(c.claim for c in shown)
+    count = f"{len(shown)} units, {n_claims} {_plural(n_claims, 'claim')}" if args.all else f"{n_claims} {_plural(n_claims, 'claim')}"
+    print(f"== {name}: {count}")
+    print(format_table(shown, args.width))
+
+
+def _plural(n: int, noun: str) -> str:
+    return noun if n == 1 else noun + "s"
 
 
 def _train(args) -> int:
@@ -131,21 +197,30 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise SystemExit(f"error: {path}: not UTF-8 text (byte {error.start}); convert it with iconv first") from None
+        raise InputError(f"{path}: not UTF-8 text (byte {error.start}); convert it with iconv first") from None
     except OSError as error:
-        raise SystemExit(f"error: {path}: {error.strerror or error}") from None
+        raise InputError(f"{path}: {error.strerror or error}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
     parser = argparse.ArgumentParser(prog="stance", description="Who said what, and where they stand.")
+    parser.add_argument("--version", action="version", version=f"stance {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    predict = commands.add_parser("predict", help="print the claims of articles with speaker and stance")
-    predict.add_argument("files", nargs="+", help="article text files (UTF-8, headline first)")
-    predict.add_argument("--targets", nargs="+", help="stance targets (default: each article's headline)")
+    predict = commands.add_parser(
+        "predict", help="print the claims of articles with speaker and stance",
+        epilog="exit status: 0 done; 1 some files could not be read (the others were done); 2 nothing could be done",
+    )
+    predict.add_argument("files", nargs="*", metavar="FILE", help="article text files (UTF-8, headline first); - reads standard input")
+    predict.add_argument("-t", "--target", action="append", metavar="TARGET", help="a stance target (repeat for more)")
+    predict.add_argument("--targets", nargs="+", metavar="TARGET",
+                         help="stance targets, after the files (default: each article's headline)")
     predict.add_argument("--model", help="model folder (default: $STANCE_MODEL or models/default)")
     predict.add_argument("--format", choices=["table", "jsonl"], default="table",
                          help="table for reading; jsonl writes every unit in the data/labelled format")
+    predict.add_argument("--scores", action="store_true", help="jsonl: add claim_score and stance_scores to each line")
     predict.add_argument("--all", action="store_true", help="show units that are not claims too")
     predict.add_argument("--batch-size", type=int, default=32)
     predict.add_argument("--width", type=int, default=100, help="table width in columns (default 100)")
@@ -160,6 +235,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check labelled files against the data format")
     validate.add_argument("paths", nargs="+", help="labelled .jsonl files or folders (data/, data/labelled/)")
     validate.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
+    validate.add_argument("--corpus", metavar="DIR",
+                          help="the paths hold stand-off labels (data/polnear-stance): check them against this corpus folder's texts")
     validate.set_defaults(run=_validate)
 
     skeleton = commands.add_parser("skeleton", help="segment a raw article into unlabelled units (JSON lines)")
@@ -191,8 +268,17 @@ def main(argv: list[str] | None = None) -> int:
         The exit status.
     """
     args = build_parser().parse_args(argv)
+    warnings.showwarning = _show_warning
     try:
         return args.run(args)
-    except (FileNotFoundError, LabelledDataError, ModelFolderError, ValueError) as error:
+    except StanceError as error:  # anything else is a bug: let it show its traceback
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `stance predict ... | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Warnings as one line ("warning: ..."), without the source line Python would quote."""
+    print(f"warning: {message}", file=sys.stderr)
