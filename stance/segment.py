@@ -18,6 +18,7 @@ __all__ = ["Segment", "segment"]
 
 # A blank line (possibly holding spaces or no-break spaces) separates paragraphs.
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0\u2000-\u200b\u3000]*\n\s*")
+_BOM = "\ufeff"
 _CLOSING_QUOTES = "\u201d\"\u2019'"
 _ATTRIBUTION_VERBS = (
     "said|says|told|tells|added|adds|asked|asks|wrote|writes|warned|warns|insisted|insists|"
@@ -128,11 +129,14 @@ def segment(text: str) -> list[Segment]:
     """Split an article into claim units.
 
     Args:
-        text: The article, headline first, paragraphs separated by blank lines.
+        text: The article, headline first, paragraphs separated by blank lines. A UTF-8
+            byte-order mark (``"\\ufeff"``) at its start is skipped like whitespace.
 
     Returns:
-        The units in article order. Offsets index into ``text``; whitespace around a
-        unit is not part of it; whitespace-only paragraphs give no unit.
+        The units in article order. Offsets index into ``text`` exactly as passed (a
+        byte-order mark counts as one character: the first unit then starts at 1 or
+        later); whitespace around a unit is not part of it; whitespace-only paragraphs
+        give no unit.
 
     Example:
         >>> [s.text for s in segment("Big News\\n\\n\\u201cIt works?\\u201d she asked. Yes.")]
@@ -140,12 +144,17 @@ def segment(text: str) -> list[Segment]:
     """
     if not isinstance(text, str):
         raise TypeError(f"segment() takes a str, not {type(text).__name__}")
+    # The rules run on ``work``, a copy of ``text`` of the same length, so every offset
+    # found in it indexes into ``text`` too.
+    work = text
+    if work.startswith(_BOM):  # str.strip() keeps it; pysbd would put it in unit 0
+        work = " " + work[1:]
     units: list[list[int]] = []
-    for p_start, p_end in _paragraph_spans(text):
-        for i, (s_start, s_end) in enumerate(_sentence_spans(text, p_start, p_end)):
-            unit = text[s_start:s_end]
+    for p_start, p_end in _paragraph_spans(work):
+        for i, (s_start, s_end) in enumerate(_sentence_spans(work, p_start, p_end)):
+            unit = work[s_start:s_end]
             if units:
-                previous = text[units[-1][0] : units[-1][1]]
+                previous = work[units[-1][0] : units[-1][1]]
                 same_paragraph = i > 0
                 joins = _ends_with_quote(previous) and _is_attribution_tail(unit)
                 # Across a paragraph break only a quote left open by a comma is continued.

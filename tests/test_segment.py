@@ -69,3 +69,16 @@ def test_very_long_paragraph_keeps_exact_offsets():
 def test_rejects_non_text():
     with pytest.raises(TypeError, match="takes a str"):
         segment(b"bytes")
+
+
+def test_byte_order_mark_is_not_part_of_the_first_unit():
+    text = "\ufeffMayor Quits\n\nThe mayor quit. She left."
+    units = segment(text)
+    assert [u.text for u in units] == ["Mayor Quits", "The mayor quit.", "She left."]
+    assert units[0].start == 1
+    assert all(text[u.start : u.end] == u.text for u in units)
+
+
+def test_byte_order_mark_alone_gives_no_units():
+    assert segment("\ufeff") == []
+    assert segment("\ufeff\n\n  ") == []
