@@ -4,6 +4,8 @@ Sentence boundaries come from pysbd, which knows abbreviations such as "U.S." an
 "Sen.". On top of it this module adds the project's own rules (see data/README.md):
 
 * a paragraph break always ends a unit, so the headline is a unit of its own;
+* in hard-wrapped text (folded at a fixed width, 72 columns say) a line break that only
+  wraps a line does not end a unit; text with one paragraph a line keeps every break;
 * a direct quote followed by its attribution ("...?" he asked. / "...," Putin said.)
   is one unit, even when the attribution starts a new paragraph.
 """
@@ -19,6 +21,17 @@ __all__ = ["Segment", "segment"]
 # A blank line (possibly holding spaces or no-break spaces) separates paragraphs.
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0\u2000-\u200b\u3000]*\n\s*")
 _BOM = "\ufeff"
+# Hard-wrapped text (see _wrapped_line_breaks): characters that make a line blank, the
+# fewest single line breaks that can show a wrap width, the widest width taken for one,
+# and how much of a text's evidence must agree.
+_BLANK = " \t\r\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u3000"
+_MIN_WRAPPED_LINES = 3
+_MIN_WRAP_WIDTH = 20
+_MAX_WRAP_WIDTH = 160
+_MIN_FULL_SHARE = 0.4
+_MAX_OVERLONG_SHARE = 0.05
+_FIRST_WORD = re.compile(r"[^ \t]*")  # a wrapper breaks lines at spaces, not at no-break spaces
+_SENTENCE_FINAL = re.compile(r"[.!?\u2026][\u201d\"\u2019')\]]*$")
 _CLOSING_QUOTES = "\u201d\"\u2019'"
 _ATTRIBUTION_VERBS = (
     "said|says|told|tells|added|adds|asked|asks|wrote|writes|warned|warns|insisted|insists|"
@@ -56,6 +69,193 @@ def _segmenter():
     import pysbd
 
     return pysbd.Segmenter(language="en", clean=False)
+
+
+def _wrapped_line_breaks(text: str) -> list[int]:
+    """Offsets of the single line breaks in ``text`` that only wrap a line, in order.
+
+    A single newline is ambiguous: a text hard-wrapped at a fixed width (72 columns, say)
+    breaks its sentences anywhere, while many sources end each paragraph, and the headline,
+    with one newline. The evidence is taken from the whole text first: it counts as
+    hard-wrapped only when the lines followed by another line (not by a blank line or the
+    end of the text) mostly fill up to one width ``W`` (at most ``_MAX_WRAP_WIDTH``) and
+    almost no line is longer. A text that is not hard-wrapped keeps every break, so text
+    with one paragraph a line segments as it always has. In a hard-wrapped text:
+
+    * a line the next line's first word would have fitted on (``len(line) + 1 +
+      len(word) <= W``, less a little slack) was ended on purpose: a headline, subhead or
+      the last line of a paragraph. So was one before a line indented two or more columns
+      deeper. Such a break stays, unless the line is nearly full and the next starts in
+      lower case.
+    * a full line is wrapped and joins the next, except in a block of lines (between
+      blank lines) that already has a break kept by the rule above, that is, in text
+      whose paragraphs are separated by single newlines: there a full line that ends a
+      sentence (``.``, ``!``, ``?``, not after an abbreviation) before a line that does not
+      start in lower case, or a Title Case line before one that is not, ends a paragraph.
+
+    Args:
+        text: The article as passed to :func:`segment`.
+
+    Returns:
+        The offsets of the ``"\\n"`` characters that continue a sentence; a paragraph end
+        (blank line, or a single newline judged to end a paragraph) is not among them.
+
+    Example:
+        >>> text = ("Harbor Levy Vote\\nThe council will vote on Tuesday on the levy, which\\n"
+        ...         "the mayor says is needed to repair the old docks by\\n"
+        ...         "the end of next year, and the shipping lines oppose.\\n")
+        >>> [text[:i].split()[-1] for i in _wrapped_line_breaks(text)]  # the words before them
+        ['which', 'by']
+    """
+    # Each line: its start, its length without trailing blanks, its indentation.
+    lines: list[tuple[int, int, int]] = []
+    pos = 0
+    while True:
+        end = text.find("\n", pos)
+        stop = len(text) if end < 0 else end
+        body = text[pos:stop].rstrip(_BLANK)
+        lines.append((pos, len(body), len(body) - len(body.lstrip(_BLANK)) if body else 0))
+        if end < 0:
+            break
+        pos = end + 1
+    # Lines followed by a single newline and more text: where a wrap can be.
+    inner = [i for i in range(len(lines) - 1) if lines[i][1] and lines[i + 1][1]]
+    if len(inner) < _MIN_WRAPPED_LINES:
+        return []
+    widths = sorted(lines[i][1] for i in inner)
+    width = widths[len(widths) - 1 - len(widths) // 20]  # the widest, less a few outliers
+    if not _MIN_WRAP_WIDTH <= width <= _MAX_WRAP_WIDTH:
+        return []
+    margin = max(10, width // 4)
+    full_lines = sum(1 for w in widths if w >= width - margin)
+    overlong = sum(1 for line in lines if line[1] > width + margin)
+    nonblank = sum(1 for line in lines if line[1])
+    if full_lines < _MIN_FULL_SHARE * len(widths) or overlong > _MAX_OVERLONG_SHARE * nonblank:
+        return []
+    slack = max(2, width // 24)
+    # First pass: a break is kept on purpose, a wrap, or (a full line) not yet known.
+    verdict: dict[int, str] = {}
+    blocks_with_kept: set[int] = set()  # blocks of lines whose paragraphs end in one newline
+    block_of, blanks = [], 0  # a block is a run of non-blank lines
+    for line in lines:
+        blanks += not line[1]
+        block_of.append(blanks)
+    for i in inner:
+        _, length, indent = lines[i]
+        first_word = _FIRST_WORD.match(_line_text(text, lines[i + 1])).group()
+        if length + 1 + len(first_word) > width - slack and lines[i + 1][2] < indent + 2:
+            verdict[i] = "full"  # the next word did not fit
+        elif length >= width - margin and first_word[0].islower():
+            verdict[i] = "wrap"
+        else:
+            verdict[i] = "kept"
+            blocks_with_kept.add(block_of[i])
+    # Second pass, in order, to know where each paragraph starts and whether a quote is open.
+    breaks: list[int] = []
+    first_line = next(i for i, line in enumerate(lines) if line[1])
+    opened = straight = 0  # quote marks since the paragraph started
+    starts_paragraph = True
+    for i, (_, length, _) in enumerate(lines):
+        if not length:
+            opened = straight = 0
+            starts_paragraph = True
+            continue
+        line = _line_text(text, lines[i])
+        opened += line.count("\u201c") - line.count("\u201d")
+        straight += line.count('"')
+        kind = verdict.get(i)
+        if kind == "full":
+            nxt = _line_text(text, lines[i + 1])
+            quote_open = opened > 0 or straight % 2 == 1
+            if i == first_line and _is_headline_and_subhead(line, nxt):
+                kind = "kept"
+            elif block_of[i] in blocks_with_kept and _ends_paragraph(
+                line, nxt, starts_paragraph, quote_open
+            ):
+                kind = "kept"
+            else:
+                kind = "wrap"
+        if kind == "wrap":
+            breaks.append(lines[i + 1][0] - 1)
+            starts_paragraph = False
+        else:  # a kept break, or the last line of a block
+            opened = straight = 0
+            starts_paragraph = True
+    return breaks
+
+
+def _line_text(text: str, line: tuple[int, int, int]) -> str:
+    start, length, indent = line
+    return text[start + indent : start + length]
+
+
+def _ends_paragraph(line: str, nxt: str, starts_paragraph: bool, quote_open: bool) -> bool:
+    """Whether a full line reads as the end of a paragraph before the line ``nxt``.
+
+    Only asked in text whose paragraphs end with one newline: a line that ends a sentence
+    (not inside an open quote, unless the next paragraph opens one again, and not after an
+    abbreviation), or a Title Case subhead that makes up its whole paragraph.
+    """
+    if nxt[:1].islower() or quote_open and not nxt.startswith(("\u201c", '"')):
+        return False
+    if _SENTENCE_FINAL.search(line):
+        last = line.rsplit(None, 1)[-1].rstrip(_CLOSING_QUOTES + ")]")
+        return not _is_abbreviation(last)
+    if not (starts_paragraph and _is_title_case(line)) or _is_title_case(nxt):
+        return False
+    first = nxt.split(None, 1)[0].strip("\u201c\"'")
+    if line.upper() == line and len(first) > 1 and first.upper() == first:
+        return False  # an all-capitals subhead that goes on in the next line
+    return nxt[:1].isupper() or nxt[:1] in "\u201c\""
+
+
+def _is_headline_and_subhead(line: str, nxt: str) -> bool:
+    """``Candidates vie for vets' support;`` then ``Trump and Clinton point out ... .``"""
+    return line.endswith(";") and nxt[:1].isupper() and bool(_SENTENCE_FINAL.search(nxt))
+
+
+def _is_abbreviation(word: str) -> bool:
+    """"U.S.", "Sen.", "J." and pysbd's other abbreviations, with their full stop."""
+    if not word.endswith("."):
+        return False
+    stem = word[:-1].lstrip("(\u201c\"\u2018'[").lower()
+    return len(stem) == 1 or "." in stem or stem in _abbreviations()
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    from pysbd.lang.english import English
+
+    return frozenset(English.Abbreviation.ABBREVIATIONS)
+
+
+_SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into nor of on or over per the to up via vs with".split()
+)
+
+
+def _is_title_case(line: str) -> bool:
+    """Three or more words, all but small ones ("of", "the") capitalised, the last not small."""
+    words = [w.strip("\u201c\u201d\"\u2018\u2019'()[]:;,.!?") for w in line.split()]
+    words = [w for w in words if w[:1].isalpha()]
+    if len(words) < 3 or words[-1].lower() in _SMALL_WORDS or line.endswith((",", "-", "\u2014")):
+        return False
+    return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
+
+
+def _join_wrapped_lines(text: str) -> str:
+    """``text`` with the line breaks that only wrap a line (and a ``"\\r"`` before
+    them) turned into spaces: same length, so offsets into it index into ``text``."""
+    breaks = _wrapped_line_breaks(text)
+    if not breaks:
+        return text
+    parts, pos = [], 0
+    for b in breaks:
+        cut = b - 1 if b and text[b - 1] == "\r" else b
+        parts += [text[pos:cut], " " * (b + 1 - cut)]
+        pos = b + 1
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -149,6 +349,7 @@ def segment(text: str) -> list[Segment]:
     work = text
     if work.startswith(_BOM):  # str.strip() keeps it; pysbd would put it in unit 0
         work = " " + work[1:]
+    work = _join_wrapped_lines(work)
     units: list[list[int]] = []
     for p_start, p_end in _paragraph_spans(work):
         for i, (s_start, s_end) in enumerate(_sentence_spans(work, p_start, p_end)):
