@@ -18,8 +18,9 @@ from functools import lru_cache
 
 __all__ = ["Segment", "segment"]
 
-# A blank line (possibly holding spaces or no-break spaces) separates paragraphs.
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0\u2000-\u200b\u3000]*\n\s*")
+# A blank line (possibly holding spaces, no-break spaces or the \r of a Windows line end)
+# separates paragraphs.
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\u00a0\u2000-\u200b\u3000]*\n\s*")
 _BOM = "\ufeff"
 # Hard-wrapped text (see _wrapped_line_breaks): characters that make a line blank, the
 # fewest single line breaks that can show a wrap width, the widest width taken for one,

@@ -204,6 +204,23 @@ def test_windows_line_endings_in_wrapped_text():
     assert squeezed(units) == squeezed(segment(HARD_WRAPPED))
 
 
+def test_windows_line_endings_separate_paragraphs_like_blank_lines():
+    # Across a paragraph break a quote closed by "?" does not take the next line as its
+    # attribution; a Windows blank line ("\\r\\n\\r\\n") is such a break too.
+    text = "H\n\n\u201cWho pays?\u201d\n\nshe asked. Nobody answered."
+    crlf = text.replace("\n", "\r\n")
+    assert [u.text for u in segment(crlf)] == [u.text for u in segment(text)]
+    assert [u.text for u in segment(text)][1] == "\u201cWho pays?\u201d"
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_article_with_windows_line_endings_gives_the_same_units(path, original_units):
+    crlf = path.read_text(encoding="utf-8").replace("\n", "\r\n")
+    units = segment(crlf)
+    assert_offsets(crlf, units)
+    assert squeezed(units) == squeezed(original_units(path))
+
+
 def test_byte_order_mark_before_wrapped_text():
     text = "\ufeff" + HARD_WRAPPED
     units = segment(text)
