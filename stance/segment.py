@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Segment", "segment"]
+__all__ = ["Segment", "is_page_furniture", "segment"]
 
 # A blank line (possibly holding spaces, no-break spaces or the \r of a Windows line end)
 # separates paragraphs.
@@ -365,3 +365,118 @@ def segment(text: str) -> list[Segment]:
                     continue
             units.append([s_start, s_end])
     return [Segment(s, e, text[s:e]) for s, e in units]
+
+
+# ---- Page furniture --------------------------------------------------------------------
+# Units that belong to the page, not the story: subheads in capitals, bylines, datelines,
+# credit lines, editor's notes, "follow us" and contact lines.
+
+_CAP_WORD = r"(?:[A-Z][\w\u2019'.-]*)"
+_NAME_PARTICLE = r"(?:de|del|der|van|von|da|di|du|la|le|al|bin|ibn|st\.?)"
+_NAME = rf"{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|{_NAME_PARTICLE}))*"
+_PLACE = rf"(?:\s+in\s+{_CAP_WORD}(?:\s+{_CAP_WORD})*)"
+_NAMES = rf"{_NAME}{_PLACE}?(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){_NAME}{_PLACE}?)*"
+_CREDIT_ROLE = (
+    r"(?i:(?:additional\s+|further\s+|extra\s+|with\s+)?(?:reporting|writing|editing|research|"
+    r"fact[- ]checking|graphics|photography|photos?|video|illustrations?|compiled|produced|edited|"
+    r"written|translated|translation)(?:\s+and\s+(?:reporting|writing|editing|research))?\s+by)"
+)
+_CREDIT = rf"{_CREDIT_ROLE}\s+{_NAMES}"
+_CREDIT_LINE = re.compile(rf"^\(?\s*{_CREDIT}(?:\s*[;,]\s*(?:and\s+)?{_CREDIT})*\s*\.?\s*\)?\s*\.?$")
+_CONTRIBUTED = re.compile(
+    r"(?i)^(?:contributing:\s|.{0,200}\bcontributed(?:\s+reporting)?\s+to\s+this\s+"
+    r"(?:report|story|article)\W*$)"
+)
+_EDITORS_NOTE = re.compile(r"(?i)^[(\[]?\s*editor(?:[\u2019']?s)?[\u2019']?\s+note\b")
+_ORGANISATION = rf"(?:(?:The\s+)?{_CAP_WORD}(?:\s+(?:of\s+|for\s+)?{_CAP_WORD})*)"
+_BYLINE = re.compile(
+    rf"^By\s+(?P<names>{_NAMES})(?:\s*(?:,|\||/|\u2013|\u2014|-)\s*{_ORGANISATION})?\s*\.?$"
+)
+# Words that put a Title Case headline ("By Any Means Necessary") apart from a byline.
+_NOT_A_NAME = frozenset(
+    "a an and any all the this that these those our their his her its my your no not new more "
+    "most every some one two how what why when who where which of in on at for to with from "
+    "over under after before about against between into through during without now then "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+_AGENCIES = frozenset("reuters afp ap bloomberg upi efe dpa ansa kyodo xinhua".split())
+_NEWS_AGENCY = (
+    r"AP|AFP|UPI|AAP|CP|CNN|CNBC|NBC|ABC|CBS|BBC|Reuters|Bloomberg|dpa|EFE|ANSA|Xinhua|Kyodo|"
+    r"TASS|PTI|IANS|Interfax|Yonhap|Anadolu|(?:The\s+)?Associated\s+Press|[A-Z][A-Za-z]+\s+News"
+)
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    rf"^(?P<place>{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}}(?:,\s*{_CAP_WORD}(?:\s+{_CAP_WORD})?)?)"
+    rf"(?:,?\s+{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?"
+    rf"(?P<agency>\s*\((?:{_NEWS_AGENCY})\))?\s*(?P<dash>[\u2014\u2013\u2015-]+)?\s*$"
+)
+_SOCIAL = r"(?:Twitter|X|Facebook|Instagram|TikTok|LinkedIn|YouTube|Threads|Bluesky|Mastodon|Snapchat)"
+_FOLLOW = re.compile(
+    rf"^(?:Follow\b.{{0,120}}?|(?:Like|Find|Join)\s+us)\s+(?i:on)\s+{_SOCIAL}\b|^Follow\s+@\w+"
+)
+_CONTACT = re.compile(r"(?i)^(?:contact|reach|e-?mail)\b[^\n]{0,150}?(?:@\w|\bat\s+\+?\d)")
+_CALL_TO_ACTION = re.compile(
+    r"(?i)^(?:click\s+here\b|sign\s+up\s+(?:for|to|here)\b|subscribe\s+(?:to|now|here)\b"
+    r"|related:|read\s+more:|advertisement$|copyright\b|\u00a9|all\s+rights\s+reserved)"
+)
+_MAX_FURNITURE_CHARS = 400
+
+
+def is_page_furniture(unit_text: str) -> bool:
+    """Whether a unit is page furniture rather than content of the story.
+
+    Furniture is what the page carries around the story: subheads in capitals ("OBAMA
+    FOCUSED ON HIS GOLF GAME"), bylines ("By Jana Morrow", "By JANA MORROW and TOM
+    OKAFOR, Associated Press"), bare datelines ("WASHINGTON (AP) \u2014", "LONDON
+    (Reuters) -"), credit lines ("Reporting by ...; editing by ...", "(Additional
+    reporting by ...)", "... contributed to this report."), "Editor's note: ...",
+    "Follow us on Twitter", "Contact ... at ...@...", "Click here ...", "Related:" and
+    units with no letter at all ("***"). A sentence that merely starts with an acronym
+    ("NATO said ...") or with "By" ("By Tuesday, the council ..."), and a headline in
+    Title Case, are content. Such units carry no claim; a caller may drop them before
+    labelling or prediction. The headline (unit 0) is the article's title: do not ask
+    about it, since some sites print it in capitals.
+
+    Args:
+        unit_text: The text of one unit, as :func:`segment` gives it (whitespace,
+            newlines included, is taken as single spaces).
+
+    Returns:
+        True when the unit is furniture; False for content and for empty text.
+
+    Example:
+        >>> [is_page_furniture(t) for t in ["OBAMA FOCUSED ON HIS GOLF GAME",
+        ...     "NATO said it would respond.", "By Jana Morrow", "Mayor Quits Over Budget"]]
+        [True, False, True, False]
+    """
+    text = " ".join(unit_text.lstrip(_BOM).split())
+    if not text:
+        return False
+    if _EDITORS_NOTE.match(text):
+        return True
+    if len(text) > _MAX_FURNITURE_CHARS:
+        return False
+    if not any(c.isalpha() for c in text):
+        return True  # "***", "10", a lone dash
+    if not any(c.islower() for c in text) and sum(c.isupper() for c in text) >= 4:
+        return True  # all capitals: a subhead or a bare dateline
+    if _CREDIT_LINE.match(text) or _CONTRIBUTED.match(text):
+        return True
+    if _FOLLOW.match(text) or _CONTACT.match(text) or _CALL_TO_ACTION.match(text):
+        return True
+    byline = _BYLINE.match(text)
+    if byline and _is_byline(byline.group("names")):
+        return True
+    dateline = _DATELINE.match(text)
+    return bool(dateline and (dateline.group("agency") or dateline.group("dash")))
+
+
+def _is_byline(names: str) -> bool:
+    """Whether the names after "By" are people or agencies, not "Any Means Necessary"."""
+    for name in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", names):
+        words = name.split()
+        if any(w.lower().strip(".") in _NOT_A_NAME for w in words):
+            return False
+        if len(words) == 1 and not (words[0].isupper() or words[0].lower() in _AGENCIES):
+            return False
+    return True
