@@ -330,13 +330,16 @@ def segment(text: str) -> list[Segment]:
     """Split an article into claim units.
 
     Args:
-        text: The article, headline first, paragraphs separated by blank lines. A UTF-8
-            byte-order mark (``"\\ufeff"``) at its start is skipped like whitespace.
+        text: The article, headline first, paragraphs separated by blank lines (or by
+            single newlines). Text hard-wrapped at a fixed width is recognised and its
+            wrapped lines joined, so a unit can span lines; with CRLF line ends too. A
+            UTF-8 byte-order mark (``"\\ufeff"``) at its start is skipped like whitespace.
 
     Returns:
         The units in article order. Offsets index into ``text`` exactly as passed (a
         byte-order mark counts as one character: the first unit then starts at 1 or
-        later); whitespace around a unit is not part of it; whitespace-only paragraphs
+        later); whitespace around a unit is not part of it, and a unit's text is the
+        original text, newlines of wrapped lines included; whitespace-only paragraphs
         give no unit.
 
     Example:
