@@ -22,9 +22,10 @@ __all__ = ["Segment", "is_page_furniture", "segment"]
 # separates paragraphs.
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\u00a0\u2000-\u200b\u3000]*\n\s*")
 _BOM = "\ufeff"
-# Hard-wrapped text (see _wrapped_line_breaks): characters that make a line blank, the
-# fewest single line breaks that can show a wrap width, the widest width taken for one,
-# and how much of a text's evidence must agree.
+# Hard-wrapped text (see _wrapped_line_breaks). _BLANK: what a blank line may hold. A text
+# is taken as wrapped only with at least _MIN_WRAPPED_LINES lines followed by another
+# line, a width W between the two bounds, at least _MIN_FULL_SHARE of those lines within a
+# quarter of W of it, and at most _MAX_OVERLONG_SHARE of all lines longer.
 _BLANK = " \t\r\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u3000"
 _MIN_WRAPPED_LINES = 3
 _MIN_WRAP_WIDTH = 20
@@ -86,8 +87,8 @@ def _wrapped_line_breaks(text: str) -> list[int]:
     * a line the next line's first word would have fitted on (``len(line) + 1 +
       len(word) <= W``, less a little slack) was ended on purpose: a headline, subhead or
       the last line of a paragraph. So was one before a line indented two or more columns
-      deeper. Such a break stays, unless the line is nearly full and the next starts in
-      lower case.
+      deeper. Such a break stays, unless the next line starts with a comma, semicolon or
+      closing bracket, or the line is nearly full and the next starts in lower case.
     * a full line is wrapped and joins the next, except in a block of lines (between
       blank lines) that already has a break kept by the rule above, that is, in text
       whose paragraphs are separated by single newlines: there a full line that ends a
@@ -146,8 +147,8 @@ def _wrapped_line_breaks(text: str) -> list[int]:
         first_word = _FIRST_WORD.match(_line_text(text, lines[i + 1])).group()
         if length + 1 + len(first_word) > width - slack and lines[i + 1][2] < indent + 2:
             verdict[i] = "full"  # the next word did not fit
-        elif length >= width - margin and first_word[0].islower():
-            verdict[i] = "wrap"
+        elif first_word[0] in ",;)]}" or length >= width - margin and first_word[0].islower():
+            verdict[i] = "wrap"  # no paragraph starts with a comma
         else:
             verdict[i] = "kept"
             blocks_with_kept.add(block_of[i])

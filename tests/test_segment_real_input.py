@@ -165,6 +165,18 @@ def test_abbreviation_at_the_end_of_a_wrapped_line_does_not_end_the_sentence():
     assert units[-1].startswith("Speaking to reporters") and units[-1].endswith("severe and swift.")
 
 
+def test_line_starting_with_a_comma_continues_in_wrapped_text():
+    text = (
+        "Fringe Goes Mainstream\n\n"
+        "The sites promote, debate and inflate such causes as vaccine denial and\n"
+        "climate-change skepticism, and the website said on Tuesday that its\n"
+        "readers, now in the millions, had doubled in a year   \n"
+        ", and the figures were later confirmed by two independent counts.\n"
+    )
+    units = [" ".join(u.text.split()) for u in segment(text)]
+    assert len(units) == 2 and units[1].endswith("two independent counts.")
+
+
 def test_lines_with_one_paragraph_each_are_never_joined():
     # Not hard-wrapped: line lengths vary and most lines are long.
     text = (
