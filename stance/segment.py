@@ -32,6 +32,12 @@ _MIN_WRAP_WIDTH = 20
 _MAX_WRAP_WIDTH = 160
 _MIN_FULL_SHARE = 0.4
 _MAX_OVERLONG_SHARE = 0.05
+# "CASTELMAR, Valmora \u2014 The ..." / "LONDON (Reuters) - ...": the story's first line.
+_STARTS_WITH_DATELINE = re.compile(
+    r"[A-Z][A-Z.'\u2019 -]+(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*(?:\([\w .]+\)\s*)?"
+    r"[\u2014\u2013\u2015-]\s"
+)
+_MIN_TITLE_WORDS = 3  # a first paragraph of this many words, all in Title Case, is a headline
 _FIRST_WORD = re.compile(r"[^ \t]*")  # a wrapper breaks lines at spaces, not at no-break spaces
 _SENTENCE_FINAL = re.compile(r"[.!?\u2026][\u201d\"\u2019')\]]*$")
 _CLOSING_QUOTES = "\u201d\"\u2019'"
@@ -93,7 +99,8 @@ def _wrapped_line_breaks(text: str) -> list[int]:
       blank lines) that already has a break kept by the rule above, that is, in text
       whose paragraphs are separated by single newlines: there a full line that ends a
       sentence (``.``, ``!``, ``?``, not after an abbreviation) before a line that does not
-      start in lower case, or a Title Case line before one that is not, ends a paragraph.
+      start in lower case, or a Title Case headline before a line of running text, ends a
+      paragraph.
 
     Args:
         text: The article as passed to :func:`segment`.
@@ -156,15 +163,17 @@ def _wrapped_line_breaks(text: str) -> list[int]:
     breaks: list[int] = []
     first_line = next(i for i, line in enumerate(lines) if line[1])
     opened = straight = 0  # quote marks since the paragraph started
-    starts_paragraph = True
+    title_words = 0  # words of the first paragraph so far, while all of it is in Title Case
     for i, (_, length, _) in enumerate(lines):
         if not length:
             opened = straight = 0
-            starts_paragraph = True
+            title_words = -1 if i > first_line else 0
             continue
         line = _line_text(text, lines[i])
         opened += line.count("\u201c") - line.count("\u201d")
         straight += line.count('"')
+        words = _title_words(line)
+        title_words = title_words + words if words >= 0 and title_words >= 0 else -1
         kind = verdict.get(i)
         if kind == "full":
             nxt = _line_text(text, lines[i + 1])
@@ -172,17 +181,16 @@ def _wrapped_line_breaks(text: str) -> list[int]:
             if i == first_line and _is_headline_and_subhead(line, nxt):
                 kind = "kept"
             elif block_of[i] in blocks_with_kept and _ends_paragraph(
-                line, nxt, starts_paragraph, quote_open
+                line, nxt, title_words >= _MIN_TITLE_WORDS, quote_open
             ):
                 kind = "kept"
             else:
                 kind = "wrap"
         if kind == "wrap":
             breaks.append(lines[i + 1][0] - 1)
-            starts_paragraph = False
         else:  # a kept break, or the last line of a block
             opened = straight = 0
-            starts_paragraph = True
+            title_words = -1
     return breaks
 
 
@@ -191,23 +199,26 @@ def _line_text(text: str, line: tuple[int, int, int]) -> str:
     return text[start + indent : start + length]
 
 
-def _ends_paragraph(line: str, nxt: str, starts_paragraph: bool, quote_open: bool) -> bool:
+def _ends_paragraph(line: str, nxt: str, headline: bool, quote_open: bool) -> bool:
     """Whether a full line reads as the end of a paragraph before the line ``nxt``.
 
     Only asked in text whose paragraphs end with one newline: a line that ends a sentence
     (not inside an open quote, unless the next paragraph opens one again, and not after an
-    abbreviation), or a Title Case subhead that makes up its whole paragraph.
+    abbreviation), or the end of a Title Case headline (the text's first paragraph so far,
+    three words or more) before a line of running text or a dateline.
     """
     if nxt[:1].islower() or quote_open and not nxt.startswith(("\u201c", '"')):
         return False
     if _SENTENCE_FINAL.search(line):
         last = line.rsplit(None, 1)[-1].rstrip(_CLOSING_QUOTES + ")]")
         return not _is_abbreviation(last)
-    if not (starts_paragraph and _is_title_case(line)) or _is_title_case(nxt):
+    if not (headline and _ends_title(line)):
+        return False
+    if not (_is_sentence_like(nxt) or _STARTS_WITH_DATELINE.match(nxt)):
         return False
     first = nxt.split(None, 1)[0].strip("\u201c\"'")
     if line.upper() == line and len(first) > 1 and first.upper() == first:
-        return False  # an all-capitals subhead that goes on in the next line
+        return False  # an all-capitals headline that goes on in the next line
     return nxt[:1].isupper() or nxt[:1] in "\u201c\""
 
 
@@ -236,13 +247,26 @@ _SMALL_WORDS = frozenset(
 )
 
 
-def _is_title_case(line: str) -> bool:
-    """Three or more words, all but small ones ("of", "the") capitalised, the last not small."""
+def _is_sentence_like(line: str) -> bool:
+    """A word in lower case that is not a small word: running text, not a headline's tail."""
+    return any(w[:1].islower() and w.lower() not in _SMALL_WORDS for w in line.split())
+
+
+def _title_words(line: str) -> int:
+    """How many words ``line`` has if all but small ones ("of", "the") are capitalised, else -1."""
     words = [w.strip("\u201c\u201d\"\u2018\u2019'()[]:;,.!?") for w in line.split()]
     words = [w for w in words if w[:1].isalpha()]
-    if len(words) < 3 or words[-1].lower() in _SMALL_WORDS or line.endswith((",", "-", "\u2014")):
+    if all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words):
+        return len(words)
+    return -1
+
+
+def _ends_title(line: str) -> bool:
+    """Whether a Title Case line can end its title: not on a small word, comma or dash."""
+    words = line.split()
+    if not words or line.endswith((",", "-", "\u2014")):
         return False
-    return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
+    return words[-1].lower() not in _SMALL_WORDS
 
 
 def _join_wrapped_lines(text: str) -> str:

@@ -153,6 +153,22 @@ def test_full_line_ending_a_sentence_ends_a_single_newline_paragraph():
     ]
 
 
+def test_full_title_case_headline_ends_before_running_text():
+    # The headline fills its line, so only its Title Case tells it from a wrapped line.
+    text = (
+        "Ardesian Space Agency Delays Corvid Probe Launch Over Heat Shield Flaw\n"
+        "KORVEN, Ardesia \u2014 The Ardesian Space Agency on Monday postponed the\n"
+        "launch of its Corvid probe by at least two years.\n"
+        "Engineers found cracks in the heat shield during final tests in March.\n"
+        "State Commerce Secretary Wilhelmina Oduya, Interior Minister Petra\n"
+        "Holm said the delay would cost about $400 million.\n"
+    )
+    units = [" ".join(u.text.split()) for u in segment(text)]
+    assert units[0] == "Ardesian Space Agency Delays Corvid Probe Launch Over Heat Shield Flaw"
+    assert units[1].startswith("KORVEN") and units[1].endswith("two years.")
+    assert units[-1].startswith("State Commerce Secretary") and units[-1].endswith("$400 million.")
+
+
 def test_abbreviation_at_the_end_of_a_wrapped_line_does_not_end_the_sentence():
     text = (
         "Blinken Warns Moscow\n"
