@@ -100,7 +100,9 @@ def _wrapped_line_breaks(text: str) -> list[int]:
       whose paragraphs are separated by single newlines: there a full line that ends a
       sentence (``.``, ``!``, ``?``, not after an abbreviation) before a line that does not
       start in lower case, or a Title Case headline before a line of running text, ends a
-      paragraph.
+      paragraph. A sentence end inside an open quote does not.
+    * a first line that ends in ``;`` before a sentence is a headline and its subhead
+      ("Super PAC haul surges past $1B;" then "Small group of rich donors ...").
 
     Args:
         text: The article as passed to :func:`segment`.
