@@ -169,6 +169,23 @@ def test_full_title_case_headline_ends_before_running_text():
     assert units[-1].startswith("State Commerce Secretary") and units[-1].endswith("$400 million.")
 
 
+def test_headline_ending_in_a_semicolon_keeps_its_subhead_apart():
+    # USA Today's style: "Headline;" then the subhead, one newline apart.
+    text = (
+        "Super PAC haul surges past $1 billion as the richest donors pour in more;\n"
+        "Small group of rich donors pushes tally beyond total for 2012.\n\n"
+        "Super PACs have raised more than $1 billion for the election, and a small\n"
+        "group of donors has given most of it, according to filings made with the\n"
+        "Federal Election Commission on Thursday by the committees themselves.\n"
+    )
+    units = [" ".join(u.text.split()) for u in segment(text)]
+    assert units[:2] == [
+        "Super PAC haul surges past $1 billion as the richest donors pour in more;",
+        "Small group of rich donors pushes tally beyond total for 2012.",
+    ]
+    assert len(units) == 3
+
+
 def test_abbreviation_at_the_end_of_a_wrapped_line_does_not_end_the_sentence():
     text = (
         "Blinken Warns Moscow\n"
