@@ -21,7 +21,7 @@ from .errors import (
 )
 from .pipeline import Claim, StancePipeline, TruncationWarning, load_pipeline, predict
 from .schema import STANCE_LABELS, LabelledArticle, read_labelled_file
-from .segment import Segment, segment
+from .segment import Segment, is_page_furniture, segment
 from .speakers import resolve_speakers
 from .standoff import read_standoff
 from .tasks import TASKS, Task
@@ -50,6 +50,7 @@ __all__ = [
     "TrainConfig",
     "TruncationWarning",
     "claim_dataset",
+    "is_page_furniture",
     "load_articles",
     "load_config",
     "load_pipeline",

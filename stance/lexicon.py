@@ -11,6 +11,7 @@ import re
 __all__ = [
     "CUE_CATEGORIES",
     "ANONYMOUS_NOUNS",
+    "ATTRIBUTION_TAIL_VERBS",
     "CUE_PHRASES",
     "DEFAULT_CLAIM_CUES",
     "FEMALE_PRONOUNS",
@@ -232,6 +233,16 @@ CUE_PHRASES = tuple(
     recommended recommends called calls described describes blamed blames defended defends
     """.split()
 ) + ("according to", "saw it as", "sees it as", "in a statement")
+
+
+# The verbs of a short attribution after a quote ("...," Putin said.), which the segmenter
+# keeps in the quote's unit; an alternation for a regular expression.
+ATTRIBUTION_TAIL_VERBS = (
+    "said|says|told|tells|added|adds|asked|asks|wrote|writes|warned|warns|insisted|insists|"
+    "argued|argues|explained|explains|noted|notes|stated|states|replied|replies|continued|"
+    "declared|declares|charged|claimed|claims|recalled|conceded|concedes|acknowledged|"
+    "admitted|countered|responded|responds|testified|announced|according"
+)
 
 
 # ---------------------------------------------------------------- sources
