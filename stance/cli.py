@@ -43,12 +43,20 @@ def _skeleton(args) -> int:
 
     path = Path(args.article)
     text = _read_text(path)
-    for i, unit in enumerate(segment(text)):
-        record = {
-            "article_id": path.stem, "unit": i, "start": unit.start, "end": unit.end, "text": unit.text,
-            "claim": False, "speaker": None, "mention": None, "cue": None,
-            "stances": {t: "none" for t in args.targets},
-        }
+    if args.prefill:  # the model's predictions, to correct by hand rather than label from nothing
+        from .pipeline import load_pipeline
+
+        claims = load_pipeline(args.model).predict(text, args.targets, keep_non_claims=True, article_ids=[path.stem])
+        records = [claim.to_dict() for claim in claims]
+    else:
+        records = [
+            {
+                "article_id": path.stem, "unit": i, "start": unit.start, "end": unit.end, "text": unit.text,
+                "claim": False, "speaker": None, "mention": None, "cue": None, "stances": {t: "none" for t in args.targets},
+            }
+            for i, unit in enumerate(segment(text))
+        ]
+    for record in records:
         print(json.dumps(record, ensure_ascii=False))
     return 0
 
@@ -242,6 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
     skeleton = commands.add_parser("skeleton", help="segment a raw article into unlabelled units (JSON lines)")
     skeleton.add_argument("article", help="the article's .txt file; its stem becomes the article_id")
     skeleton.add_argument("--targets", nargs="+", required=True, help="the article's stance targets")
+    skeleton.add_argument("--prefill", action="store_true", help="fill in the model's predictions, ready to correct by hand")
+    skeleton.add_argument("--model", help="model folder for --prefill (default: $STANCE_MODEL or models/default)")
     skeleton.set_defaults(run=_skeleton)
 
     from .importers.cli import add_import_parser
