@@ -205,17 +205,19 @@ def gender(name: str, article: str) -> str | None:
         >>> gender("Lena Ortiz", "Lena Ortiz said she would stay. Ms. Ortiz is 41.")
         'f'
     """
-    surname = re.escape(name.split()[-1])
-    female = len(re.findall(rf"\b(?:Ms|Mrs|Miss)\.?\s+(?:{_NAME_WORD}\s+)*{surname}\b", article))
-    male = len(re.findall(rf"\bMr\.?\s+(?:{_NAME_WORD}\s+)*{surname}\b", article))
-    # "Ortiz said she ...", "Ortiz told reporters he ...": the speaker's own pronoun.
     said = r"(?:said|says|added|told\s+\w+|wrote|argued|insisted|warned)"
-    for match in re.finditer(rf"\b{surname}\s+{said}\s+(?:that\s+)?(he|she|his|her)\b", article):
-        female += match.group(1) in FEMALE_PRONOUNS
-        male += match.group(1) in MALE_PRONOUNS
-    if female == male:
-        return None
-    return "f" if female > male else "m"
+    # The full name first ("Lena Ortiz said she"), so relatives who share a surname keep apart;
+    # then the surname alone ("Ms. Ortiz", "Ortiz said she").
+    for key in dict.fromkeys([name, name.split()[-1]]):
+        pattern = re.escape(key)
+        female = len(re.findall(rf"\b(?:Ms|Mrs|Miss)\.?\s+{pattern}\b", article))
+        male = len(re.findall(rf"\bMr\.?\s+{pattern}\b", article))
+        for match in re.finditer(rf"\b{pattern}\s+{said}\s+(?:that\s+)?(he|she|his|her)\b", article):
+            female += match.group(1) in FEMALE_PRONOUNS
+            male += match.group(1) in MALE_PRONOUNS
+        if female != male:
+            return "f" if female > male else "m"
+    return None
 
 
 def _role_holder(noun: str, article: str) -> list[str]:
