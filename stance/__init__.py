@@ -27,7 +27,7 @@ from .standoff import read_standoff
 from .tasks import TASKS, Task
 from .training import train
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "STANCE_LABELS",
