@@ -24,6 +24,7 @@ from .schema import STANCE_LABELS, LabelledArticle, read_labelled_file
 from .segment import Segment, segment
 from .speakers import resolve_speakers
 from .standoff import read_standoff
+from .summary import SpeakerStance, Summary, summarize
 from .tasks import TASKS, Task
 from .training import train
 
@@ -42,10 +43,12 @@ __all__ = [
     "MissingFileError",
     "ModelFolderError",
     "Segment",
+    "SpeakerStance",
     "SpecError",
     "StanceError",
     "StancePipeline",
     "StanceTrainingArguments",
+    "Summary",
     "Task",
     "TrainConfig",
     "TruncationWarning",
@@ -62,5 +65,6 @@ __all__ = [
     "speaker_dataset",
     "split_articles",
     "stance_dataset",
+    "summarize",
     "train",
 ]
