@@ -20,6 +20,7 @@ from .errors import (
     StanceError,
 )
 from .pipeline import Claim, StancePipeline, TruncationWarning, load_pipeline, predict
+from .report import ReportFiles, plot_matrix, report_html, write_report
 from .schema import STANCE_LABELS, LabelledArticle, read_labelled_file
 from .segment import Segment, segment
 from .speakers import resolve_speakers
@@ -42,6 +43,7 @@ __all__ = [
     "LabelledDataError",
     "MissingFileError",
     "ModelFolderError",
+    "ReportFiles",
     "Segment",
     "SpeakerStance",
     "SpecError",
@@ -57,9 +59,11 @@ __all__ = [
     "load_config",
     "load_pipeline",
     "load_task_datasets",
+    "plot_matrix",
     "predict",
     "read_labelled_file",
     "read_standoff",
+    "report_html",
     "resolve_speakers",
     "segment",
     "speaker_dataset",
@@ -67,4 +71,5 @@ __all__ = [
     "stance_dataset",
     "summarize",
     "train",
+    "write_report",
 ]

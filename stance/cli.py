@@ -258,6 +258,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_benchmark_parser(commands)
 
+    from .report import add_report_parser  # stance report: the HTML page (stance/report.py)
+
+    add_report_parser(commands)
+
     stats = commands.add_parser("stats", help="count units, claims and stance labels per article")
     stats.add_argument("paths", nargs="+", help="labelled .jsonl files or folders")
     stats.set_defaults(run=_stats)

@@ -151,9 +151,9 @@ def _summarize_one(claims, targets, relatedness_threshold, min_share) -> Summary
     for i, claim in enumerate(claims):
         if not isinstance(claim, Claim):
             raise InputTypeError(f"claims[{i}]: expected a stance.Claim, got {type(claim).__name__}")
-    claims = [c for c in claims if c.claim]
-    if targets is None:
+    if targets is None:  # every unit of an article has the same targets, claim or not
         targets = list(dict.fromkeys(t for c in claims for t in (*c.stances, *c.stance_scores)))
+    claims = [c for c in claims if c.claim]
     summary = Summary(
         article_id=claims[0].article_id if claims else "article", targets=list(targets), claims=len(claims),
         relatedness_threshold=relatedness_threshold, min_share=min_share,
