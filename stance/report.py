@@ -65,10 +65,10 @@ class _Article:
         return self.name
 
 
-def _is_claims(value) -> bool:
+def _is_claims(value, empty_ok: bool = False) -> bool:
     from .pipeline import Claim
 
-    return isinstance(value, list) and bool(value) and all(isinstance(c, Claim) for c in value)
+    return isinstance(value, list) and (empty_ok or bool(value)) and all(isinstance(c, Claim) for c in value)
 
 
 def _is_pair(value) -> bool:
@@ -86,7 +86,7 @@ def _items(articles) -> list:
         return [articles]
     if isinstance(articles, (list, tuple)) and articles:
         for i, item in enumerate(articles):
-            if not (isinstance(item, str) or _is_claims(item) or _is_pair(item)):
+            if not (isinstance(item, str) or _is_claims(item, empty_ok=True) or _is_pair(item)):  # [] : no claims
                 raise InputTypeError(
                     f"articles[{i}]: expected an article's text (str), its claims (a list of stance.Claim) "
                     f"or a (text, claims) pair, got {type(item).__name__}"
@@ -564,7 +564,7 @@ def _matplotlib_missing() -> bool:
 
 _NO_MATPLOTLIB = (
     "the matrix image needs matplotlib, which is not installed: pip install matplotlib "
-    "(or pip install 'stance[bench]')"
+    "(or pip install 'stance[report]')"
 )
 
 

@@ -233,6 +233,11 @@ def test_claims_alone_are_shown_one_after_another():
     dom = parse(report_html(claims))
     assert len(dom.find_all("mark", cls="claim")) == sum(c.claim for c in claims)
     assert dom.find("h2").text() == f"1. {SEED_ID}"
+    # an article in which nothing was found is listed too, with a note instead of a matrix
+    dom = parse(report_html([claims, []], targets=[["T"], ["T"]]))
+    second = dom.find("section", id="article-2")
+    assert not second.find_all("mark") and "No claims were found" in second.text()
+    assert second.find("table", cls="summary").find("span", cls="badge").text() == "none"
 
 
 def test_wrong_input_is_a_clear_error():
@@ -352,3 +357,17 @@ def test_the_page_renders_in_headless_chromium(tmp_path):
     for i in ids:
         for speaker in {c.speaker for c in gold_claims(i) if c.claim}:
             assert f'data-speaker="{speaker}"' in dom, speaker
+
+
+@pytest.mark.slow
+def test_focusing_a_claim_in_chromium_shows_its_details(tmp_path):
+    if not _chromium():
+        pytest.skip("no chromium: apt-get install -y chromium (Debian) to render the report in a browser")
+    page = report_html((article_text(), gold_claims()))
+    focused = tmp_path / "focused.html"  # what Tab does: focus the claim of unit 7
+    focused.write_text(page.replace("</body>", '<script>document.getElementById("a1-u7").focus();</script></body>'), encoding="utf-8")
+    dom = parse(_browser("--dump-dom", focused.resolve().as_uri(), tmp_path=tmp_path).stdout)
+    tip = dom.find("div", id="tip")
+    assert "hidden" not in tip.attrs and "top:" in tip.attrs["style"]
+    words = tip.text()
+    assert "Vladimir Putin" in words and "He" in words and "charged" in words and "against" in words
