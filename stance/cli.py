@@ -171,6 +171,10 @@ def _predict(args) -> int:
         )
         for name, claims in zip(names, results):
             _print_article(name, claims, args)
+            if args.summary:  # stance.summary: the article's and each speaker's stance
+                from .summary import print_summary
+
+                print_summary(claims, args)
     if failed:
         print(f"{failed} of {len(args.files)} file(s) could not be read (see above); the others were done", file=sys.stderr)
     return 1 if failed else 0
@@ -230,6 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="table for reading; jsonl writes every unit in the data/labelled format")
     predict.add_argument("--scores", action="store_true", help="jsonl: add claim_score and stance_scores to each line")
     predict.add_argument("--all", action="store_true", help="show units that are not claims too")
+    predict.add_argument("--summary", action="store_true",
+                         help="after each article, where it and each speaker stand (jsonl: one extra {\"summary\": ...} line)")
     predict.add_argument("--batch-size", type=int, default=32)
     predict.add_argument("--width", type=int, default=100, help="table width in columns (default 100)")
     predict.set_defaults(run=_predict)
@@ -261,6 +267,10 @@ def build_parser() -> argparse.ArgumentParser:
     from .benchmark.cli import add_benchmark_parser
 
     add_benchmark_parser(commands)
+
+    from .report import add_report_parser  # stance report: the HTML page (stance/report.py)
+
+    add_report_parser(commands)
 
     stats = commands.add_parser("stats", help="count units, claims and stance labels per article")
     stats.add_argument("paths", nargs="+", help="labelled .jsonl files or folders")
