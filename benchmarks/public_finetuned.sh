@@ -12,5 +12,5 @@ MODELS=("$@"); [ ${#MODELS[@]} -gt 0 ] || MODELS=(models/full models/default)
 D=${STANCE_DATASETS:-../shared/datasets}
 .venv/bin/python evaluate.py --models "${MODELS[@]}" baseline:majority baseline:tfidf baseline:rules \
     --datasets "semeval2016:$D/semeval2016:test" "emergent:$D/emergent:test" "ibm:$D/ibm_claim_stance:test" \
-               "perspectrum:$D/perspectrum:test" "checkthat:$D/checkthat24_en:dev-test" "polnear:$D/polnear:test" \
+               "perspectrum:$D/perspectrum:test" "checkthat:$D/checkthat24_en:dev-test" "polnear:$D/polnear:test" "polnear_stance:$D/polnear:test" \
     --seed 42 --bootstrap 1000 --out "runs/bench/public-finetuned"

@@ -21,14 +21,16 @@ from .errors import (
     StanceError,
 )
 from .pipeline import Claim, StancePipeline, TruncationWarning, load_pipeline, predict
+from .report import ReportFiles, plot_matrix, report_html, write_report
 from .schema import STANCE_LABELS, LabelledArticle, read_labelled_file
-from .segment import Segment, segment
+from .segment import Segment, is_page_furniture, segment
 from .speakers import resolve_speakers
 from .standoff import read_standoff
+from .summary import SpeakerStance, Summary, summarize
 from .tasks import TASKS, Task
 from .training import train
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "STANCE_LABELS",
@@ -43,26 +45,34 @@ __all__ = [
     "MissingExtraError",
     "MissingFileError",
     "ModelFolderError",
+    "ReportFiles",
     "Segment",
+    "SpeakerStance",
     "SpecError",
     "StanceError",
     "StancePipeline",
     "StanceTrainingArguments",
+    "Summary",
     "Task",
     "TrainConfig",
     "TruncationWarning",
     "claim_dataset",
+    "is_page_furniture",
     "load_articles",
     "load_config",
     "load_pipeline",
     "load_task_datasets",
+    "plot_matrix",
     "predict",
     "read_labelled_file",
     "read_standoff",
+    "report_html",
     "resolve_speakers",
     "segment",
     "speaker_dataset",
     "split_articles",
     "stance_dataset",
+    "summarize",
     "train",
+    "write_report",
 ]

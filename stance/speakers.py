@@ -12,7 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .lexicon import GROUP_PRONOUNS, ORG_WORDS, OTHER_PRONOUNS, PERSON_PRONOUNS, TITLE_WORDS
+from .lexicon import (
+    ANONYMOUS_NOUNS,
+    FEMALE_PRONOUNS,
+    FEMALE_TITLES,
+    GROUP_PRONOUNS,
+    MALE_PRONOUNS,
+    MALE_TITLES,
+    ORG_WORDS,
+    OTHER_PRONOUNS,
+    PERSON_PRONOUNS,
+    TITLE_WORDS,
+)
 
 __all__ = ["UNKNOWN_SPEAKER", "canonical_name", "normalize_speaker", "resolve_speakers", "strip_title"]
 
@@ -26,6 +37,11 @@ _INDEFINITE = re.compile(r"^(?:a|an|one|some|several|two|three|many|dozens|other
 # A capitalised word inside a name; a trailing full stop only for an initial ("J."), so a
 # match never runs over a sentence end ("in August. Karsten said").
 _NAME_WORD = r"(?:[A-Z][\w\u2019'\-]*|[A-Z]\.)"
+
+
+# Words that open a clause, never a name: "But Harlow said", "While Mayor Reyes insisted".
+_LEADING_WORD = re.compile(r"^(?:But|And|Although|Though|While|Whereas|Yet|So|Still|Meanwhile|However|Instead|Then|Now|Also|As)\s+(?=\S)")
+_ISSUED_BY = re.compile(r"^(?:a|an|the|its|their)\s+(?:news\s+)?(?:release|statement|letter|memo|email|e-mail|post|notice)\s+(?:from|by|issued by)\s+(.+)$", re.I)
 
 
 def strip_title(name: str) -> str:
@@ -79,6 +95,10 @@ def canonical_name(mention: str) -> str:
         'the Kremlin'
     """
     mention = " ".join(re.sub(r"\s*\([^)]*\)", "", mention).strip(" ,;:-\u2014").split())  # "(R-Texas)"
+    mention = _LEADING_WORD.sub("", mention)  # "But Harlow", "Although Lena Ortiz"
+    issued = _ISSUED_BY.match(mention)
+    if issued:  # "A release from the union": the body that issued it
+        mention = issued.group(1)
     # Appositions: "Dana Whitlock, the chief executive" / "the chief executive, Dana Whitlock".
     parts = [p.strip() for p in mention.split(",") if p.strip()]
     for part in parts:
@@ -119,7 +139,10 @@ def normalize_speaker(name: str | None) -> str:
     if not name:
         return ""
     name = _LEADING_ARTICLE.sub("", " ".join(name.split()))
-    return strip_title(name).lower()
+    words = strip_title(name).split()
+    if len(words) > 2:  # "Donald J. Trump" is "Donald Trump"
+        words = [words[0]] + [w for w in words[1:-1] if not re.fullmatch(r"[A-Z]\.", w)] + [words[-1]]
+    return " ".join(words).lower()
 
 
 def _body(article: str) -> str:
@@ -159,11 +182,50 @@ def _named_body(noun: str, speakers: list[str], article: str, once=None) -> str 
     return once(_first_body_name, noun) if once else _first_body_name(noun, article)
 
 
+def _of_name(noun: str, article: str) -> str | None:
+    """For "the ministry": "the Ministry of Justice" in the body."""
+    match = re.search(rf"\b{re.escape(noun.capitalize())}[ \t]+of[ \t]+(?:the[ \t]+)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD})*", _body(article))
+    return f"the {match.group(0)}" if match else None
+
+
 def _first_body_name(noun: str, article: str) -> str | None:
     pattern = rf"(?:{_NAME_WORD}[ \t]+){{1,4}}{re.escape(noun.capitalize())}\b"
     names = [_LEADING_ARTICLE.sub("", m.group(0)) for m in re.finditer(pattern, _body(article))]
     names = [n for n in names if len(n.split()) > 1]
     return f"the {names[0]}" if names else None
+
+
+def gender(name: str, article: str) -> str | None:
+    """A person's gender as the article shows it, ``"f"``, ``"m"`` or None when it does not.
+
+    Evidence, counted over the article: "Ms./Mrs. Surname" or "Mr. Surname", and the pronoun
+    that follows the name in the same sentence ("Lena Ortiz said she ...").
+
+    Example:
+        >>> gender("Lena Ortiz", "Lena Ortiz said she would stay. Ms. Ortiz is 41.")
+        'f'
+    """
+    said = r"(?:said|says|added|told\s+\w+|wrote|argued|insisted|warned)"
+    # The full name first ("Lena Ortiz said she"), so relatives who share a surname keep apart;
+    # then the surname alone ("Ms. Ortiz", "Ortiz said she").
+    for key in dict.fromkeys([name, name.split()[-1]]):
+        pattern = re.escape(key)
+        female = len(re.findall(rf"\b(?:Ms|Mrs|Miss)\.?\s+{pattern}\b", article))
+        male = len(re.findall(rf"\bMr\.?\s+{pattern}\b", article))
+        for match in re.finditer(rf"\b{pattern}\s+{said}\s+(?:that\s+)?(he|she|his|her)\b", article):
+            female += match.group(1) in FEMALE_PRONOUNS
+            male += match.group(1) in MALE_PRONOUNS
+        if female != male:
+            return "f" if female > male else "m"
+    return None
+
+
+def _role_holder(noun: str, article: str) -> list[str]:
+    """People the article gives a role: "Mayor Helena Voss", "Helena Voss, the mayor" -> ["Helena Voss"]."""
+    role, body = re.escape(noun), _body(article)
+    found = [m.group(1) for m in re.finditer(rf"\b(?i:{role})[ \t]+((?:{_NAME_WORD}[ \t]+){{1,2}}{_NAME_WORD})\b", body)]
+    found += [m.group(1) for m in re.finditer(rf"((?:{_NAME_WORD}[ \t]+){{1,2}}{_NAME_WORD}),[ \t]+(?:the|a|an|its|their)\b[^,.;\n]{{0,60}}?\b{role}\b", body)]
+    return [name for name in (strip_title(f) for f in found) if _is_person_name(name) and len(name.split()) > 1]
 
 
 def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | None]:
@@ -200,16 +262,30 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
     # Every person-like name seen, to expand a surname to the fullest form in the article.
     known_people = [n for n in names if n and _is_person_name(n)]
 
-    def fullest(name: str, earlier: list[str]) -> str:
+    def fullest(name: str, earlier: list[str], raw_title: str = "") -> str:
         words = name.split()
         if len(words) == 2 and words[0] == "the" and words[1].islower():  # "the board", "the ministry"
-            return _named_body(words[1], earlier, article, once) or name
+            named = _named_body(words[1], earlier, article, once) or (once(_of_name, words[1]) if article else None)
+            if named:
+                return named
+            # "the company", "the club": the body last quoted, when the article has quoted one.
+            bodies = [x for x in reversed(earlier) if not _is_person_name(x) and not _INDEFINITE.match(x) and x[:1].isupper() or x.startswith("the ") and x[4:5].isupper()]
+            return bodies[0] if words[1] in ORG_WORDS and bodies else name
         if not _is_person_name(name):
             return name
         surname = words[-1]
         candidates = {n for n in known_people if n.split()[-1] == surname}
         candidates |= set(once(_fuller_names, surname)) if article else set()
         fuller = [c for c in candidates if set(words) <= set(c.split()) and c != name]
+        title_gender = "f" if raw_title in FEMALE_TITLES else "m" if raw_title in MALE_TITLES else None
+        if title_gender:  # "Mr. Trump" is not Melania Trump
+            fuller = [c for c in fuller if once(gender, c) in (None, title_gender)] or fuller
+        earlier_fuller = [x for x in reversed(earlier) if x in fuller]
+        if earlier_fuller:  # the family member already quoted, not the longest name
+            return earlier_fuller[0]
+        if len({normalize_speaker(c) for c in fuller}) > 1:
+            counts = {c: body.count(c) for c in fuller}
+            return max(fuller, key=lambda c: (counts[c], len(c.split()), len(c)))
         others = candidates - {name}
         if not fuller and len(others) == 1 and name not in body:
             # "Sprinter Dunmore" only in the headline, one Dunmore in the article
@@ -218,7 +294,27 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             fuller = [x for x in earlier if x.split()[0] == surname] + once(_longer_names, surname)
         return max(fuller, key=lambda c: (len(c.split()), len(c)), default=name)
 
+    def _by_role(mention: str, earlier: list[str], once) -> str | None:
+        """"the person" / "one of them": the latest anonymous source; "the mayor" / "Port Ardent Mayor": the person with that role."""
+        words = _LEADING_ARTICLE.sub("", mention).split()
+        lowered = [w.lower() for w in words]
+        if lowered[:1] == ["same"]:
+            lowered = lowered[1:]
+        if mention.lower().startswith(("the ", "one of them", "both ")) and lowered and lowered[-1] in ANONYMOUS_NOUNS | {"them"}:
+            return next((x for x in reversed(earlier) if _INDEFINITE.match(x)), None)
+        # "the mayor", or a headline's "Port Ardent Mayor": title words and place names, no name.
+        if (
+            "," not in mention and len(words) <= 4 and lowered and lowered[-1] in TITLE_WORDS
+            and all(w.lower() in TITLE_WORDS or not w.islower() for w in words)
+            and not _is_person_name(canonical_name(mention))
+        ):
+            holders = once(_role_holder, lowered[-1]) if article else []
+            if holders:
+                return next((x for x in reversed(earlier) if x in holders), holders[0])
+        return None
+
     speakers: list[str | None] = []
+    people: list[str] = []
     last_speaker = last_person = last_group = None
     for unit, name in zip(units, names):
         if not unit.get("claim"):
@@ -230,17 +326,21 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         elif mention in OTHER_PRONOUNS:  # "you", "someone": nobody in particular
             speaker = None
         elif mention in PERSON_PRONOUNS:
-            speaker = last_person or last_speaker
+            wanted = "f" if mention in FEMALE_PRONOUNS else "m" if mention in MALE_PRONOUNS else None
+            fitting = [x for x in reversed(people) if wanted is None or once(gender, x) in (None, wanted)]
+            speaker = (fitting[0] if fitting else None) or last_person or last_speaker
         elif mention in GROUP_PRONOUNS:
             speaker = last_group or last_speaker
         else:
-            speaker = fullest(name, [x for x in speakers if x])
+            earlier = [x for x in speakers if x]
+            speaker = _by_role(unit["mention"].strip(), earlier, once) or fullest(name, earlier, mention.split()[0])
         speaker = speaker or UNKNOWN_SPEAKER
         speakers.append(speaker)
         if speaker != UNKNOWN_SPEAKER:
             last_speaker = speaker
             if _is_person_name(speaker):
                 last_person = speaker
+                people.append(speaker)
             else:
                 last_group = speaker
     return speakers

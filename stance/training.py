@@ -164,7 +164,6 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
 
         check_extra_data(config.extra_data)
     articles = load_articles(config.data)
-    base_model = resolve_base_model(config.base_model)
     metrics_path = work / "metrics.json"
     metrics = json.loads(metrics_path.read_text()) if resume and metrics_path.is_file() else {}
     for task in config.tasks:
@@ -173,7 +172,7 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
             continue
         if main_process:
             print(f"[stance] training {task} from {config.base_model} ...", file=sys.stderr, flush=True)
-        metrics[task] = _train_task(task, config, articles, base_model, work, resume)
+        metrics[task] = _train_task(task, config, articles, resolve_base_model(config.base_model, task), work, resume)
         if main_process:
             metrics_path.write_text(json.dumps(metrics, indent=2), encoding="utf-8")
             print(f"[stance] {task}: {_summary(metrics[task])}", file=sys.stderr, flush=True)

@@ -54,7 +54,7 @@ def test_targets_flag_does_not_swallow_the_file(tiny_model, capsys):
     assert main(["predict", "--targets", "NATO expansion", str(SEED_TEXT), "--model", str(tiny_model)]) == 2
     err = capsys.readouterr().err
     assert "no article files given" in err and f"{SEED_TEXT} was read as a target" in err and "-t T1" in err
-    assert main(["predict", "-t", "NATO expansion", "-t", "Sanctions", str(SEED_TEXT), "--model", str(tiny_model)]) == 0
+    assert main(["predict", "-t", "NATO expansion", "-t", "Sanctions", str(SEED_TEXT), "--model", str(tiny_model), "--all"]) == 0
     out = capsys.readouterr().out
     assert "T1 = NATO expansion" in out and "T2 = Sanctions" in out
 
@@ -73,8 +73,8 @@ def test_jsonl_with_scores_still_validates(tiny_model, tmp_path, capsys):
 
     assert main(["predict", str(SEED_TEXT), "--model", str(tiny_model), "--format", "jsonl", "--scores"]) == 0
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert all(0 <= r["claim_score"] <= 1 for r in records)
-    assert any(r["stance_scores"] for r in records)
+    assert all(0 <= r["claim_score"] <= 1 and isinstance(r["stance_scores"], dict) for r in records)
+    assert all(set(r["stance_scores"]) == set(r["stances"]) for r in records if r["claim"])
     assert validate_records(list(enumerate(records, 1)), "putin-nato-guarantees.jsonl", SEED_TEXT.read_text(encoding="utf-8")) == []
 
 
@@ -117,6 +117,30 @@ def test_skeleton_and_stats(tmp_path, capsys):
     (tmp_path / "labelled" / "x-test.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
     assert main(["stats", str(tmp_path)]) == 0
     assert "1 article, 3 units, 0 claims" in capsys.readouterr().out
+
+
+def test_skeleton_prefill_writes_the_model_predictions_ready_to_correct(tiny_model, tmp_path, capsys):
+    from stance.schema import read_labelled_file
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "labelled").mkdir()
+    article = tmp_path / "articles" / "putin-nato-guarantees.txt"
+    article.write_text(SEED_TEXT.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["skeleton", str(article), "--targets", "NATO expansion", "--prefill", "--model", str(tiny_model)]) == 0
+    (tmp_path / "labelled" / "putin-nato-guarantees.jsonl").write_text(capsys.readouterr().out, encoding="utf-8")
+    labelled = read_labelled_file(tmp_path / "labelled" / "putin-nato-guarantees.jsonl")
+    assert len(labelled.units) == 30 and labelled.targets == ["NATO expansion"]
+
+
+def test_training_can_start_from_a_trained_model_folder(tiny_model, tmp_path):
+    from conftest import make_data_folder, tiny_config
+    from stance.model_folder import resolve_base_model
+    from stance.training import train
+
+    assert resolve_base_model(str(tiny_model), "speaker") == str(tiny_model / "speaker")
+    data = make_data_folder(tmp_path / "data")
+    folder = train(tiny_config(tiny_model, data, tmp_path / "adapted", dev_fraction=0, tasks="[claim]", **{"training.max_steps": 1}))
+    assert (folder / "claim" / "model.safetensors").is_file()
 
 
 def test_python_dash_m_stance_runs():

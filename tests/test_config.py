@@ -103,3 +103,9 @@ def test_config_and_training_import_one_way():
     from stance.config import StanceTrainingArguments
 
     assert StanceTrainingArguments.__module__ == "stance.config"
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "configs").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_shipped_config_loads(path):
+    config = load_config(path)
+    assert config.output_dir.startswith("models/")

@@ -211,3 +211,19 @@ def test_a_stance_only_folder_loads_but_cannot_predict_articles(tiny_base_model,
     assert pipeline.tasks == ["stance"] and set(pipeline.models) == {"stance"}
     with pytest.raises(ModelFolderError, match="lacks the claim, speaker task"):
         pipeline.predict(seed_text)
+
+
+def test_page_furniture_is_never_a_claim(tiny_pipeline):
+    article = (
+        "Mayor Quits Over Budget\n\nBy Jana Morrow\n\n\u201cI am done,\u201d the mayor said on Monday.\n\n"
+        "BUDGET FIGHT ESCALATES\n\nShe said the council had failed.\n\nAdditional reporting by Petra Sand; editing by Tom Okafor"
+    )
+    claims = predict(article, ["The mayor should quit"], model=tiny_pipeline, keep_non_claims=True)
+    by_text = {c.text: c for c in claims}
+    for furniture in ("By Jana Morrow", "BUDGET FIGHT ESCALATES", "Additional reporting by Petra Sand; editing by Tom Okafor"):
+        assert by_text[furniture].claim is False and by_text[furniture].speaker is None
+
+
+def test_a_byte_order_mark_stays_out_of_the_first_unit(tiny_pipeline, seed_text):
+    claims = predict("\ufeff" + seed_text, model=tiny_pipeline, keep_non_claims=True)
+    assert claims[0].start == 1 and not claims[0].text.startswith("\ufeff")

@@ -2,7 +2,7 @@ import pytest
 
 from conftest import DATA, SEED_LABELS, SEED_TEXT
 from stance.schema import labelled_files, read_labelled_file
-from stance.segment import segment
+from stance.segment import is_page_furniture, segment
 
 
 def units_of(text):
@@ -69,3 +69,114 @@ def test_very_long_paragraph_keeps_exact_offsets():
 def test_rejects_non_text():
     with pytest.raises(TypeError, match="takes a str"):
         segment(b"bytes")
+
+
+def test_byte_order_mark_is_not_part_of_the_first_unit():
+    text = "\ufeffMayor Quits\n\nThe mayor quit. She left."
+    units = segment(text)
+    assert [u.text for u in units] == ["Mayor Quits", "The mayor quit.", "She left."]
+    assert units[0].start == 1
+    assert all(text[u.start : u.end] == u.text for u in units)
+
+
+def test_byte_order_mark_alone_gives_no_units():
+    assert segment("\ufeff") == []
+    assert segment("\ufeff\n\n  ") == []
+
+
+# ---- Page furniture ---------------------------------------------------------------------
+
+FURNITURE = [
+    "OBAMA FOCUSED ON HIS GOLF GAME",
+    "HEMPSTEAD, N.Y. \u2015",
+    "WASHINGTON",
+    "WASHINGTON (AP) \u2014",
+    "LONDON (Reuters) -",
+    "NEW YORK, Oct. 3 (Reuters) -",
+    "Washington \u2014",
+    "Washington (CNN) \u2014",
+    "Additional reporting by Tom Okafor in London",
+    "Reporting by Jana Morrow; editing by Tom Okafor",
+    "Reporting by Jana Morrow; Editing by Tom Okafor and Mark Heinrich.",
+    "(Reporting by Jason Lange and Dustin Volz; Additional reporting by Jim Finkle in Boston, "
+    "and Ben Blanchard in BEIJING; Editing by Grant McCool.)",
+    "(Additional reporting by Emily Stephenson, Alana Wise and Ginger Gibson in Washington and "
+    "Emily Flitter in New York, editing by Paul Thomasch and Ross Colvin)",
+    "Associated Press writer Tom Okafor in London contributed to this report.",
+    "Contributing: Tom Okafor",
+    "Editor's note: This story has been updated with the council's vote.",
+    "Editor\u2019s Note: Donald Trump regularly incites political violence and is a serial liar.",
+    "By Jana Morrow",
+    "By JANA MORROW and TOM OKAFOR, Associated Press",
+    "By Jana Morrow | Reuters",
+    "By Jana Morrow, Staff Writer",
+    "Follow us on Twitter",
+    "Follow Jana Morrow on Twitter @jmorrow",
+    "Follow @jmorrow for updates.",
+    "Follow Pam Key On Twitter @pamkeyNEN.",
+    "Follow Breitbart News reporter Lee Stranahan on Twitter at @Stranahan.",
+    "Contact Jana Morrow at jmorrow@example.com.",
+    "Contact the writer: jmorrow@example.com",
+    "Click here to sign up for our newsletter.",
+    "Related: Mayor quits over budget",
+    "***",
+]
+
+CONTENT = [
+    "NATO said it would respond.",
+    "NATO and the EU said they would respond.",
+    "U.S. Secretary of State Antony Blinken said the talks had failed.",
+    "WASHINGTON (AP) \u2014 President Barack Obama said on Tuesday that he would veto the bill.",
+    "Mayor Quits Over Budget",
+    "Port Ardent Mayor Warns Council Against Blocking Budget Over Port Levy",
+    "Putin Demands NATO Guarantees Not to Expand Eastward",
+    "Ukraine",
+    "Mayor Quits Over Budget (Video)",
+    "By Tuesday, the council had voted twice.",
+    "By contrast, the mayor said nothing.",
+    "By April, the deficit had doubled.",
+    "By Any Means Necessary",
+    "By The Numbers",
+    "Reporting by the Post showed the mayor had lied.",
+    "Contact with the rebels was lost on Tuesday.",
+    "He said he would contact the mayor at her office.",
+    "The editor said the note was fake.",
+    "Follow the money, Ortiga said.",
+    "\u201cWE WILL WIN,\u201d the crowd chanted.",
+    "Caddell continued:",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", FURNITURE)
+def test_page_furniture_is_recognised(text):
+    assert is_page_furniture(text)
+
+
+@pytest.mark.parametrize("text", CONTENT)
+def test_content_is_not_page_furniture(text):
+    assert not is_page_furniture(text)
+
+
+def test_furniture_unit_spanning_lines_is_recognised():
+    assert is_page_furniture("By JANA MORROW\nand TOM OKAFOR,\nAssociated Press")
+    assert is_page_furniture("\ufeffOBAMA FOCUSED ON\nHIS GOLF GAME")
+
+
+def test_no_labelled_claim_or_headline_is_page_furniture():
+    flagged = []
+    for path in labelled_files(DATA):
+        article = read_labelled_file(path)
+        for unit in article.units:
+            if (unit["claim"] or unit["unit"] == 0) and is_page_furniture(unit["text"]):
+                flagged.append((path.stem, unit["unit"], unit["text"]))
+    assert flagged == []
+
+
+def test_page_furniture_is_fast_on_long_units():
+    import time
+
+    texts = ["By " + "Aaaa Bbbb, " * 40_000 + "x", "Reporting by " + "Aa Bb in Cc " * 40_000, "A" * 500_000 + "a"]
+    started = time.perf_counter()
+    assert not any(is_page_furniture(t) for t in texts)
+    assert time.perf_counter() - started < 1

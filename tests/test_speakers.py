@@ -101,3 +101,45 @@ def test_one_word_organisation_expands_to_its_full_name():
 )
 def test_affiliations_groups_and_roles(mention, name):
     assert canonical_name(mention) == name
+
+
+def _claims(*mentions):
+    return [{"claim": True, "mention": m} for m in mentions]
+
+
+def test_she_goes_to_the_latest_woman_not_the_latest_name():
+    article = "H\n\nLena Ortiz said she would stay. Tomas Ortiz said he agreed. Ms. Ortiz spoke again."
+    units = _claims("Lena Ortiz", "Tomas Ortiz", "She")
+    assert resolve_speakers(units, article) == ["Lena Ortiz", "Tomas Ortiz", "Lena Ortiz"]
+
+
+def test_a_surname_goes_to_the_family_member_already_quoted_and_mr_is_not_a_woman():
+    article = "H\n\nDonald Trump spoke. Melania Trump and Donald Trump arrived. Donald Trump said more. Mr. Trump left."
+    assert resolve_speakers(_claims("Donald Trump", "Trump"), article) == ["Donald Trump", "Donald Trump"]
+    assert resolve_speakers(_claims("Mr. Trump"), article) == ["Donald Trump"]
+
+
+def test_a_role_noun_or_a_headline_title_goes_to_the_person_with_that_role():
+    article = "Port Ardent Mayor Warns\n\nMayor Helena Voss said the budget was short. Later the mayor said more."
+    assert resolve_speakers(_claims("Port Ardent Mayor", "the mayor"), article) == ["Helena Voss", "Helena Voss"]
+
+
+def test_the_person_carries_on_the_latest_anonymous_source():
+    units = _claims("a person familiar with the talks", "Dana Reyes", "The person")
+    assert resolve_speakers(units, "H\n\nx")[2] == "a person familiar with the talks"
+
+
+def test_clause_openers_and_releases_are_not_part_of_the_speaker():
+    article = "H\n\nThe Harbor Workers Union said no. Although Lena Ortiz agreed, nobody else did."
+    assert canonical_name("Although Lena Ortiz") == "Lena Ortiz"
+    assert canonical_name("But Harlow") == "Harlow"
+    assert resolve_speakers(_claims("A release from the union"), article) == ["the Harbor Workers Union"]
+
+
+def test_the_ministry_is_the_ministry_the_article_names():
+    article = "H\n\nThe Ministry of Justice declined. Officials met."
+    assert resolve_speakers(_claims("The ministry"), article) == ["the Ministry of Justice"]
+
+
+def test_middle_initials_do_not_make_another_person():
+    assert normalize_speaker("Donald J. Trump") == normalize_speaker("Donald Trump")

@@ -95,3 +95,17 @@ def test_the_shipped_stand_off_files_hold_no_corpus_text():
         for line in path.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
             assert "text" not in record and all(not isinstance(record[k], str) for k in ("mention", "cue") if record.get(k))
+
+
+def test_the_polnear_stance_corpus_trains_all_three_tasks_and_names_missing_labels(monkeypatch, tmp_path, corpus):
+    from stance.corpora import CORPORA
+
+    entry = CORPORA["polnear_stance"]
+    assert entry.tasks == ("claim", "speaker", "stance") and entry.kind == "articles"
+    monkeypatch.setenv("STANCE_POLNEAR_STANCE", str(tmp_path / "nowhere"))
+    with pytest.raises(MissingFileError, match="polnear_stance: no labels at"):
+        entry.load(corpus, "train")
+    _write(tmp_path / "labels" / "train" / "polnear-x-2016-01-01-mayor.jsonl", [to_standoff(u) for u in UNITS])
+    monkeypatch.setenv("STANCE_POLNEAR_STANCE", str(tmp_path / "labels"))
+    (article,) = entry.load(corpus, "train")
+    assert article.units == UNITS

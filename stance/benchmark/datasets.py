@@ -127,7 +127,7 @@ class BenchmarkDataset:
         if self.kind == "articles":
             articles = self.load_articles(limit)
             found = [ClaimEvaluator.from_articles(articles, **common), SpeakerEvaluator(articles, **common)]
-            if self.corpus is None:  # PolNeAR has no stance labels
+            if self.corpus is None or "stance" in self.corpus.tasks:  # PolNeAR alone has no stance labels
                 found.append(StanceEvaluator.from_articles(articles, **common))
             return found
         if self.kind == "sentences":
@@ -157,7 +157,8 @@ class BenchmarkDataset:
                 data.note = f"no training articles in {', '.join(self.train_path)} apart from the evaluated ones (use data-cv)"
         elif self.kind == "articles":
             data = _article_training(self.corpus.load(self.path, self.corpus.train_split))
-            data.stance = None
+            if "stance" not in self.corpus.tasks:
+                data.stance = None
         else:
             rows = self.corpus.load(self.path, self.corpus.train_split)
             if self.kind == "sentences":

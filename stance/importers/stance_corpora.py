@@ -10,7 +10,6 @@ read them from their folder, never copy them into the repository.
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 from datasets import Dataset
@@ -81,10 +80,6 @@ def map_labels(dataset: Dataset, mapping: dict[str, str] | str) -> Dataset:
         raise CorpusError(f"the label map does not cover {', '.join(map(repr, missing))} (it maps {', '.join(map(repr, mapping))})")
     labels = [mapping[label] for label in dataset["label"]]
     return dataset.remove_columns("label").add_column("label", labels)
-
-
-def _label_counts(dataset: Dataset) -> dict[str, int]:
-    return dict(Counter(dataset["label"]))
 
 
 def load_fnc1(root: str | Path, split: str) -> Dataset:

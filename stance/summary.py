@@ -1,0 +1,322 @@
+"""Where an article stands, and each of its speakers, from its claims' stance scores.
+
+:func:`summarize` turns the claims :func:`stance.predict` found into one stance per target
+for the article, and one per speaker and target. The rule is deliberately simple, so that a
+reader can redo it by hand from the claims' ``stance_scores``. For a group of claims (the
+article's, or one speaker's) and one target, with ``p_i`` the stance probabilities of claim
+``i``:
+
+- ``scores`` (``article_scores``) is the mean of the ``p_i``: the chance that a claim of the
+  group, picked at random, is ``favor`` / ``against`` / ``none``.
+- ``relatedness`` is ``max_i (1 - p_i(none))``: the probability that the group's most
+  committed claim takes a side on the target. One claim that clearly takes a side is enough
+  to make an article about the target; a long article of neutral claims does not become
+  related by adding them up. An article about something else scores near 0; a neutral
+  article about the target, whose claims take both sides, scores high and is still ``none``
+  (see ``min_share``).
+- ``label`` is ``none`` unless ``relatedness >= relatedness_threshold``; then it is the side
+  (``favor`` or ``against``) with more of the mean side-taking mass, provided that side's
+  share of ``favor + against`` is above ``min_share`` (a tie is ``none``). With the default
+  0.5 any majority decides; raise it (e.g. to 0.6) to call an article whose claims are split
+  between the sides ``none``.
+
+Units that are not claims (``claim=False``, from ``keep_non_claims=True``) are left out. A
+claim without ``stance_scores`` for a target (a hand-made or gold-labelled one) counts with
+probability 1 on its ``stances`` label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .errors import InputError, InputTypeError
+from .schema import STANCE_LABELS
+from .speakers import UNKNOWN_SPEAKER
+
+__all__ = ["SpeakerStance", "Summary", "format_summary", "summarize"]
+
+SIDES = ("favor", "against")
+
+
+@dataclass
+class SpeakerStance:
+    """One speaker's stance towards one target.
+
+    Attributes:
+        label: ``favor`` / ``against`` / ``none``, by the rule of :mod:`stance.summary`.
+        claims: The number of the speaker's claims behind it.
+        score: The mean probability of ``label`` over those claims.
+        scores: The mean stance probabilities (label -> probability) over those claims.
+        relatedness: The largest ``1 - p(none)`` over those claims.
+        counts: How many of those claims were labelled each way on their own (label -> n).
+    """
+
+    label: str
+    claims: int
+    score: float
+    scores: dict[str, float]
+    relatedness: float
+    counts: dict[str, int]
+
+    def to_dict(self) -> dict:
+        """Every attribute as plain data (for JSON)."""
+        return {
+            "label": self.label, "claims": self.claims, "score": self.score, "scores": dict(self.scores),
+            "relatedness": self.relatedness, "counts": dict(self.counts),
+        }
+
+
+@dataclass
+class Summary:
+    """Where one article's claims stand towards each target, overall and per speaker.
+
+    Attributes:
+        article_id: The claims' ``article_id`` ("article" when there are no claims).
+        targets: The targets summarised, in order.
+        claims: The number of claims summarised (units with ``claim=False`` are not counted).
+        article: Target -> ``favor`` / ``against`` / ``none``.
+        article_scores: Target -> label -> mean probability over the article's claims.
+        relatedness: Target -> probability that the article is about the target at all.
+        speakers: Speaker -> target -> :class:`SpeakerStance`; speakers with the most claims
+            first (ties in order of appearance); a claim without a speaker counts as ``unknown``.
+        relatedness_threshold, min_share: The thresholds the labels were decided with.
+    """
+
+    article_id: str
+    targets: list[str]
+    claims: int
+    article: dict[str, str] = field(default_factory=dict)
+    article_scores: dict[str, dict[str, float]] = field(default_factory=dict)
+    relatedness: dict[str, float] = field(default_factory=dict)
+    speakers: dict[str, dict[str, SpeakerStance]] = field(default_factory=dict)
+    relatedness_threshold: float = 0.5
+    min_share: float = 0.5
+
+    def to_dict(self) -> dict:
+        """The summary as plain data (for JSON).
+
+        Returns:
+            ``{"article_id", "targets", "claims", "article", "article_scores", "relatedness",
+            "speakers": {speaker: {target: {label, claims, score, scores, relatedness,
+            counts}}}, "thresholds": {"relatedness_threshold", "min_share"}}``.
+
+        Example:
+            >>> summarize([]).to_dict()["claims"]
+            0
+        """
+        return {
+            "article_id": self.article_id,
+            "targets": list(self.targets),
+            "claims": self.claims,
+            "article": dict(self.article),
+            "article_scores": {t: dict(s) for t, s in self.article_scores.items()},
+            "relatedness": dict(self.relatedness),
+            "speakers": {s: {t: st.to_dict() for t, st in by_target.items()} for s, by_target in self.speakers.items()},
+            "thresholds": {"relatedness_threshold": self.relatedness_threshold, "min_share": self.min_share},
+        }
+
+
+def _probabilities(claim, target: str) -> dict[str, float] | None:
+    scores = claim.stance_scores.get(target) if claim.stance_scores else None
+    if scores:
+        return {label: float(scores.get(label, 0.0)) for label in STANCE_LABELS}
+    label = claim.stances.get(target) if claim.stances else None
+    if label in STANCE_LABELS:
+        return {lab: 1.0 if lab == label else 0.0 for lab in STANCE_LABELS}
+    return None
+
+
+def _decide(probabilities: list[dict[str, float]], relatedness_threshold: float, min_share: float):
+    """(label, mean scores, relatedness) of a group of claims' probabilities."""
+    if not probabilities:
+        return "none", {label: 0.0 for label in STANCE_LABELS}, 0.0
+    mean = {label: sum(p[label] for p in probabilities) / len(probabilities) for label in STANCE_LABELS}
+    relatedness = max(1.0 - p["none"] for p in probabilities)
+    side_mass = mean["favor"] + mean["against"]
+    side = "favor" if mean["favor"] > mean["against"] else "against"
+    label = "none"
+    if relatedness >= relatedness_threshold and side_mass > 0 and mean[side] / side_mass > min_share:
+        label = side
+    return label, mean, relatedness
+
+
+def _round(scores: dict[str, float]) -> dict[str, float]:
+    return {label: round(p, 4) for label, p in scores.items()}
+
+
+def _summarize_one(claims, targets, relatedness_threshold, min_share) -> Summary:
+    from .pipeline import Claim
+
+    for i, claim in enumerate(claims):
+        if not isinstance(claim, Claim):
+            raise InputTypeError(f"claims[{i}]: expected a stance.Claim, got {type(claim).__name__}")
+    if targets is None:  # every unit of an article has the same targets, claim or not
+        targets = list(dict.fromkeys(t for c in claims for t in (*c.stances, *c.stance_scores)))
+    claims = [c for c in claims if c.claim]
+    summary = Summary(
+        article_id=claims[0].article_id if claims else "article", targets=list(targets), claims=len(claims),
+        relatedness_threshold=relatedness_threshold, min_share=min_share,
+    )
+    by_speaker: dict[str, list] = {}
+    for claim in claims:
+        by_speaker.setdefault(claim.speaker or UNKNOWN_SPEAKER, []).append(claim)
+    order = sorted(by_speaker, key=lambda s: -len(by_speaker[s]))  # stable: ties keep their first appearance
+    for target in summary.targets:
+        probabilities = [p for p in (_probabilities(c, target) for c in claims) if p is not None]
+        label, mean, relatedness = _decide(probabilities, relatedness_threshold, min_share)
+        summary.article[target] = label
+        summary.article_scores[target] = _round(mean)
+        summary.relatedness[target] = round(relatedness, 4)
+    for speaker in order:
+        summary.speakers[speaker] = {}
+        for target in summary.targets:
+            probabilities = [p for p in (_probabilities(c, target) for c in by_speaker[speaker]) if p is not None]
+            label, mean, relatedness = _decide(probabilities, relatedness_threshold, min_share)
+            counts = {lab: 0 for lab in STANCE_LABELS}
+            for p in probabilities:
+                counts[max(STANCE_LABELS, key=lambda lab: p[lab])] += 1
+            summary.speakers[speaker][target] = SpeakerStance(
+                label=label, claims=len(probabilities), score=round(mean[label], 4), scores=_round(mean),
+                relatedness=round(relatedness, 4), counts=counts,
+            )
+    return summary
+
+
+def _is_claim_list(value) -> bool:
+    from .pipeline import Claim
+
+    return isinstance(value, (list, tuple)) and all(isinstance(c, Claim) for c in value)
+
+
+def summarize(
+    claims,
+    targets: Sequence[str] | None = None,
+    *,
+    relatedness_threshold: float = 0.5,
+    min_share: float = 0.5,
+) -> Summary | list[Summary]:
+    """Where an article's claims stand towards each target, overall and per speaker.
+
+    The rule (see :mod:`stance.summary`): ``relatedness`` is the largest ``1 - p(none)`` over
+    the claims; the label is the side with the larger mean favor/against mass when
+    ``relatedness >= relatedness_threshold`` and that side's share of the side-taking mass is
+    above ``min_share``, else ``none``. Speakers are summarised the same way over their own
+    claims.
+
+    Args:
+        claims: One article's claims (what :func:`stance.predict` returns for a string), or a
+            list of such lists (what it returns for a list of articles). Units with
+            ``claim=False`` are ignored.
+        targets: The targets to summarise; None takes every target the claims have, in order.
+        relatedness_threshold: The relatedness an article (or speaker) needs before it is
+            given a side; in [0, 1].
+        min_share: The share of ``favor + against`` the winning side needs, above which it is
+            the label; in [0.5, 1). 0.5 lets any majority decide.
+
+    Returns:
+        A :class:`Summary` for one article's claims; a list of them for a list of lists.
+
+    Raises:
+        InputTypeError: when ``claims`` is not a list of :class:`stance.Claim` (or of lists).
+        InputError: when a threshold is out of range, or a target is not a non-empty string.
+
+    Example:
+        >>> import stance
+        >>> claims = [stance.Claim(0, 0, 9, "He said.", True, 0.9, speaker="Ann",
+        ...                        stances={"T": "against"},
+        ...                        stance_scores={"T": {"favor": 0.1, "against": 0.8, "none": 0.1}})]
+        >>> summary = stance.summarize(claims)
+        >>> summary.article["T"], summary.relatedness["T"], summary.speakers["Ann"]["T"].label
+        ('against', 0.9, 'against')
+    """
+    if not 0.0 <= relatedness_threshold <= 1.0:
+        raise InputError(f"relatedness_threshold must be in [0, 1], got {relatedness_threshold!r}")
+    if not 0.5 <= min_share < 1.0:
+        raise InputError(f"min_share must be in [0.5, 1), got {min_share!r}")
+    if targets is not None:
+        if isinstance(targets, str):
+            targets = [targets]
+        targets = list(targets)
+        for target in targets:
+            if not isinstance(target, str) or not target.strip():
+                raise InputError(f"targets must be non-empty strings, got {target!r}")
+    if _is_claim_list(claims):
+        return _summarize_one(list(claims), targets, relatedness_threshold, min_share)
+    if isinstance(claims, (list, tuple)) and all(_is_claim_list(c) for c in claims):
+        return [_summarize_one(list(c), targets, relatedness_threshold, min_share) for c in claims]
+    raise InputTypeError(
+        f"claims: expected a list of stance.Claim (one article) or a list of such lists, got {_describe(claims)}"
+    )
+
+
+def _describe(value) -> str:
+    if isinstance(value, (list, tuple)):
+        kinds = sorted({type(v).__name__ for v in value})
+        return f"a {type(value).__name__} of {', '.join(kinds)}"
+    return type(value).__name__
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(1, width - 1)] + "\u2026"
+
+
+def format_summary(summary: Summary, width: int = 100) -> str:
+    """A summary as plain text: one line per target, then a speaker x target table.
+
+    Targets are numbered T1, T2, ... as in ``stance predict``'s table. A speaker cell reads
+    ``against 3x0.71``: the label, the number of claims behind it and the mean probability
+    of the label.
+
+    Args:
+        summary: What :func:`summarize` returned for one article.
+        width: Line width; the speaker column shrinks to fit (cells are 15 characters).
+
+    Returns:
+        The text, without a trailing newline.
+
+    Example:
+        >>> print(format_summary(summarize([], targets=["T"])))
+        -- summary: 0 claims, 0 speakers
+        target  stance   related  favor  against  none  text
+        T1      none     0.00     0.00   0.00     0.00  T
+    """
+    n_speakers = len(summary.speakers)
+    lines = [
+        f"-- summary: {summary.claims} {'claim' if summary.claims == 1 else 'claims'}, "
+        f"{n_speakers} {'speaker' if n_speakers == 1 else 'speakers'}",
+        f"{'target':<6}  {'stance':<7}  related  favor  against  none  text",
+    ]
+    for i, target in enumerate(summary.targets):
+        s = summary.article_scores[target]
+        lines.append(
+            f"{'T' + str(i + 1):<6}  {summary.article[target]:<7}  {summary.relatedness[target]:<7.2f}  "
+            f"{s['favor']:<5.2f}  {s['against']:<7.2f}  {s['none']:<4.2f}  {_shorten(target, max(12, width - 52))}"
+        )
+    if summary.speakers:
+        cell = 15
+        speaker_width = max(8, min(30, width - 2 - len(summary.targets) * (cell + 2), max(len(s) for s in summary.speakers)))
+        lines.append(f"{'speaker':<{speaker_width}}  " + "  ".join(f"{'T' + str(i + 1):<{cell}}" for i in range(len(summary.targets))))
+        for speaker, by_target in summary.speakers.items():
+            cells = [f"{st.label} {st.claims}x{st.score:.2f}" for st in (by_target[t] for t in summary.targets)]
+            lines.append(f"{_shorten(speaker, speaker_width):<{speaker_width}}  " + "  ".join(f"{c:<{cell}}" for c in cells))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def print_summary(claims, args) -> None:
+    """``stance predict --summary``: the summary of one article's claims after its output.
+
+    Table format prints :func:`format_summary`; jsonl prints one extra line
+    ``{"summary": {...}}`` (:meth:`Summary.to_dict`).
+    """
+    import json
+
+    targets = (getattr(args, "target", None) or []) + (getattr(args, "targets", None) or [])
+    if not targets and claims:  # the headline, when no targets were given
+        targets = list(claims[0].stances)
+    summary = summarize(list(claims), targets or None)
+    if getattr(args, "format", "table") == "jsonl":
+        print(json.dumps({"summary": summary.to_dict()}, ensure_ascii=False))
+    else:
+        print(format_summary(summary, getattr(args, "width", 100)))

@@ -1,0 +1,163 @@
+"""stance.summarize: the article's and each speaker's stance, from hand-made claims (exact) and the tiny model."""
+
+import json
+
+import pytest
+
+import stance
+from conftest import SEED_TEXT
+from stance import Claim, InputError, InputTypeError, Summary, summarize
+from stance.summary import format_summary
+
+
+def claim(unit, speaker, scores=None, stances=None, is_claim=True, article_id="a1"):
+    scores = scores or {}
+    stances = stances or {t: max(s, key=s.get) for t, s in scores.items()}
+    return Claim(unit=unit, start=unit * 10, end=unit * 10 + 9, text=f"unit {unit}.", claim=is_claim, claim_score=0.9 if is_claim else 0.1,
+                 speaker=speaker, stances=stances, stance_scores=scores, article_id=article_id)
+
+
+def p(favor, against, none):
+    return {"favor": favor, "against": against, "none": none}
+
+
+@pytest.fixture
+def claims():
+    return [
+        claim(0, "Ann", {"T": p(0.1, 0.8, 0.1), "U": p(0.0, 0.0, 1.0)}),
+        claim(1, "Ann", {"T": p(0.2, 0.6, 0.2), "U": p(0.05, 0.05, 0.9)}),
+        claim(2, "Bob", {"T": p(0.7, 0.1, 0.2), "U": p(0.0, 0.1, 0.9)}),
+        claim(3, None, is_claim=False, stances={"T": "none", "U": "none"}),  # not a claim: left out
+        claim(4, None, stances={"T": "favor", "U": "none"}),  # no scores (a gold label): counts as one-hot
+    ]
+
+
+def test_article_label_scores_and_relatedness_are_exact(claims):
+    summary = summarize(claims)
+    assert isinstance(summary, Summary)
+    assert summary.article_id == "a1" and summary.targets == ["T", "U"] and summary.claims == 4
+    # T: mean favor (0.1+0.2+0.7+1)/4, against (0.8+0.6+0.1+0)/4; the most committed claim takes a side with 1.0
+    assert summary.article_scores["T"] == {"favor": 0.5, "against": 0.375, "none": 0.125}
+    assert summary.relatedness["T"] == 1.0 and summary.article["T"] == "favor"
+    # U: no claim is about it: relatedness max(1 - p(none)) = 0.1, so none whatever the sides say
+    assert summary.article_scores["U"] == {"favor": 0.0125, "against": 0.0375, "none": 0.95}
+    assert summary.relatedness["U"] == 0.1 and summary.article["U"] == "none"
+
+
+def test_each_speaker_has_label_claims_and_mean_score(claims):
+    speakers = summarize(claims).speakers
+    assert list(speakers) == ["Ann", "Bob", "unknown"]  # most claims first, ties in order of appearance
+    ann = speakers["Ann"]["T"]
+    assert (ann.label, ann.claims, ann.score, ann.relatedness) == ("against", 2, 0.7, 0.9)
+    assert ann.scores == {"favor": 0.15, "against": 0.7, "none": 0.15}
+    assert ann.counts == {"favor": 0, "against": 2, "none": 0}
+    assert speakers["Ann"]["U"].to_dict() == {
+        "label": "none", "claims": 2, "score": 0.95, "scores": {"favor": 0.025, "against": 0.025, "none": 0.95},
+        "relatedness": 0.1, "counts": {"favor": 0, "against": 0, "none": 2},
+    }
+    assert (speakers["Bob"]["T"].label, speakers["Bob"]["T"].claims, speakers["Bob"]["T"].score) == ("favor", 1, 0.7)
+    assert (speakers["unknown"]["T"].label, speakers["unknown"]["T"].score) == ("favor", 1.0)
+
+
+def test_thresholds_are_parameters(claims):
+    # favor's share of the side-taking mass is 0.5 / 0.875 = 0.571
+    assert summarize(claims, min_share=0.6).article["T"] == "none"
+    assert summarize(claims, min_share=0.55).article["T"] == "favor"
+    assert summarize(claims, relatedness_threshold=0.05).article["U"] == "against"
+    assert summarize(claims, relatedness_threshold=0.05).to_dict()["thresholds"] == {"relatedness_threshold": 0.05, "min_share": 0.5}
+
+
+def test_a_neutral_article_is_told_apart_from_an_unrelated_one():
+    neutral = [claim(0, "Ann", {"T": p(0.8, 0.1, 0.1)}), claim(1, "Bob", {"T": p(0.1, 0.8, 0.1)})]
+    unrelated = [claim(0, "Ann", {"T": p(0.02, 0.01, 0.97)}), claim(1, "Bob", {"T": p(0.01, 0.03, 0.96)})]
+    a, b = summarize([neutral, unrelated])
+    assert a.article["T"] == b.article["T"] == "none"
+    assert a.relatedness["T"] == 0.9 and b.relatedness["T"] == 0.04
+    assert (a.speakers["Ann"]["T"].label, a.speakers["Bob"]["T"].label) == ("favor", "against")
+
+
+def test_targets_choose_and_order_and_an_unknown_target_is_none(claims):
+    summary = summarize(claims, targets=["U", "V"])
+    assert summary.targets == ["U", "V"] and summary.article["V"] == "none" and summary.relatedness["V"] == 0.0
+    assert summary.speakers["Ann"]["V"].claims == 0 and summary.speakers["Ann"]["V"].label == "none"
+
+
+def test_empty_claims_and_to_dict_is_json(claims):
+    empty = summarize([], targets=["T"])
+    assert empty.to_dict() == {
+        "article_id": "article", "targets": ["T"], "claims": 0, "article": {"T": "none"},
+        "article_scores": {"T": {"favor": 0.0, "against": 0.0, "none": 0.0}}, "relatedness": {"T": 0.0},
+        "speakers": {}, "thresholds": {"relatedness_threshold": 0.5, "min_share": 0.5},
+    }
+    data = summarize(claims).to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data["speakers"]["Bob"]["T"]["counts"] == {"favor": 1, "against": 0, "none": 0}
+
+
+def test_a_list_of_lists_gives_a_list_of_summaries(claims):
+    out = summarize([claims, claims[:1], []])
+    assert [s.claims for s in out] == [4, 1, 0]
+    assert summarize([]).claims == 0  # an empty list is one article without claims
+
+
+@pytest.mark.parametrize("bad, error, message", [
+    ("text", InputTypeError, "expected a list of stance.Claim"),
+    ([{"speaker": "Ann"}], InputTypeError, "got a list of dict"),
+    ([[1, 2]], InputTypeError, "got a list of list"),
+])
+def test_wrong_input_is_a_clear_error(bad, error, message):
+    with pytest.raises(error, match=message):
+        summarize(bad)
+
+
+def test_bad_thresholds_and_targets(claims):
+    with pytest.raises(InputError, match="min_share must be in"):
+        summarize(claims, min_share=0.3)
+    with pytest.raises(InputError, match="relatedness_threshold must be in"):
+        summarize(claims, relatedness_threshold=1.5)
+    with pytest.raises(InputError, match="targets must be non-empty strings"):
+        summarize(claims, targets=[""])
+    assert issubclass(InputError, stance.StanceError)
+
+
+def test_format_summary_is_exact(claims):
+    assert format_summary(summarize(claims)).splitlines() == [
+        "-- summary: 4 claims, 3 speakers",
+        "target  stance   related  favor  against  none  text",
+        "T1      favor    1.00     0.50   0.38     0.12  T",
+        "T2      none     0.10     0.01   0.04     0.95  U",
+        "speaker   T1               T2",
+        "Ann       against 2x0.70   none 2x0.95",
+        "Bob       favor 1x0.70     none 1x0.90",
+        "unknown   favor 1x1.00     none 1x1.00",
+    ]
+
+
+def test_summary_of_the_tiny_models_claims_is_consistent(tiny_pipeline, seed_text):
+    targets = ["NATO expansion eastward", "Sanctions on Russia"]
+    every = stance.predict(seed_text, targets, model=tiny_pipeline, keep_non_claims=True)
+    claims = [c for c in every if c.claim]
+    summary = summarize(every)
+    assert summary == summarize(claims)  # units that are not claims change nothing
+    assert summary.targets == targets and summary.claims == len(claims)
+    for target in targets:
+        assert summary.article[target] in ("favor", "against", "none")
+        assert sum(summary.article_scores[target].values()) == pytest.approx(1.0, abs=1e-3)
+        expected = max((1 - c.stance_scores[target]["none"] for c in claims), default=0.0)  # a random model may find none
+        assert summary.relatedness[target] == pytest.approx(expected, abs=1e-4)
+        assert sum(s[target].claims for s in summary.speakers.values()) == len(claims)
+    assert set(summary.speakers) == {c.speaker for c in claims}
+
+
+def test_cli_summary_after_the_table_and_as_a_jsonl_line(tiny_model, capsys):
+    from stance.cli import main
+
+    assert main(["predict", str(SEED_TEXT), "--model", str(tiny_model), "-t", "NATO", "--summary"]) == 0
+    out = capsys.readouterr().out
+    assert "-- summary: " in out and out.index("-- summary: ") > out.index("T1 = NATO")
+    assert "\nT1      " in out and "speaker" in out.split("-- summary: ")[1]
+    assert main(["predict", str(SEED_TEXT), "--model", str(tiny_model), "-t", "NATO", "--format", "jsonl", "--summary"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(lines) == 31 and list(lines[-1]) == ["summary"]
+    assert lines[-1]["summary"]["targets"] == ["NATO"] and lines[-1]["summary"]["article_id"] == "putin-nato-guarantees"
+    assert lines[-1]["summary"]["claims"] == sum(r["claim"] for r in lines[:-1])
