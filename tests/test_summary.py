@@ -137,8 +137,8 @@ def test_summary_of_the_tiny_models_claims_is_consistent(tiny_pipeline, seed_tex
     targets = ["NATO expansion eastward", "Sanctions on Russia"]
     every = stance.predict(seed_text, targets, model=tiny_pipeline, keep_non_claims=True)
     claims = [c for c in every if c.claim]
-    summary = summarize(every)
-    assert summary == summarize(claims)  # units that are not claims change nothing
+    summary = summarize(every, targets)
+    assert summary == summarize(claims, targets)  # units that are not claims change nothing
     assert summary.targets == targets and summary.claims == len(claims)
     for target in targets:
         assert summary.article[target] in ("favor", "against", "none")
@@ -152,7 +152,7 @@ def test_summary_of_the_tiny_models_claims_is_consistent(tiny_pipeline, seed_tex
 def test_cli_summary_after_the_table_and_as_a_jsonl_line(tiny_model, capsys):
     from stance.cli import main
 
-    assert main(["predict", str(SEED_TEXT), "--model", str(tiny_model), "-t", "NATO", "--summary"]) == 0
+    assert main(["predict", str(SEED_TEXT), "--model", str(tiny_model), "-t", "NATO", "--summary", "--all"]) == 0
     out = capsys.readouterr().out
     assert "-- summary: " in out and out.index("-- summary: ") > out.index("T1 = NATO")
     assert "\nT1      " in out and "speaker" in out.split("-- summary: ")[1]
