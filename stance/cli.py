@@ -165,9 +165,10 @@ def _predict(args) -> int:
         )
     names, ids, texts, failed = _read_articles(args.files)
     if texts:
-        pipeline = load_pipeline(args.model)
+        pipeline = load_pipeline(args.model, precision=args.precision, backend=args.backend)
         results = pipeline.predict(
             texts, targets, keep_non_claims=args.all or args.format == "jsonl", batch_size=args.batch_size, article_ids=ids,
+            max_batch_tokens=args.max_batch_tokens,
         )
         for name, claims in zip(names, results):
             _print_article(name, claims, args)
@@ -178,6 +179,20 @@ def _predict(args) -> int:
     if failed:
         print(f"{failed} of {len(args.files)} file(s) could not be read (see above); the others were done", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _export_onnx(args) -> int:
+    from .model_folder import read_manifest
+    from .onnx_backend import ONNX_FILES, export_onnx, onnx_export_is_current
+
+    folder = Path(args.model)
+    tasks = read_manifest(folder)["tasks"]
+    fresh = [t for t in tasks if not args.force and onnx_export_is_current(folder, t)]
+    root = export_onnx(folder, force=args.force)
+    for task in tasks:
+        sizes = ", ".join(f"{name} {(root / task / file).stat().st_size / 2**20:.0f} MiB" for name, file in ONNX_FILES.items())
+        print(f"{root / task}: {'already current' if task in fresh else 'exported'} ({sizes})")
+    return 0
 
 
 def _print_article(name: str, claims, args) -> None:
@@ -216,6 +231,7 @@ def _read_text(path: Path) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
+    from .pipeline import BACKENDS, BATCH_SIZE, MAX_BATCH_TOKENS
 
     parser = argparse.ArgumentParser(prog="stance", description="Who said what, and where they stand.")
     parser.add_argument("--version", action="version", version=f"stance {__version__}")
@@ -236,9 +252,25 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--all", action="store_true", help="show units that are not claims too")
     predict.add_argument("--summary", action="store_true",
                          help="after each article, where it and each speaker stand (jsonl: one extra {\"summary\": ...} line)")
-    predict.add_argument("--batch-size", type=int, default=32)
+    predict.add_argument("--backend", choices=BACKENDS, default="torch",
+                         help="torch (default); onnx or onnx-int8: ONNX Runtime, needs pip install 'stance[onnx]' "
+                              "(the model is exported into MODEL/onnx/ on first use)")
+    predict.add_argument("--precision", choices=["auto", "float32", "bfloat16"], default="auto",
+                         help="torch backend: auto runs bfloat16 where the CPU or GPU does it natively")
+    predict.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="at most this many inputs per forward pass")
+    predict.add_argument("--max-batch-tokens", type=int, default=MAX_BATCH_TOKENS,
+                         help="token budget of a forward pass (inputs x longest input)")
     predict.add_argument("--width", type=int, default=100, help="table width in columns (default 100)")
     predict.set_defaults(run=_predict)
+
+    export = commands.add_parser(
+        "export-onnx", help="export a model folder to ONNX (float32 and int8) for the onnx backends",
+        description="Writes MODEL/onnx/<task>/model.onnx and model_int8.onnx; the task folders are not touched. "
+                    "An export made from the same weights is kept. Needs pip install 'stance[onnx]'.",
+    )
+    export.add_argument("model", help="the model folder (models/default)")
+    export.add_argument("--force", action="store_true", help="export again even if the export is current")
+    export.set_defaults(run=_export_onnx)
 
     from .training import add_train_arguments
 

@@ -17,6 +17,7 @@ __all__ = [
     "InputError",
     "InputTypeError",
     "LabelledDataError",
+    "MissingExtraError",
     "MissingFileError",
     "ModelFolderError",
     "SpecError",
@@ -42,6 +43,10 @@ class InputTypeError(StanceError, TypeError):
 
 class MissingFileError(StanceError, FileNotFoundError):
     """A file or folder that should exist does not; the message names it."""
+
+
+class MissingExtraError(StanceError, ImportError):
+    """An optional feature whose packages are not installed; the message names the extra to install."""
 
 
 class ModelFolderError(StanceError, RuntimeError):

@@ -8,6 +8,8 @@ models/default/
   metrics.json           dev metrics per task
   claim/  speaker/  stance/   one Hugging Face model each (config.json, model.safetensors, tokenizer);
                          each loads with plain ``transformers`` ``from_pretrained``
+  onnx/<task>/           (optional) the ONNX Runtime export of each model, made by
+                         ``stance export-onnx`` or on first use of an ONNX backend (stance.onnx_backend)
 ```
 """
 
@@ -24,7 +26,9 @@ __all__ = [
     "FORMAT_VERSION",
     "MANIFEST",
     "ModelFolderError",
+    "check_task_folder",
     "load_task_model",
+    "load_task_tokenizer",
     "read_manifest",
     "replace_folder",
     "resolve_base_model",
@@ -137,22 +141,19 @@ def read_manifest(folder: str | Path) -> dict:
     return manifest
 
 
-def load_task_model(folder: str | Path, task: str):
-    """Load one task's model and tokenizer from a model folder, from safetensors only.
+def check_task_folder(folder: str | Path, task: str) -> Path:
+    """Check one task's folder without loading its weights: files present, JSON readable, labels the task's.
 
     Args:
         folder: The model folder.
         task: ``claim``, ``speaker`` or ``stance``.
 
     Returns:
-        ``(model, tokenizer)``, the model in eval mode.
+        The task's folder.
 
     Raises:
         ModelFolderError: naming the file that is missing, truncated or of another task.
     """
-    import transformers
-    from safetensors import SafetensorError
-
     from .tasks import TASKS
 
     expected_labels = TASKS[task].labels
@@ -183,6 +184,52 @@ def load_task_model(folder: str | Path, task: str):
             f"{task_dir / 'config.json'}: labels {labels} are not the {task} task's {list(expected_labels)}; "
             "this is a model of another task"
         )
+    return task_dir
+
+
+def load_task_tokenizer(folder: str | Path, task: str):
+    """Load one task's tokenizer from a model folder (checked as :func:`check_task_folder` does).
+
+    Args:
+        folder: The model folder.
+        task: ``claim``, ``speaker`` or ``stance``.
+
+    Returns:
+        The fast tokenizer.
+
+    Raises:
+        ModelFolderError: when the folder is damaged or the tokenizer is not a fast one.
+    """
+    import transformers
+
+    task_dir = check_task_folder(folder, task)
+    try:
+        tokenizer = transformers.AutoTokenizer.from_pretrained(task_dir, trust_remote_code=False, local_files_only=True)
+    except (OSError, ValueError, RuntimeError, KeyError, TypeError) as error:
+        raise ModelFolderError(f"{task_dir / 'tokenizer.json'}: cannot load the tokenizer ({str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__})") from None
+    if not getattr(tokenizer, "is_fast", False):
+        raise ModelFolderError(f"{task_dir}: a fast tokenizer (tokenizer.json) is needed for character offsets")
+    return tokenizer
+
+
+def load_task_model(folder: str | Path, task: str):
+    """Load one task's model and tokenizer from a model folder, from safetensors only.
+
+    Args:
+        folder: The model folder.
+        task: ``claim``, ``speaker`` or ``stance``.
+
+    Returns:
+        ``(model, tokenizer)``, the model in eval mode.
+
+    Raises:
+        ModelFolderError: naming the file that is missing, truncated or of another task.
+    """
+    from safetensors import SafetensorError
+
+    from .tasks import TASKS
+
+    task_dir = check_task_folder(folder, task)
     model_class = TASKS[task].auto_model()
     weights = task_dir / "model.safetensors"
     try:
@@ -197,12 +244,7 @@ def load_task_model(folder: str | Path, task: str):
             f"{weights}: weights do not match {task_dir / 'config.json'} (missing or mismatched: {', '.join(map(str, missing[:5]))}); "
             f"this is not a trained {task} model"
         )
-    try:
-        tokenizer = transformers.AutoTokenizer.from_pretrained(task_dir, trust_remote_code=False, local_files_only=True)
-    except (OSError, ValueError, RuntimeError, KeyError, TypeError) as error:
-        raise ModelFolderError(f"{task_dir / 'tokenizer.json'}: cannot load the tokenizer ({str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__})") from None
-    if not getattr(tokenizer, "is_fast", False):
-        raise ModelFolderError(f"{task_dir}: a fast tokenizer (tokenizer.json) is needed for character offsets")
+    tokenizer = load_task_tokenizer(folder, task)
     model.eval()
     return model, tokenizer
 

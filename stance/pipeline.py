@@ -14,15 +14,22 @@ import torch
 
 from .encoding import decode_spans, encode_claim, encode_speaker, encode_stance, truncated_units
 from .errors import InputError, InputTypeError, ModelFolderError
-from .model_folder import MANIFEST, load_task_model, read_manifest, replace_folder, write_manifest
+from .model_folder import MANIFEST, load_task_model, load_task_tokenizer, read_manifest, replace_folder, write_manifest
 from .schema import STANCE_LABELS
 from .segment import is_page_furniture, segment
 from .speakers import resolve_speakers
 from .tasks import TASKS
 
-__all__ = ["DEFAULT_MODEL", "Claim", "StancePipeline", "TruncationWarning", "load_pipeline", "predict"]
+__all__ = ["BACKENDS", "DEFAULT_MODEL", "Claim", "StancePipeline", "TruncationWarning", "load_pipeline", "predict", "token_budget_batches"]
 
 DEFAULT_MODEL = "models/default"
+#: ``torch``: the PyTorch models (float32 or bfloat16); ``onnx``: ONNX Runtime, float32;
+#: ``onnx-int8``: ONNX Runtime with int8 weights (needs ``pip install 'stance[onnx]'``).
+BACKENDS = ("torch", "onnx", "onnx-int8")
+#: Default ``max_batch_tokens``: the padded size (inputs x longest input) of one forward pass.
+MAX_BATCH_TOKENS = 4096
+#: Default ``batch_size``: at most this many inputs in one forward pass.
+BATCH_SIZE = 64
 
 
 class TruncationWarning(UserWarning):
@@ -90,9 +97,36 @@ class Claim:
         return asdict(self)
 
 
-def _batches(indices: list[int], batch_size: int):
-    for i in range(0, len(indices), batch_size):
-        yield indices[i : i + batch_size]
+def token_budget_batches(lengths: Sequence[int], max_tokens: int = MAX_BATCH_TOKENS, max_inputs: int | None = None) -> list[list[int]]:
+    """Group inputs into batches by a token budget, longest inputs first.
+
+    Inputs are sorted by length (longest first, ties in input order) and cut into batches
+    whose padded size, inputs x the batch's longest input, stays within ``max_tokens``: many
+    short inputs share a forward pass, long ones go in small batches, and padding never goes
+    beyond the longest input of a batch. An input longer than the budget gets a batch alone.
+
+    Args:
+        lengths: The length in tokens of each input.
+        max_tokens: The budget of one batch.
+        max_inputs: At most this many inputs per batch (None: no limit).
+
+    Returns:
+        Batches of input indices.
+
+    Example:
+        >>> token_budget_batches([10, 40, 12, 38], max_tokens=80)
+        [[1, 3], [2, 0]]
+    """
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    batches: list[list[int]] = []
+    for i in order:
+        if batches and (len(batches[-1]) + 1) * lengths[batches[-1][0]] <= max_tokens and (
+            max_inputs is None or len(batches[-1]) < max_inputs
+        ):
+            batches[-1].append(i)
+        else:
+            batches.append([i])
+    return batches
 
 
 class StancePipeline:
@@ -100,11 +134,18 @@ class StancePipeline:
 
     Args:
         folder: A model folder written by ``train.py``.
-        device: ``"cpu"``, ``"cuda"``, ...; None picks CUDA when available.
-        precision: ``"auto"`` computes in bfloat16 where the hardware does it natively (CPUs
-            with AVX-512 BF16 or AMX, recent GPUs) and in float32 elsewhere; about twice as
-            fast on such a CPU, with probabilities that can differ in the second or third
-            decimal. ``"float32"`` or ``"bfloat16"`` force one.
+        device: ``"cpu"``, ``"cuda"``, ...; None picks CUDA when available (the torch
+            backend; the ONNX backends run on the CPU).
+        precision: The torch backend's number format. ``"auto"`` stores and runs the models
+            in bfloat16 where the hardware does it natively (CPUs with AVX-512 BF16 or AMX,
+            recent GPUs), cast once at load, and in float32 elsewhere; probabilities can
+            differ from float32 in the second decimal. ``"float32"`` or ``"bfloat16"`` force
+            one. The ONNX backends take ``"auto"`` or ``"float32"`` only.
+        backend: ``"torch"`` (default), ``"onnx"`` (ONNX Runtime, float32) or
+            ``"onnx-int8"`` (ONNX Runtime, int8 weights; fastest on the CPU). The ONNX
+            backends need ``pip install 'stance[onnx]'``; the folder's models are exported
+            on first use into ``<folder>/onnx/`` (or ahead of time with ``stance export-onnx``)
+            and the export is reused until the models change.
 
     Every inference setting (``max_length``, labels, input layouts) is read from the folder's
     ``stance_model.json``; ``training_config.yaml`` is never read.
@@ -112,45 +153,83 @@ class StancePipeline:
     Example:
         >>> pipeline = StancePipeline.from_pretrained("models/default")  # doctest: +SKIP
         >>> claims = pipeline.predict(open("data/articles/putin-nato-guarantees.txt").read())  # doctest: +SKIP
+        >>> fast = StancePipeline("models/default", backend="onnx-int8")  # doctest: +SKIP
         >>> pipeline.save_pretrained("models/copy")  # doctest: +SKIP
     """
 
-    def __init__(self, folder: str | os.PathLike = DEFAULT_MODEL, device: str | None = None, precision: str = "auto"):
+    def __init__(
+        self, folder: str | os.PathLike = DEFAULT_MODEL, device: str | None = None, precision: str = "auto", backend: str = "torch"
+    ):
+        if backend not in BACKENDS:
+            raise InputError(f"backend must be one of {', '.join(map(repr, BACKENDS))}, got {backend!r}")
         if precision not in ("auto", "float32", "bfloat16"):
             raise InputError(f"precision must be 'auto', 'float32' or 'bfloat16', got {precision!r}")
+        if backend != "torch" and precision == "bfloat16":
+            raise InputError(f"precision 'bfloat16' is for backend 'torch'; backend {backend!r} takes precision 'auto' or 'float32'")
+        if backend != "torch" and device not in (None, "cpu"):
+            raise InputError(f"backend {backend!r} runs on the CPU; use backend 'torch' for device {device!r}")
         self.folder = Path(folder)
         self.manifest = read_manifest(self.folder)
         # A folder trained for some tasks only (tasks: [stance]) still loads, for the benchmarks
         # that need just those; predicting articles needs all three (checked in predict).
         self.tasks = [t for t in TASKS if t in self.manifest["tasks"]]
         self.max_length = self.manifest["max_length"]
-        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
-        self.precision = _resolve_precision(precision, self.device)
-        self.models, self.tokenizers = {}, {}
-        for task in self.tasks:
-            model, tokenizer = load_task_model(self.folder, task)
-            self.models[task], self.tokenizers[task] = model.to(self.device), tokenizer
+        self.backend = backend
+        self.models, self.tokenizers, self._forward = {}, {}, {}
+        if backend == "torch":
+            self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+            self.precision = _resolve_precision(precision, self.device)
+            for task in self.tasks:
+                model, tokenizer = load_task_model(self.folder, task)
+                # Cast once here: autocast would cast every weight again on every forward pass.
+                model = model.to(self.device, dtype=torch.bfloat16 if self.precision == "bfloat16" else torch.float32)
+                self.models[task], self.tokenizers[task] = model, tokenizer
+                self._forward[task] = self._torch_forward(model)
+        else:
+            from .onnx_backend import ONNX_DIR, ONNX_FILES, OnnxTaskModel, export_onnx, require_onnx
+
+            require_onnx()
+            self.device = torch.device("cpu")
+            self.precision = "float32" if backend == "onnx" else "int8"
+            export_onnx(self.folder, self.tasks)
+            for task in self.tasks:
+                self.tokenizers[task] = load_task_tokenizer(self.folder, task)
+                self.models[task] = OnnxTaskModel(self.folder / ONNX_DIR / task / ONNX_FILES[backend])
+                self._forward[task] = self.models[task]
         self._lock = threading.Lock()
 
+    def _torch_forward(self, model):
+        def forward(features: dict) -> np.ndarray:
+            with torch.inference_mode():
+                logits = model(**{k: torch.from_numpy(v).to(self.device) for k, v in features.items()}).logits
+            return logits.float().cpu().numpy()
+
+        return forward
+
     @classmethod
-    def from_pretrained(cls, folder: str | os.PathLike, device: str | None = None, precision: str = "auto") -> StancePipeline:
+    def from_pretrained(
+        cls, folder: str | os.PathLike, device: str | None = None, precision: str = "auto", backend: str = "torch"
+    ) -> StancePipeline:
         """Load a model folder (the same as the constructor, in the shape of ``transformers``).
 
         Args:
             folder: A model folder written by ``train.py`` or :meth:`save_pretrained`.
             device: Torch device; None picks CUDA when available.
             precision: ``"auto"``, ``"float32"`` or ``"bfloat16"``.
+            backend: ``"torch"``, ``"onnx"`` or ``"onnx-int8"``.
 
         Returns:
             The pipeline.
         """
-        return cls(folder, device=device, precision=precision)
+        return cls(folder, device=device, precision=precision, backend=backend)
 
     def save_pretrained(self, folder: str | os.PathLike) -> Path:
         """Write the pipeline as a model folder that :meth:`from_pretrained` loads.
 
         The new folder is assembled beside ``folder`` and moved into place whole, so an
-        existing model there is replaced only once the new one is complete.
+        existing model there is replaced only once the new one is complete. The models are
+        written in float32 whatever the pipeline computes in; an ONNX pipeline copies the
+        task folders it was loaded from (the ONNX export is made again on first use).
 
         Args:
             folder: Where to write it.
@@ -165,8 +244,12 @@ class StancePipeline:
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
         for task in self.tasks:
-            self.models[task].save_pretrained(work / task)
-            self.tokenizers[task].save_pretrained(work / task)
+            if self.backend == "torch":
+                self.models[task].to(torch.float32).save_pretrained(work / task)
+                self.models[task].to(torch.bfloat16 if self.precision == "bfloat16" else torch.float32)
+                self.tokenizers[task].save_pretrained(work / task)
+            else:
+                shutil.copytree(self.folder / task, work / task)
         write_manifest(work, self.tasks, self.max_length, self.manifest.get("base_model", ""))
         for name in ("training_config.yaml", "metrics.json"):
             if (self.folder / name).is_file() and self.folder.resolve() != folder.resolve():
@@ -174,39 +257,38 @@ class StancePipeline:
         replace_folder(work, folder)
         return folder
 
-    def _run(self, task: str, encoding_fn, n: int, batch_size: int, show_progress_bar: bool):
-        """Forward passes over ``n`` inputs in length-sorted batches; returns softmax outputs in input order."""
-        tokenizer, model = self.tokenizers[task], self.models[task]
-        encoding = encoding_fn()
+    def _run(self, task: str, encoding, batch_size: int | None, max_batch_tokens: int, show_progress_bar: bool) -> list:
+        """Forward passes over the encoded inputs in token-budget batches; returns softmax outputs in input order."""
+        tokenizer, forward = self.tokenizers[task], self._forward[task]
         lengths = [len(ids) for ids in encoding["input_ids"]]
-        order = sorted(range(n), key=lambda i: -lengths[i])
-        outputs: list = [None] * n
+        outputs: list = [None] * len(lengths)
         keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in encoding]
-        batches = list(_batches(order, batch_size))
+        batches = token_budget_batches(lengths, max_batch_tokens, batch_size)
         if show_progress_bar:
             from tqdm.auto import tqdm
 
             batches = tqdm(batches, desc=task, leave=False)
-        autocast = torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.precision == "bfloat16")
-        with torch.inference_mode(), autocast:
-            for batch in batches:
-                features = tokenizer.pad({k: [encoding[k][i] for i in batch] for k in keys}, return_tensors="pt")
-                logits = model(**{k: v.to(self.device) for k, v in features.items()}).logits
-                probabilities = torch.softmax(logits.float(), dim=-1).cpu().numpy()
-                for row, i in enumerate(batch):
-                    outputs[i] = probabilities[row, : lengths[i]] if task == "speaker" else probabilities[row]
-        return encoding, outputs
+        for batch in batches:
+            features = tokenizer.pad({k: [encoding[k][i] for i in batch] for k in keys}, return_tensors="np")
+            probabilities = torch.softmax(torch.from_numpy(forward(dict(features))).float(), dim=-1).numpy()
+            for row, i in enumerate(batch):
+                outputs[i] = probabilities[row, : lengths[i]] if task == "speaker" else probabilities[row]
+        return outputs
 
-    def score_claims(self, texts, contexts, batch_size: int = 32, show_progress_bar: bool = False, names=None) -> np.ndarray:
+    def score_claims(
+        self, texts, contexts, batch_size: int | None = BATCH_SIZE, show_progress_bar: bool = False, names=None,
+        max_batch_tokens: int = MAX_BATCH_TOKENS,
+    ) -> np.ndarray:
         """Probability that each unit is a claim.
 
         Args:
             texts: The units.
             contexts: The unit before each ("" for an article's first).
-            batch_size: Inputs per forward pass.
+            batch_size: At most this many inputs per forward pass (None: no limit).
             show_progress_bar: Show a progress bar.
             names: A name for each unit, used in the :class:`TruncationWarning` for units cut
                 to ``max_length``; None names them by index.
+            max_batch_tokens: Token budget of a forward pass (see :func:`token_budget_batches`).
 
         Returns:
             An array of ``len(texts)`` probabilities.
@@ -214,9 +296,8 @@ class StancePipeline:
         if not len(texts):
             return np.zeros(0)
         texts, contexts = list(texts), list(contexts)
-        encoding, probs = self._run(
-            "claim", lambda: encode_claim(self.tokenizers["claim"], texts, contexts, self.max_length), len(texts), batch_size, show_progress_bar
-        )
+        encoding = encode_claim(self.tokenizers["claim"], texts, contexts, self.max_length)
+        probs = self._run("claim", encoding, batch_size, max_batch_tokens, show_progress_bar)
         cut = truncated_units(encoding, texts, 0)
         if cut:
             where = ", ".join(names[i] if names else f"unit {i}" for i in cut[:5])
@@ -228,14 +309,17 @@ class StancePipeline:
             )
         return np.array([float(row[1]) for row in probs])
 
-    def tag_spans(self, texts, contexts, batch_size: int = 32, show_progress_bar: bool = False) -> list[dict]:
+    def tag_spans(
+        self, texts, contexts, batch_size: int | None = BATCH_SIZE, show_progress_bar: bool = False, max_batch_tokens: int = MAX_BATCH_TOKENS
+    ) -> list[dict]:
         """The speaker's mention and the cue in each unit.
 
         Args:
             texts: The units.
             contexts: The unit before each.
-            batch_size: Inputs per forward pass.
+            batch_size: At most this many inputs per forward pass (None: no limit).
             show_progress_bar: Show a progress bar.
+            max_batch_tokens: Token budget of a forward pass.
 
         Returns:
             One ``{"mention": (start, end, score) or None, "cue": ...}`` per unit, offsets into the unit.
@@ -243,21 +327,23 @@ class StancePipeline:
         if not len(texts):
             return []
         texts, contexts = list(texts), list(contexts)
-        encoding, probs = self._run(
-            "speaker", lambda: encode_speaker(self.tokenizers["speaker"], texts, contexts, self.max_length), len(texts), batch_size, show_progress_bar
-        )
+        encoding = encode_speaker(self.tokenizers["speaker"], texts, contexts, self.max_length)
+        probs = self._run("speaker", encoding, batch_size, max_batch_tokens, show_progress_bar)
         return [
             decode_spans(text, probs[j], encoding["offset_mapping"][j], encoding["unit_mask"][j]) for j, text in enumerate(texts)
         ]
 
-    def score_stances(self, targets, texts, batch_size: int = 32, show_progress_bar: bool = False) -> np.ndarray:
+    def score_stances(
+        self, targets, texts, batch_size: int | None = BATCH_SIZE, show_progress_bar: bool = False, max_batch_tokens: int = MAX_BATCH_TOKENS
+    ) -> np.ndarray:
         """Stance probabilities of (target, text) pairs.
 
         Args:
             targets: The target of each pair.
             texts: The text of each pair.
-            batch_size: Pairs per forward pass.
+            batch_size: At most this many pairs per forward pass (None: no limit).
             show_progress_bar: Show a progress bar.
+            max_batch_tokens: Token budget of a forward pass.
 
         Returns:
             An ``(n, 3)`` array over ``STANCE_LABELS`` (favor, against, none).
@@ -267,9 +353,8 @@ class StancePipeline:
         if not len(texts):
             return np.zeros((0, len(STANCE_LABELS)))
         targets, texts = list(targets), list(texts)
-        _, probs = self._run(
-            "stance", lambda: encode_stance(self.tokenizers["stance"], targets, texts, self.max_length), len(texts), batch_size, show_progress_bar
-        )
+        encoding = encode_stance(self.tokenizers["stance"], targets, texts, self.max_length)
+        probs = self._run("stance", encoding, batch_size, max_batch_tokens, show_progress_bar)
         return np.stack(probs)
 
     def predict(
@@ -278,9 +363,10 @@ class StancePipeline:
         targets: Sequence[str] | Sequence[Sequence[str]] | None = None,
         *,
         keep_non_claims: bool = False,
-        batch_size: int = 32,
+        batch_size: int = BATCH_SIZE,
         show_progress_bar: bool = False,
         article_ids: Sequence[str] | None = None,
+        max_batch_tokens: int = MAX_BATCH_TOKENS,
     ) -> list[Claim] | list[list[Claim]]:
         """See :func:`stance.predict`; ``article_ids`` names the articles for ``to_dict``."""
         missing = [t for t in TASKS if t not in self.tasks]
@@ -304,15 +390,18 @@ class StancePipeline:
             _check_unicode(text, name)
         if batch_size < 1:
             raise InputError(f"batch_size must be at least 1, got {batch_size}")
+        if max_batch_tokens < 1:
+            raise InputError(f"max_batch_tokens must be at least 1, got {max_batch_tokens}")
         per_article_targets = _targets_per_article(targets, articles, single)
         ids = list(article_ids) if article_ids is not None else [f"article-{i}" if not single else "article" for i in range(len(articles))]
         if len(ids) != len(articles) or not all(isinstance(i, str) and i for i in ids):
             raise InputError(f"article_ids: expected {len(articles)} non-empty string(s), one per article, got {article_ids!r}")
         with self._lock:
-            results = self._predict(articles, per_article_targets, ids, keep_non_claims, batch_size, show_progress_bar)
+            results = self._predict(articles, per_article_targets, ids, keep_non_claims, (batch_size, max_batch_tokens), show_progress_bar)
         return results[0] if single else results
 
-    def _predict(self, articles, per_article_targets, ids, keep_non_claims, batch_size, show_progress_bar):
+    def _predict(self, articles, per_article_targets, ids, keep_non_claims, batching, show_progress_bar):
+        batch_size, max_batch_tokens = batching
         units = [segment(text) for text in articles]
         flat = [(a, u) for a, article_units in enumerate(units) for u in range(len(article_units))]
         if per_article_targets is None:  # the headline, the way FNC-1 and Emergent pose stance
@@ -321,18 +410,22 @@ class StancePipeline:
         contexts = [units[a][u - 1].text if u > 0 else "" for a, u in flat]
 
         names = [f"{ids[a]} unit {u}" for a, u in flat]
-        claim_scores = self.score_claims(texts, contexts, batch_size, show_progress_bar, names)
+        claim_scores = self.score_claims(texts, contexts, batch_size, show_progress_bar, names, max_batch_tokens)
         # Page furniture (subheads in capitals, bylines, credit lines) is never a claim, so it
         # never lends a speaker to the claims after it; a headline (unit 0) is judged as text.
         furniture = [u > 0 and is_page_furniture(text) for (_, u), text in zip(flat, texts)]
         is_claim = [bool(score >= 0.5) and not skip for score, skip in zip(claim_scores, furniture)]
 
         claim_rows = [i for i, c in enumerate(is_claim) if c]
-        tagged = self.tag_spans([texts[i] for i in claim_rows], [contexts[i] for i in claim_rows], batch_size, show_progress_bar)
+        tagged = self.tag_spans(
+            [texts[i] for i in claim_rows], [contexts[i] for i in claim_rows], batch_size, show_progress_bar, max_batch_tokens
+        )
         spans = dict(zip(claim_rows, tagged))
 
         pairs = [(i, t) for i in claim_rows for t in per_article_targets[flat[i][0]]]
-        stance_probs = self.score_stances([t for _, t in pairs], [texts[i] for i, _ in pairs], batch_size, show_progress_bar)
+        stance_probs = self.score_stances(
+            [t for _, t in pairs], [texts[i] for i, _ in pairs], batch_size, show_progress_bar, max_batch_tokens
+        )
         stance_of = {pair: probs for pair, probs in zip(pairs, stance_probs)}
 
         results: list[list[Claim]] = [[] for _ in articles]
@@ -411,29 +504,32 @@ def _check_unicode(text: str, name: str) -> None:
         ) from None
 
 
-_CACHE: dict[tuple[str, str | None, str], StancePipeline] = {}
+_CACHE: dict[tuple[str, str | None, str, str], StancePipeline] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def load_pipeline(model: str | os.PathLike | None = None, device: str | None = None, precision: str = "auto") -> StancePipeline:
+def load_pipeline(
+    model: str | os.PathLike | None = None, device: str | None = None, precision: str = "auto", backend: str = "torch"
+) -> StancePipeline:
     """Load a model folder once and keep it for later calls.
 
     Args:
         model: The model folder; defaults to ``$STANCE_MODEL`` or ``models/default``.
         device: Torch device; None picks CUDA when available.
         precision: ``"auto"``, ``"float32"`` or ``"bfloat16"`` (see :class:`StancePipeline`).
+        backend: ``"torch"``, ``"onnx"`` or ``"onnx-int8"`` (see :class:`StancePipeline`).
 
     Returns:
-        The loaded pipeline (cached per resolved folder, device and precision).
+        The loaded pipeline (cached per resolved folder, device, precision and backend).
 
     Example:
-        >>> pipeline = load_pipeline("models/default")  # doctest: +SKIP
+        >>> pipeline = load_pipeline("models/default", backend="onnx-int8")  # doctest: +SKIP
     """
     folder = Path(model or os.environ.get("STANCE_MODEL") or DEFAULT_MODEL).resolve()
-    key = (str(folder), device, precision)
+    key = (str(folder), device, precision, backend)
     with _CACHE_LOCK:
         if key not in _CACHE:
-            _CACHE[key] = StancePipeline(folder, device=device, precision=precision)
+            _CACHE[key] = StancePipeline(folder, device=device, precision=precision, backend=backend)
         return _CACHE[key]
 
 
@@ -443,9 +539,11 @@ def predict(
     *,
     model: str | os.PathLike | StancePipeline | None = None,
     keep_non_claims: bool = False,
-    batch_size: int = 32,
+    batch_size: int = BATCH_SIZE,
     show_progress_bar: bool = False,
     article_ids: str | Sequence[str] | None = None,
+    backend: str = "torch",
+    max_batch_tokens: int = MAX_BATCH_TOKENS,
 ) -> list[Claim] | list[list[Claim]]:
     """Find the claims in an article, who made each, and their stance towards targets.
 
@@ -456,11 +554,15 @@ def predict(
         model: A model folder, or a :class:`StancePipeline` already loaded; defaults to
             ``$STANCE_MODEL`` or ``models/default``. Folders are loaded once and cached.
         keep_non_claims: Return every unit, each with its ``claim_score``.
-        batch_size: Inputs per forward pass.
+        batch_size: At most this many inputs per forward pass.
         show_progress_bar: Show a progress bar per model.
         article_ids: The article's id (a string for one article, a list for several), written
             by :meth:`Claim.to_dict` so that the output validates as a labelled file
             (``data/labelled/<article_id>.jsonl``); default ``article`` / ``article-<i>``.
+        backend: ``"torch"``, ``"onnx"`` or ``"onnx-int8"``, when ``model`` is a folder
+            (see :class:`StancePipeline`).
+        max_batch_tokens: Token budget of a forward pass: inputs are sorted by length and
+            batched while inputs x longest input stays within it.
 
     Returns:
         For a string, a list of :class:`Claim`; for a list of articles, a list of such lists.
@@ -478,10 +580,10 @@ def predict(
         >>> claims[0].speaker, claims[0].stances  # doctest: +SKIP
         ('Vladimir Putin', {'NATO expansion eastward': 'against'})
     """
-    pipeline = model if isinstance(model, StancePipeline) else load_pipeline(model)
+    pipeline = model if isinstance(model, StancePipeline) else load_pipeline(model, backend=backend)
     if isinstance(article_ids, str):
         article_ids = [article_ids]
     return pipeline.predict(
         inputs, targets, keep_non_claims=keep_non_claims, batch_size=batch_size, show_progress_bar=show_progress_bar,
-        article_ids=article_ids,
+        article_ids=article_ids, max_batch_tokens=max_batch_tokens,
     )
