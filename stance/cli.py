@@ -158,6 +158,10 @@ def _predict(args) -> int:
     transformers.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()
     targets = (args.target or []) + (args.targets or []) or None
+    if args.input is not None or args.output is not None:  # a corpus: stance/corpus.py
+        from .corpus import run_corpus_command
+
+        return run_corpus_command(args, targets)
     if not args.files:
         raise InputError(
             "no article files given" + _swallowed_files(args.targets) + ": --targets takes every word after it, "
@@ -233,6 +237,10 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--batch-size", type=int, default=32)
     predict.add_argument("--width", type=int, default=100, help="table width in columns (default 100)")
     predict.set_defaults(run=_predict)
+
+    from .corpus import add_corpus_arguments  # --input/--output for corpora
+
+    add_corpus_arguments(predict)
 
     from .training import add_train_arguments
 
