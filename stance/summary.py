@@ -72,7 +72,7 @@ class Summary:
     """Where one article's claims stand towards each target, overall and per speaker.
 
     Attributes:
-        article_id: The claims' ``article_id`` ("article" when there are no claims).
+        article_id: The units' ``article_id`` ("article" when there are no units).
         targets: The targets summarised, in order.
         claims: The number of claims summarised (units with ``claim=False`` are not counted).
         article: Target -> ``favor`` / ``against`` / ``none``.
@@ -153,9 +153,10 @@ def _summarize_one(claims, targets, relatedness_threshold, min_share) -> Summary
             raise InputTypeError(f"claims[{i}]: expected a stance.Claim, got {type(claim).__name__}")
     if targets is None:  # every unit of an article has the same targets, claim or not
         targets = list(dict.fromkeys(t for c in claims for t in (*c.stances, *c.stance_scores)))
+    article_id = claims[0].article_id if claims else "article"  # the units that are not claims name it too
     claims = [c for c in claims if c.claim]
     summary = Summary(
-        article_id=claims[0].article_id if claims else "article", targets=list(targets), claims=len(claims),
+        article_id=article_id, targets=list(targets), claims=len(claims),
         relatedness_threshold=relatedness_threshold, min_share=min_share,
     )
     by_speaker: dict[str, list] = {}
