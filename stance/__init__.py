@@ -21,7 +21,7 @@ from .errors import (
     SpecError,
     StanceError,
 )
-from .pipeline import Claim, StancePipeline, TruncationWarning, load_pipeline, predict
+from .pipeline import BACKENDS, Claim, StancePipeline, TruncationWarning, load_pipeline, predict
 from .report import ReportFiles, plot_matrix, report_html, write_report
 from .schema import STANCE_LABELS, LabelledArticle, read_labelled_file
 from .segment import Segment, is_page_furniture, segment
@@ -34,6 +34,7 @@ from .training import train
 __version__ = "0.2.0"
 
 __all__ = [
+    "BACKENDS",
     "STANCE_LABELS",
     "TASKS",
     "Claim",
