@@ -213,11 +213,19 @@ def test_standard_input_as_json_lines(tiny_model, tmp_path, monkeypatch):
 
 
 def test_the_summary_is_written_when_stance_has_summarize(tiny_model, corpus_file, tmp_path, monkeypatch):
-    monkeypatch.setattr(stance, "summarize", lambda claims: {"units": len(claims), "ids": {c.article_id for c in claims}}, raising=False)
+    summarized = []
+
+    def summarize(claims):
+        summarized.append(claims)
+        return {"claims": len(claims), "ids": {c.article_id for c in claims}}
+
+    monkeypatch.setattr(stance, "summarize", summarize, raising=False)
     out = tmp_path / "out.jsonl"
     stance.predict_corpus(corpus_file, out, TARGETS, tiny_model, keep_non_claims=True, progress=False)
+    assert all(isinstance(c, stance.Claim) and c.claim for claims in summarized for c in claims)  # claims only
     for record in _lines(out):
-        assert record["summary"] == {"units": len(record["claims"]), "ids": [record["id"]]}
+        n = sum(c["claim"] for c in record["claims"])
+        assert record["summary"] == {"claims": n, "ids": [record["id"]] if n else []}
 
 
 def test_unusable_inputs_stop_before_anything_is_written(tiny_model, tmp_path, capsys):
@@ -231,6 +239,10 @@ def test_unusable_inputs_stop_before_anything_is_written(tiny_model, tmp_path, c
         stance.predict_corpus(tmp_path / "empty", tmp_path / "out.jsonl", model=tiny_model)
     with pytest.raises(stance.InputError, match="workers must be at least 1"):
         stance.predict_corpus(tmp_path / "corpus.csv", tmp_path / "out.jsonl", model=tiny_model, workers=0)
+    _write_jsonl(tmp_path / "corpus.jsonl", _articles(1))
+    for workers in (1, 2):
+        with pytest.raises(stance.ModelFolderError, match="no trained model at"):
+            stance.predict_corpus(tmp_path / "corpus.jsonl", tmp_path / "out.jsonl", model=tmp_path / "no-model", workers=workers)
     assert not (tmp_path / "out.jsonl").exists()
     assert main(["predict", "--input", str(tmp_path / "corpus.csv")]) == 2
     assert "--input and --output go together" in capsys.readouterr().err
@@ -284,7 +296,7 @@ def test_predict_dataset_writes_the_summary_when_stance_has_summarize(tiny_model
     monkeypatch.setattr(stance, "summarize", lambda claims: {"n": len(claims)}, raising=False)
     ds = Dataset.from_dict({"text": [_articles(1)[0]["text"]]})
     out = stance.predict_dataset(ds, model=tiny_model, keep_non_claims=True)
-    assert json.loads(out[0]["summary"]) == {"n": len(json.loads(out[0]["claims"]))}
+    assert json.loads(out[0]["summary"]) == {"n": sum(c["claim"] for c in json.loads(out[0]["claims"]))}
     assert json.loads(out[0]["claims"])[0]["article_id"] == "row-0"
     with pytest.raises(stance.InputError, match="the dataset has no column 'body'"):
         stance.predict_dataset(ds, text_column="body", model=tiny_model)
