@@ -91,7 +91,9 @@ def _read(source: str | os.PathLike) -> Iterator[_Article]:
         return _read_parquet(_open_parquet(path), path)
     if path.name.lower().endswith(JSON_LINES):
         return _read_json_file(path)
-    raise InputError(f"{path}: cannot tell the corpus format; give a .jsonl or .parquet file, a folder of .txt files, or - for JSON lines on standard input")
+    raise InputError(
+        f"{path}: cannot tell the corpus format; give a .jsonl or .parquet file, a folder of .txt files, or - for JSON lines on standard input"
+    )
 
 
 def _read_json_file(path: Path) -> Iterator[_Article]:
@@ -586,7 +588,8 @@ class _DatasetPredictor:
                 record["targets"] = batch[self.targets_column][j]
             rows.append(_checked(record, f"row {index}"))
         good = [a for a in rows if a.problem is None]
-        done = {id(a): (claims, error) for a, claims, error in _predict_articles(self.pipeline, good, self.targets, self.batch_size, self.keep_non_claims)}
+        predicted = _predict_articles(self.pipeline, good, self.targets, self.batch_size, self.keep_non_claims)
+        done = {id(a): (claims, error) for a, claims, error in predicted}
         columns = {"claims": [], "n_claims": [], "error": []}
         if summarize is not None:
             columns["summary"] = []

@@ -87,7 +87,8 @@ class RayPredictor:
         records = batch.to_pylist()
         rows = [_checked(record, f"id {record.get('id')!r}") for record in records]
         good = [a for a in rows if a.problem is None]
-        done = {id(a): (claims, error) for a, claims, error in _predict_articles(self.pipeline, good, self.targets, self.batch_size, self.keep_non_claims)}
+        predicted = _predict_articles(self.pipeline, good, self.targets, self.batch_size, self.keep_non_claims)
+        done = {id(a): (claims, error) for a, claims, error in predicted}
         columns: dict[str, list] = {"id": [], "claims": [], "n_claims": [], "error": []}
         if self.summarize is not None:
             columns["summary"] = []

@@ -184,7 +184,8 @@ def test_parquet_input(tiny_model, tmp_path):
     counts = stance.predict_corpus(tmp_path / "corpus.parquet", out, TARGETS, tiny_model, progress=False)
     assert counts["done"] == 3 and counts["failed"] == 1
     assert sorted(_ids(out)) == ["1", "2", "3"]
-    assert _lines(tmp_path / "out.jsonl.errors.jsonl") == [{"id": "4", "where": f"{tmp_path / 'corpus.parquet'}, row 3", "error": "no 'text' (missing or null)"}]
+    where = f"{tmp_path / 'corpus.parquet'}, row 3"
+    assert _lines(tmp_path / "out.jsonl.errors.jsonl") == [{"id": "4", "where": where, "error": "no 'text' (missing or null)"}]
 
     pq.write_table(pa.table({"id": ["a"], "body": ["text"]}), tmp_path / "other.parquet")
     with pytest.raises(stance.InputError, match=r"other.parquet: no 'text' column \(the file has id, body\)"):
@@ -322,3 +323,12 @@ def test_a_killed_command_is_resumed_and_every_article_ends_up_once(tiny_model, 
     assert result.returncode == 0, result.stderr
     assert sorted(_ids(out)) == sorted(a["id"] for a in articles)
     assert f"{len(articles) - written} article(s) written" in result.stderr and f"{written} already in" in result.stderr
+
+
+def test_the_ray_path_without_ray_says_how_to_install_it(tiny_model, corpus_file, tmp_path, monkeypatch):
+    from stance.distributed import main, predict_ray
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray now fails, as when it is not installed
+    with pytest.raises(stance.InputError, match=r"the Ray path needs Ray Data: pip install 'stance\[ray\]'"):
+        predict_ray(corpus_file, tmp_path / "claims", model=tiny_model)
+    assert main([str(corpus_file), str(tmp_path / "claims"), "--model", str(tiny_model)]) == 2
