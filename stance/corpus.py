@@ -91,7 +91,9 @@ def _read(source: str | os.PathLike) -> Iterator[_Article]:
         return _read_parquet(_open_parquet(path), path)
     if path.name.lower().endswith(JSON_LINES):
         return _read_json_file(path)
-    raise InputError(f"{path}: cannot tell the corpus format; give a .jsonl or .parquet file, a folder of .txt files, or - for JSON lines on standard input")
+    raise InputError(
+        f"{path}: cannot tell the corpus format; give a .jsonl or .parquet file, a folder of .txt files, or - for JSON lines on standard input"
+    )
 
 
 def _read_json_file(path: Path) -> Iterator[_Article]:
@@ -228,14 +230,15 @@ def _json_default(value):
 
 
 def _summary(claims, summarize) -> Any:
-    return json.loads(json.dumps(summarize(claims), default=_json_default)) if summarize is not None else None
+    """``summarize`` of the article's claims (never of the units that are not claims), as plain JSON data."""
+    return json.loads(json.dumps(summarize([c for c in claims if c.claim]), default=_json_default))
 
 
 def _to_line(article_id: str, claims, summarize) -> str:
     record = {"id": article_id, "claims": [claim.as_dict() for claim in claims]}
     if summarize is not None:
-        record["summary"] = summarize(claims)
-    return json.dumps(record, ensure_ascii=False, default=_json_default)
+        record["summary"] = _summary(claims, summarize)
+    return json.dumps(record, ensure_ascii=False)
 
 
 def _predict_articles(pipeline, chunk: list[_Article], targets, batch_size: int, keep_non_claims: bool) -> list[tuple]:
@@ -437,7 +440,7 @@ def predict_corpus(
     """
     from tqdm.auto import tqdm
 
-    from .pipeline import StancePipeline, _targets_per_article, load_pipeline
+    from .pipeline import DEFAULT_MODEL, StancePipeline, _targets_per_article, load_pipeline, read_manifest
 
     if workers < 1:
         raise InputError(f"workers must be at least 1, got {workers}")
@@ -450,6 +453,13 @@ def predict_corpus(
     records = _read(input)
     total = _count(input)
     output = Path(output)
+    # The model before the output: a missing model folder stops the run before anything is written.
+    pipeline = folder = None
+    if workers == 1:
+        pipeline = model if isinstance(model, StancePipeline) else load_pipeline(model, device=device, precision=precision)
+    else:  # each worker loads it; a missing or damaged folder stops here, not in every worker
+        folder = model.folder if isinstance(model, StancePipeline) else Path(model or os.environ.get("STANCE_MODEL") or DEFAULT_MODEL)
+        read_manifest(folder)
 
     out = _Output(output, resume)
     show = sys.stderr.isatty() if progress is None else progress
@@ -499,13 +509,12 @@ def predict_corpus(
                 on_article(json.loads(line))
 
     try:
-        if workers == 1:
-            pipeline = model if isinstance(model, StancePipeline) else load_pipeline(model, device=device, precision=precision)
+        if pipeline is not None:
             summarize = _summarizer()
             for chunk in chunks():
                 write(_predict_lines(pipeline, chunk, targets, batch_size, keep_non_claims, summarize))
         else:
-            _run_workers(chunks(), write, model, workers, targets, batch_size, keep_non_claims, device, precision)
+            _run_workers(chunks(), write, folder, workers, targets, batch_size, keep_non_claims, device, precision)
     finally:
         bar.close()
         out.close()
@@ -514,15 +523,11 @@ def predict_corpus(
     return counts
 
 
-def _run_workers(chunks, write, model, workers, targets, batch_size, keep_non_claims, device, precision) -> None:
+def _run_workers(chunks, write, folder: Path, workers, targets, batch_size, keep_non_claims, device, precision) -> None:
     """Chunks to a pool of worker processes, at most two per worker in flight; results written here."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    from .pipeline import DEFAULT_MODEL, StancePipeline, read_manifest
-
-    folder = model.folder if isinstance(model, StancePipeline) else Path(model or os.environ.get("STANCE_MODEL") or DEFAULT_MODEL)
-    read_manifest(folder)  # a missing or damaged model folder stops here, not in every worker
     threads = max(1, (os.cpu_count() or 1) // workers)
     # spawn, not fork: a forked copy of a process that has started torch's threads can hang.
     pool = ProcessPoolExecutor(
@@ -583,7 +588,8 @@ class _DatasetPredictor:
                 record["targets"] = batch[self.targets_column][j]
             rows.append(_checked(record, f"row {index}"))
         good = [a for a in rows if a.problem is None]
-        done = {id(a): (claims, error) for a, claims, error in _predict_articles(self.pipeline, good, self.targets, self.batch_size, self.keep_non_claims)}
+        predicted = _predict_articles(self.pipeline, good, self.targets, self.batch_size, self.keep_non_claims)
+        done = {id(a): (claims, error) for a, claims, error in predicted}
         columns = {"claims": [], "n_claims": [], "error": []}
         if summarize is not None:
             columns["summary"] = []

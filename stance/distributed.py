@@ -28,9 +28,7 @@ from pathlib import Path
 from .corpus import _checked, _predict_articles, _summarizer, _summary
 from .errors import InputError, StanceError
 
-__all__ = ["RayPredictor", "main", "predict_ray"]
-
-OUTPUT_COLUMNS = ("id", "claims", "n_claims", "error")
+__all__ = ["RayPredictor", "main", "predict_ray", "read_articles"]
 
 
 def _import_ray():
@@ -89,7 +87,8 @@ class RayPredictor:
         records = batch.to_pylist()
         rows = [_checked(record, f"id {record.get('id')!r}") for record in records]
         good = [a for a in rows if a.problem is None]
-        done = {id(a): (claims, error) for a, claims, error in _predict_articles(self.pipeline, good, self.targets, self.batch_size, self.keep_non_claims)}
+        predicted = _predict_articles(self.pipeline, good, self.targets, self.batch_size, self.keep_non_claims)
+        done = {id(a): (claims, error) for a, claims, error in predicted}
         columns: dict[str, list] = {"id": [], "claims": [], "n_claims": [], "error": []}
         if self.summarize is not None:
             columns["summary"] = []
@@ -118,6 +117,13 @@ def _text_files_to_articles(batch):
         except UnicodeDecodeError:
             texts.append(None)
     return pa.table({"id": pa.array(ids, pa.string()), "text": pa.array(texts, pa.string())})
+
+
+def _cpus(function, cpus: float) -> dict:
+    """``num_cpus=`` where the Ray reader takes it (newer Ray), else ``ray_remote_args`` (older)."""
+    if "num_cpus" in inspect.signature(function).parameters:
+        return {"num_cpus": cpus}
+    return {"ray_remote_args": {"num_cpus": cpus}}
 
 
 def read_articles(source: str | os.PathLike | Sequence[str], io_cpus: float = 0):
@@ -149,13 +155,13 @@ def read_articles(source: str | os.PathLike | Sequence[str], io_cpus: float = 0)
     remote_names = [p.lower() for p in paths if "://" in p]
     every = names + remote_names
     if any(n.endswith((".parquet", ".pq")) for n in every):
-        return ray.data.read_parquet(paths, ray_remote_args={"num_cpus": io_cpus})
+        return ray.data.read_parquet(paths, **_cpus(ray.data.read_parquet, io_cpus))
     if any(n.endswith((".jsonl", ".ndjson", ".json", ".jsonl.gz")) for n in every):
         if "lines" in inspect.signature(ray.data.read_json).parameters:
-            return ray.data.read_json(paths, lines=True, ray_remote_args={"num_cpus": io_cpus})
-        return ray.data.read_json(paths, ray_remote_args={"num_cpus": io_cpus})  # Ray before 2.4x reads JSON lines with pyarrow's reader
+            return ray.data.read_json(paths, lines=True, **_cpus(ray.data.read_json, io_cpus))
+        return ray.data.read_json(paths, **_cpus(ray.data.read_json, io_cpus))  # older Ray reads JSON lines by default
     if any(n.endswith(".txt") for n in every):
-        files = ray.data.read_binary_files(paths, include_paths=True, file_extensions=["txt"], ray_remote_args={"num_cpus": io_cpus})
+        files = ray.data.read_binary_files(paths, include_paths=True, file_extensions=["txt"], **_cpus(ray.data.read_binary_files, io_cpus))
         return files.map_batches(_text_files_to_articles, batch_format="pyarrow", num_cpus=io_cpus)
     raise InputError(f"{paths[0]}: cannot tell the corpus format; give .jsonl, .parquet or .txt files (or a folder of them)")
 

@@ -185,7 +185,8 @@ def test_parquet_input(tiny_model, tmp_path):
     counts = stance.predict_corpus(tmp_path / "corpus.parquet", out, TARGETS, tiny_model, progress=False)
     assert counts["done"] == 3 and counts["failed"] == 1
     assert sorted(_ids(out)) == ["1", "2", "3"]
-    assert _lines(tmp_path / "out.jsonl.errors.jsonl") == [{"id": "4", "where": f"{tmp_path / 'corpus.parquet'}, row 3", "error": "no 'text' (missing or null)"}]
+    where = f"{tmp_path / 'corpus.parquet'}, row 3"
+    assert _lines(tmp_path / "out.jsonl.errors.jsonl") == [{"id": "4", "where": where, "error": "no 'text' (missing or null)"}]
 
     pq.write_table(pa.table({"id": ["a"], "body": ["text"]}), tmp_path / "other.parquet")
     with pytest.raises(stance.InputError, match=r"other.parquet: no 'text' column \(the file has id, body\)"):
@@ -214,11 +215,19 @@ def test_standard_input_as_json_lines(tiny_model, tmp_path, monkeypatch):
 
 
 def test_the_summary_is_written_when_stance_has_summarize(tiny_model, corpus_file, tmp_path, monkeypatch):
-    monkeypatch.setattr(stance, "summarize", lambda claims: {"units": len(claims), "ids": {c.article_id for c in claims}}, raising=False)
+    summarized = []
+
+    def summarize(claims):
+        summarized.append(claims)
+        return {"claims": len(claims), "ids": {c.article_id for c in claims}}
+
+    monkeypatch.setattr(stance, "summarize", summarize, raising=False)
     out = tmp_path / "out.jsonl"
     stance.predict_corpus(corpus_file, out, TARGETS, tiny_model, keep_non_claims=True, progress=False)
+    assert all(isinstance(c, stance.Claim) and c.claim for claims in summarized for c in claims)  # claims only
     for record in _lines(out):
-        assert record["summary"] == {"units": len(record["claims"]), "ids": [record["id"]]}
+        n = sum(c["claim"] for c in record["claims"])
+        assert record["summary"] == {"claims": n, "ids": [record["id"]] if n else []}
 
 
 def test_unusable_inputs_stop_before_anything_is_written(tiny_model, tmp_path, capsys):
@@ -232,6 +241,10 @@ def test_unusable_inputs_stop_before_anything_is_written(tiny_model, tmp_path, c
         stance.predict_corpus(tmp_path / "empty", tmp_path / "out.jsonl", model=tiny_model)
     with pytest.raises(stance.InputError, match="workers must be at least 1"):
         stance.predict_corpus(tmp_path / "corpus.csv", tmp_path / "out.jsonl", model=tiny_model, workers=0)
+    _write_jsonl(tmp_path / "corpus.jsonl", _articles(1))
+    for workers in (1, 2):
+        with pytest.raises(stance.ModelFolderError, match="no trained model at"):
+            stance.predict_corpus(tmp_path / "corpus.jsonl", tmp_path / "out.jsonl", model=tmp_path / "no-model", workers=workers)
     assert not (tmp_path / "out.jsonl").exists()
     assert main(["predict", "--input", str(tmp_path / "corpus.csv")]) == 2
     assert "--input and --output go together" in capsys.readouterr().err
@@ -286,7 +299,7 @@ def test_predict_dataset_writes_the_summary_when_stance_has_summarize(tiny_model
     monkeypatch.setattr(stance, "summarize", lambda claims: {"n": len(claims)}, raising=False)
     ds = Dataset.from_dict({"text": [_articles(1)[0]["text"]]})
     out = stance.predict_dataset(ds, model=tiny_model, keep_non_claims=True)
-    assert json.loads(out[0]["summary"]) == {"n": len(json.loads(out[0]["claims"]))}
+    assert json.loads(out[0]["summary"]) == {"n": sum(c["claim"] for c in json.loads(out[0]["claims"]))}
     assert json.loads(out[0]["claims"])[0]["article_id"] == "row-0"
     with pytest.raises(stance.InputError, match="the dataset has no column 'body'"):
         stance.predict_dataset(ds, text_column="body", model=tiny_model)
@@ -312,3 +325,12 @@ def test_a_killed_command_is_resumed_and_every_article_ends_up_once(tiny_model, 
     assert result.returncode == 0, result.stderr
     assert sorted(_ids(out)) == sorted(a["id"] for a in articles)
     assert f"{len(articles) - written} article(s) written" in result.stderr and f"{written} already in" in result.stderr
+
+
+def test_the_ray_path_without_ray_says_how_to_install_it(tiny_model, corpus_file, tmp_path, monkeypatch):
+    from stance.distributed import main, predict_ray
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray now fails, as when it is not installed
+    with pytest.raises(stance.InputError, match=r"the Ray path needs Ray Data: pip install 'stance\[ray\]'"):
+        predict_ray(corpus_file, tmp_path / "claims", model=tiny_model)
+    assert main([str(corpus_file), str(tmp_path / "claims"), "--model", str(tiny_model)]) == 2
