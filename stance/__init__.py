@@ -7,6 +7,7 @@
 """
 
 from .config import StanceTrainingArguments, TrainConfig, load_config
+from .corpus import iter_corpus, predict_corpus, predict_dataset  # corpora: stance/corpus.py
 from .data import claim_dataset, load_articles, load_task_datasets, speaker_dataset, split_articles, stance_dataset
 from .errors import (
     ConfigError,
@@ -59,12 +60,15 @@ __all__ = [
     "TruncationWarning",
     "claim_dataset",
     "is_page_furniture",
+    "iter_corpus",
     "load_articles",
     "load_config",
     "load_pipeline",
     "load_task_datasets",
     "plot_matrix",
     "predict",
+    "predict_corpus",
+    "predict_dataset",
     "read_labelled_file",
     "read_standoff",
     "report_html",

@@ -158,6 +158,10 @@ def _predict(args) -> int:
     transformers.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()
     targets = (args.target or []) + (args.targets or []) or None
+    if args.input is not None or args.output is not None:  # a corpus: stance/corpus.py
+        from .corpus import run_corpus_command
+
+        return run_corpus_command(args, targets)
     if not args.files:
         raise InputError(
             "no article files given" + _swallowed_files(args.targets) + ": --targets takes every word after it, "
@@ -271,6 +275,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("model", help="the model folder (models/default)")
     export.add_argument("--force", action="store_true", help="export again even if the export is current")
     export.set_defaults(run=_export_onnx)
+
+    from .corpus import add_corpus_arguments  # --input/--output for corpora
+
+    add_corpus_arguments(predict)
 
     from .training import add_train_arguments
 

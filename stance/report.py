@@ -27,7 +27,7 @@ from pathlib import Path
 from .errors import InputError, InputTypeError
 from .schema import STANCE_LABELS
 from .speakers import UNKNOWN_SPEAKER
-from .summary import Summary, summarize
+from .summary import MIN_CLAIMS, MIN_SHARE, RELATEDNESS_THRESHOLD, Summary, summarize
 
 __all__ = ["ReportFiles", "add_report_parser", "plot_matrix", "report_html", "write_report"]
 
@@ -100,7 +100,7 @@ def _items(articles) -> list:
     )
 
 
-def _prepare(articles, targets, model, names, batch_size, relatedness_threshold, min_share) -> list[_Article]:
+def _prepare(articles, targets, model, names, batch_size, rules: dict) -> list[_Article]:
     items = _items(articles)
     if names is not None:
         names = [names] if isinstance(names, str) else list(names)
@@ -149,9 +149,7 @@ def _prepare(articles, targets, model, names, batch_size, relatedness_threshold,
         every = article.claims
         article.claims = sorted((c for c in every if c.claim), key=lambda c: c.start)
         # The targets asked for; else the units' own (all of them, so an article without claims keeps its targets).
-        article.summary = summarize(
-            every, targets_of(i), relatedness_threshold=relatedness_threshold, min_share=min_share
-        )
+        article.summary = summarize(every, targets_of(i), **rules)
         article.speakers = list(article.summary.speakers)
     return out
 
@@ -263,9 +261,10 @@ def _target_header(k: int, target: str) -> str:
 
 
 def _speaker_cell(stance) -> str:
-    claims = f"{stance.claims} {'claim' if stance.claims == 1 else 'claims'}"
+    claims = f"{stance.counts[stance.label]} of {stance.claims} {'claim' if stance.claims == 1 else 'claims'}"
+    votes = ", ".join(f"{n} {label}" for label, n in stance.counts.items() if n)
     return (
-        f'<td class="cell" data-label="{stance.label}" title="mean: {_e(_scores_title(stance.scores))}">'
+        f'<td class="cell" data-label="{stance.label}" title="claims: {_e(votes or "none")}; mean: {_e(_scores_title(stance.scores))}">'
         f'{_badge(stance.label)}<span class="n">{claims}</span><span class="p">{stance.score:.2f}</span></td>'
     )
 
@@ -289,11 +288,19 @@ def _summary_table(article: _Article) -> str:
         '<table class="summary"><thead><tr><th scope="col">key</th><th scope="col">target</th><th scope="col">stance</th>'
         '<th scope="col">related</th><th scope="col">favor</th><th scope="col">against</th><th scope="col">none</th>'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        f'<p class="note">stance: the side with more of the claims\' mean favor/against probability, once the article is '
-        f"related (related &ge; {summary.relatedness_threshold:g}: the most committed claim's 1 &minus; p(none)); "
+        f'<p class="note">related: how strongly at least {summary.min_claims} '
+        f"{'claim takes' if summary.min_claims == 1 else 'claims take'} a side on the target "
+        f"(the {_ordinal(summary.min_claims)}largest 1 &minus; p(none)). stance: once related &ge; "
+        f"{summary.relatedness_threshold:g}, the side that more claims take, if it has more than "
+        f"{summary.min_share:g} of the claims that take a side; else none. "
         f"favor / against / none: mean probabilities over the {summary.claims} "
         f"{'claim' if summary.claims == 1 else 'claims'}.</p>"
     )
+
+
+def _ordinal(n: int) -> str:
+    """'' for 1, 'second ' for 2, ...: the word before 'largest'."""
+    return "" if n == 1 else {2: "second ", 3: "third "}.get(n, f"{n}th ")
 
 
 def _matrix_table(article: _Article, colour_of: dict[str, int]) -> str:
@@ -307,7 +314,8 @@ def _matrix_table(article: _Article, colour_of: dict[str, int]) -> str:
         rows.append(f'<tr data-speaker="{_e(speaker)}"><th scope="row">{_speaker_name(speaker, colour_of)}</th>{cells}</tr>')
     return (
         f'<table class="matrix"><thead><tr><th scope="col">speaker</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-        '<p class="note">Each cell: the speaker\'s stance, the number of their claims behind it and the mean probability of that stance.</p>'
+        '<p class="note">Each cell: the speaker\'s stance (the side most of their claims take, once one of them clearly '
+        "takes a side), how many of their claims take it and the mean probability of that stance; hover for all the votes.</p>"
     )
 
 
@@ -497,8 +505,9 @@ def report_html(
     names: Sequence[str] | None = None,
     title: str = "Stance report",
     batch_size: int = 32,
-    relatedness_threshold: float = 0.5,
-    min_share: float = 0.5,
+    relatedness_threshold: float = RELATEDNESS_THRESHOLD,
+    min_share: float = MIN_SHARE,
+    min_claims: int = MIN_CLAIMS,
     png_name: str | None = None,
 ) -> str:
     """One self-contained HTML page showing who said what in articles, and where they stand.
@@ -517,7 +526,7 @@ def report_html(
             ``article_id``, or ``article <n>``).
         title: The page's title.
         batch_size: Inputs per forward pass when predicting.
-        relatedness_threshold, min_share: The summary's thresholds (see :func:`stance.summarize`).
+        relatedness_threshold, min_share, min_claims: The summary's rule (see :func:`stance.summarize`).
         png_name: A link to the matrix image to put in the footer (what :func:`write_report`
             writes beside the page), or None.
 
@@ -535,7 +544,8 @@ def report_html(
         ...                           targets=["NATO expansion eastward"])
         >>> open("report.html", "w", encoding="utf-8").write(page)  # doctest: +SKIP
     """
-    prepared = _prepare(articles, targets, model, names, batch_size, relatedness_threshold, min_share)
+    rules = {"relatedness_threshold": relatedness_threshold, "min_share": min_share, "min_claims": min_claims}
+    prepared = _prepare(articles, targets, model, names, batch_size, rules)
     return _render(prepared, title, _model_name(model), png_name)
 
 
@@ -578,13 +588,14 @@ def write_report(
     names: Sequence[str] | None = None,
     title: str = "Stance report",
     batch_size: int = 32,
-    relatedness_threshold: float = 0.5,
-    min_share: float = 0.5,
+    relatedness_threshold: float = RELATEDNESS_THRESHOLD,
+    min_share: float = MIN_SHARE,
+    min_claims: int = MIN_CLAIMS,
 ) -> ReportFiles:
     """Write :func:`report_html`'s page, and the speaker matrix as a PNG beside it.
 
     Args:
-        articles, targets, model, names, title, batch_size, relatedness_threshold, min_share:
+        articles, targets, model, names, title, batch_size, relatedness_threshold, min_share, min_claims:
             As for :func:`report_html`.
         path: Where to write the page (its folder is created).
         png: None: the matrix image at ``path`` with ``.png`` if matplotlib is installed,
@@ -614,7 +625,8 @@ def write_report(
                 raise InputError(_NO_MATPLOTLIB + "; or pass png=False (--no-png)")
             warnings.warn(_NO_MATPLOTLIB + "; the page was written without it", stacklevel=2)
             png_path = None
-    prepared = _prepare(articles, targets, model, names, batch_size, relatedness_threshold, min_share)
+    rules = {"relatedness_threshold": relatedness_threshold, "min_share": min_share, "min_claims": min_claims}
+    prepared = _prepare(articles, targets, model, names, batch_size, rules)
     path.parent.mkdir(parents=True, exist_ok=True)
     png_link = None
     if png_path is not None:
@@ -634,8 +646,8 @@ def plot_matrix(
 ) -> Path:
     """Draw speakers x (article, target) stances as a PNG (matplotlib, Agg).
 
-    Each cell is coloured by the stance and says it in words with the number of claims
-    (``against 3``); a speaker absent from an article leaves the cell blank.
+    Each cell is coloured by the stance and says it in words, with how many of the speaker's
+    claims take it (``against 3/5``); a speaker absent from an article leaves the cell blank.
 
     Args:
         summaries: One :class:`stance.Summary` or a list of them (one per article).
@@ -695,7 +707,8 @@ def _plot(articles: list[_Article], path: Path, title: str) -> Path:
             label = stance.label if stance else None
             ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=_PNG_COLOURS[label], edgecolor="#ffffff", linewidth=1.5))
             if stance:
-                ax.text(j, i, f"{label} {stance.claims}", ha="center", va="center", fontsize=8, color="#111111")
+                text = f"{label} {stance.counts[label]}/{stance.claims}"
+                ax.text(j, i, text, ha="center", va="center", fontsize=8, color="#111111")
     labels = [_wrap((f"{n}. " if several else "") + target, 16, 3) for n, _, target in columns]
     ax.set_xticks(range(len(columns)), labels=labels, fontsize=7)
     ax.xaxis.tick_top()
@@ -709,7 +722,7 @@ def _plot(articles: list[_Article], path: Path, title: str) -> Path:
     if several:
         key = "; ".join(f"{n}. {a.name}" for n, a in enumerate(articles, 1))
         fig.text(0.01, 0.005, "\n".join(textwrap.wrap(key, int(fig_w * 14))[:4]), fontsize=6, color="#444444", va="bottom")
-    fig.suptitle(f"{title}: speaker stance (label, claims)", fontsize=10)
+    fig.suptitle(f"{title}: speaker stance (label, claims that take it / all the speaker's claims)", fontsize=10)
     if not speakers:
         ax.text(0, 0, "no claims", ha="center", va="center", fontsize=9, color="#555555")
     fig.tight_layout()
@@ -754,6 +767,7 @@ def _run_report(args) -> int:
     files = write_report(
         texts, args.output, targets, png=png, model=pipeline, names=names, title=args.title,
         batch_size=args.batch_size, relatedness_threshold=args.relatedness_threshold, min_share=args.min_share,
+        min_claims=args.min_claims,
     )
     n_claims = sum(s.claims for s in files.summaries)
     also = f" and {files.png}" if files.png else ""
@@ -791,10 +805,12 @@ def add_report_parser(subparsers):
     report.add_argument("--png", metavar="PATH", help="where the matrix image goes (default: beside the page, .png)")
     report.add_argument("--no-png", action="store_true", help="write no matrix image")
     report.add_argument("--title", default="Stance report", help="the page's title")
-    report.add_argument("--relatedness-threshold", type=float, default=0.5,
-                        help="relatedness an article or speaker needs before it is given a side (default 0.5)")
-    report.add_argument("--min-share", type=float, default=0.5,
-                        help="share of the favor+against mass the winning side needs (default 0.5: any majority)")
+    report.add_argument("--relatedness-threshold", type=float, default=RELATEDNESS_THRESHOLD,
+                        help=f"relatedness an article or speaker needs before it is given a side (default {RELATEDNESS_THRESHOLD})")
+    report.add_argument("--min-share", type=float, default=MIN_SHARE,
+                        help=f"share of the favor+against mass the winning side needs (default {MIN_SHARE}; 0.5: any majority)")
+    report.add_argument("--min-claims", type=int, default=MIN_CLAIMS,
+                        help=f"claims that must take a side for relatedness (default {MIN_CLAIMS}; 1: the most committed claim alone)")
     report.add_argument("--batch-size", type=int, default=32)
     report.set_defaults(run=_run_report)
     return report

@@ -299,7 +299,7 @@ def test_map_labels():
 def test_registry_lists_every_corpus_once():
     from stance.corpora import CORPORA, get_corpus
 
-    assert set(CORPORA) == {"polnear", "fnc1", "emergent", "semeval2016", "ibm_claim_stance", "perspectrum", "checkthat"}
+    assert set(CORPORA) == {"polnear", "polnear_stance", "fnc1", "emergent", "semeval2016", "ibm_claim_stance", "perspectrum", "checkthat"}
     assert get_corpus("ibm") is CORPORA["ibm_claim_stance"] and get_corpus("nope") is None
     for corpus in CORPORA.values():
         assert corpus.eval_split in corpus.splits and corpus.train_split in corpus.splits

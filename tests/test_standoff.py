@@ -109,3 +109,18 @@ def test_the_polnear_stance_corpus_trains_all_three_tasks_and_names_missing_labe
     monkeypatch.setenv("STANCE_POLNEAR_STANCE", str(tmp_path / "labels"))
     (article,) = entry.load(corpus, "train")
     assert article.units == UNITS
+
+
+@pytest.mark.skipif(not (SHARED_DATASETS / "polnear").is_dir(), reason=f"PolNeAR not found at {SHARED_DATASETS / 'polnear'}")
+def test_no_stand_off_label_repeats_twelve_words_of_the_corpus():
+    import re
+
+    def grams(text, n=12):
+        words = re.findall(r"\w+", text.lower())
+        return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+    corpus = set()
+    for path in (SHARED_DATASETS / "polnear" / "data").glob("*/text/*.txt"):
+        corpus |= grams(path.read_text(encoding="utf-8", errors="replace"))
+    leaks = [str(p) for p in STANCE_LABELS_DIR.rglob("*.jsonl") if grams(p.read_text(encoding="utf-8")) & corpus]
+    assert not leaks, "labels that copy corpus text: " + ", ".join(leaks)

@@ -29,26 +29,31 @@ def claims():
         claim(2, "Bob", {"T": p(0.7, 0.1, 0.2), "U": p(0.0, 0.1, 0.9)}),
         claim(3, None, is_claim=False, stances={"T": "none", "U": "none"}),  # not a claim: left out
         claim(4, None, stances={"T": "favor", "U": "none"}),  # no scores (a gold label): counts as one-hot
+        claim(5, "Cy", {"T": p(0.2, 0.5, 0.3), "U": p(0.0, 0.0, 1.0)}),
     ]
 
 
 def test_article_label_scores_and_relatedness_are_exact(claims):
     summary = summarize(claims)
     assert isinstance(summary, Summary)
-    assert summary.article_id == "a1" and summary.targets == ["T", "U"] and summary.claims == 4
-    # T: mean favor (0.1+0.2+0.7+1)/4, against (0.8+0.6+0.1+0)/4; the most committed claim takes a side with 1.0
-    assert summary.article_scores["T"] == {"favor": 0.5, "against": 0.375, "none": 0.125}
-    assert summary.relatedness["T"] == 1.0 and summary.article["T"] == "favor"
-    # U: no claim is about it: relatedness max(1 - p(none)) = 0.1, so none whatever the sides say
-    assert summary.article_scores["U"] == {"favor": 0.0125, "against": 0.0375, "none": 0.95}
+    assert summary.article_id == "a1" and summary.targets == ["T", "U"] and summary.claims == 5
+    # T: the mean of the five claims' probabilities
+    assert summary.article_scores["T"] == {"favor": 0.44, "against": 0.4, "none": 0.16}
+    # 1 - p(none) is 0.9, 0.8, 0.8, 1.0, 0.7: the second largest is 0.9, related
+    assert summary.relatedness["T"] == 0.9
+    # votes: against 3 (Ann twice, Cy), favor 2; 3 of 5 is not above min_share 0.6: balanced, so none
+    assert summary.article["T"] == "none"
+    assert summarize(claims, min_share=0.55).article["T"] == "against"  # the votes decide, not the mean mass
+    # U: no claim is about it: 1 - p(none) is 0, 0.1, 0.1, 0, 0, so none
+    assert summary.article_scores["U"] == {"favor": 0.01, "against": 0.03, "none": 0.96}
     assert summary.relatedness["U"] == 0.1 and summary.article["U"] == "none"
 
 
 def test_each_speaker_has_label_claims_and_mean_score(claims):
     speakers = summarize(claims).speakers
-    assert list(speakers) == ["Ann", "Bob", "unknown"]  # most claims first, ties in order of appearance
+    assert list(speakers) == ["Ann", "Bob", "unknown", "Cy"]  # most claims first, ties in order of appearance
     ann = speakers["Ann"]["T"]
-    assert (ann.label, ann.claims, ann.score, ann.relatedness) == ("against", 2, 0.7, 0.9)
+    assert (ann.label, ann.claims, ann.score, ann.relatedness) == ("against", 2, 0.7, 0.9)  # relatedness: the largest
     assert ann.scores == {"favor": 0.15, "against": 0.7, "none": 0.15}
     assert ann.counts == {"favor": 0, "against": 2, "none": 0}
     assert speakers["Ann"]["U"].to_dict() == {
@@ -57,23 +62,34 @@ def test_each_speaker_has_label_claims_and_mean_score(claims):
     }
     assert (speakers["Bob"]["T"].label, speakers["Bob"]["T"].claims, speakers["Bob"]["T"].score) == ("favor", 1, 0.7)
     assert (speakers["unknown"]["T"].label, speakers["unknown"]["T"].score) == ("favor", 1.0)
+    # one claim that takes a side with 1 - p(none) = 0.7, just related enough
+    assert (speakers["Cy"]["T"].label, speakers["Cy"]["T"].score, speakers["Cy"]["T"].relatedness) == ("against", 0.5, 0.7)
 
 
 def test_thresholds_are_parameters(claims):
-    # favor's share of the side-taking mass is 0.5 / 0.875 = 0.571
-    assert summarize(claims, min_share=0.6).article["T"] == "none"
-    assert summarize(claims, min_share=0.55).article["T"] == "favor"
-    assert summarize(claims, relatedness_threshold=0.05).article["U"] == "against"
-    assert summarize(claims, relatedness_threshold=0.05).to_dict()["thresholds"] == {"relatedness_threshold": 0.05, "min_share": 0.5}
+    assert summarize(claims, min_share=0.6).article["T"] == "none"  # 3 of 5 votes
+    assert summarize(claims, min_share=0.5).article["T"] == "against"  # any majority
+    assert summarize(claims, relatedness_threshold=0.05).article["U"] == "none"  # related enough, but no claim takes a side
+    assert summarize(claims, relatedness_threshold=0.95, min_share=0.5).article["T"] == "none"
+    assert summarize(claims, relatedness_threshold=0.95, min_share=0.5, min_claims=1).article["T"] == "against"
+    assert summarize(claims, relatedness_threshold=0.75).speakers["Cy"]["T"].label == "none"
+    one = summarize(claims, min_claims=1)
+    assert one.relatedness == {"T": 1.0, "U": 0.1}
+    assert summarize(claims, min_claims=3).relatedness == {"T": 0.8, "U": 0.0}
+    assert summarize(claims, min_claims=9).relatedness == {"T": 0.7, "U": 0.0}  # fewer claims: the smallest
+    assert summarize(claims, relatedness_threshold=0.05, min_share=0.55, min_claims=1).to_dict()["thresholds"] == {
+        "relatedness_threshold": 0.05, "min_share": 0.55, "min_claims": 1}
 
 
 def test_a_neutral_article_is_told_apart_from_an_unrelated_one():
     neutral = [claim(0, "Ann", {"T": p(0.8, 0.1, 0.1)}), claim(1, "Bob", {"T": p(0.1, 0.8, 0.1)})]
     unrelated = [claim(0, "Ann", {"T": p(0.02, 0.01, 0.97)}), claim(1, "Bob", {"T": p(0.01, 0.03, 0.96)})]
-    a, b = summarize([neutral, unrelated])
-    assert a.article["T"] == b.article["T"] == "none"
-    assert a.relatedness["T"] == 0.9 and b.relatedness["T"] == 0.04
+    stray = unrelated + [claim(2, "Cy", {"T": p(0.9, 0.05, 0.05)})]  # one claim alone does not make the article related
+    a, b, c = summarize([neutral, unrelated, stray])
+    assert a.article["T"] == b.article["T"] == c.article["T"] == "none"
+    assert a.relatedness["T"] == 0.9 and b.relatedness["T"] == 0.03 and c.relatedness["T"] == 0.04
     assert (a.speakers["Ann"]["T"].label, a.speakers["Bob"]["T"].label) == ("favor", "against")
+    assert c.speakers["Cy"]["T"].label == "favor"  # but it is that speaker's position
 
 
 def test_targets_choose_and_order_and_an_unknown_target_is_none(claims):
@@ -87,8 +103,10 @@ def test_empty_claims_and_to_dict_is_json(claims):
     assert empty.to_dict() == {
         "article_id": "article", "targets": ["T"], "claims": 0, "article": {"T": "none"},
         "article_scores": {"T": {"favor": 0.0, "against": 0.0, "none": 0.0}}, "relatedness": {"T": 0.0},
-        "speakers": {}, "thresholds": {"relatedness_threshold": 0.5, "min_share": 0.5},
+        "speakers": {}, "thresholds": {"relatedness_threshold": 0.7, "min_share": 0.6, "min_claims": 2},
     }
+    only_units = summarize([claim(0, None, is_claim=False, stances={"T": "none"}, article_id="x")])
+    assert (only_units.article_id, only_units.targets, only_units.claims) == ("x", ["T"], 0)  # no claims: still the article's
     data = summarize(claims).to_dict()
     assert json.loads(json.dumps(data)) == data
     assert data["speakers"]["Bob"]["T"]["counts"] == {"favor": 1, "against": 0, "none": 0}
@@ -96,7 +114,7 @@ def test_empty_claims_and_to_dict_is_json(claims):
 
 def test_a_list_of_lists_gives_a_list_of_summaries(claims):
     out = summarize([claims, claims[:1], []])
-    assert [s.claims for s in out] == [4, 1, 0]
+    assert [s.claims for s in out] == [5, 1, 0]
     assert summarize([]).claims == 0  # an empty list is one article without claims
 
 
@@ -115,6 +133,8 @@ def test_bad_thresholds_and_targets(claims):
         summarize(claims, min_share=0.3)
     with pytest.raises(InputError, match="relatedness_threshold must be in"):
         summarize(claims, relatedness_threshold=1.5)
+    with pytest.raises(InputError, match="min_claims must be a whole number"):
+        summarize(claims, min_claims=0)
     with pytest.raises(InputError, match="targets must be non-empty strings"):
         summarize(claims, targets=[""])
     assert issubclass(InputError, stance.StanceError)
@@ -122,14 +142,15 @@ def test_bad_thresholds_and_targets(claims):
 
 def test_format_summary_is_exact(claims):
     assert format_summary(summarize(claims)).splitlines() == [
-        "-- summary: 4 claims, 3 speakers",
+        "-- summary: 5 claims, 4 speakers",
         "target  stance   related  favor  against  none  text",
-        "T1      favor    1.00     0.50   0.38     0.12  T",
-        "T2      none     0.10     0.01   0.04     0.95  U",
-        "speaker   T1               T2",
-        "Ann       against 2x0.70   none 2x0.95",
-        "Bob       favor 1x0.70     none 1x0.90",
-        "unknown   favor 1x1.00     none 1x1.00",
+        "T1      none     0.90     0.44   0.40     0.16  T",
+        "T2      none     0.10     0.01   0.03     0.96  U",
+        "speaker   T1                 T2",
+        "Ann       against 2/2 0.70   none 2/2 0.95",
+        "Bob       favor 1/1 0.70     none 1/1 0.90",
+        "unknown   favor 1/1 1.00     none 1/1 1.00",
+        "Cy        against 1/1 0.50   none 1/1 1.00",
     ]
 
 
@@ -138,12 +159,13 @@ def test_summary_of_the_tiny_models_claims_is_consistent(tiny_pipeline, seed_tex
     every = stance.predict(seed_text, targets, model=tiny_pipeline, keep_non_claims=True)
     claims = [c for c in every if c.claim]
     summary = summarize(every)
-    assert summary == summarize(claims)  # units that are not claims change nothing
+    assert summary == summarize(claims, targets)  # units that are not claims change nothing (the random model may find none)
     assert summary.targets == targets and summary.claims == len(claims)
     for target in targets:
         assert summary.article[target] in ("favor", "against", "none")
-        assert sum(summary.article_scores[target].values()) == pytest.approx(1.0, abs=1e-3)
-        expected = max((1 - c.stance_scores[target]["none"] for c in claims), default=0.0)  # a random model may find none
+        assert sum(summary.article_scores[target].values()) == pytest.approx(1.0 if claims else 0.0, abs=1e-3)
+        committed = sorted((1 - c.stance_scores[target]["none"] for c in claims), reverse=True)
+        expected = committed[min(2, len(committed)) - 1] if committed else 0.0  # a random model may find no claim
         assert summary.relatedness[target] == pytest.approx(expected, abs=1e-4)
         assert sum(s[target].claims for s in summary.speakers.values()) == len(claims)
     assert set(summary.speakers) == {c.speaker for c in claims}
@@ -152,10 +174,13 @@ def test_summary_of_the_tiny_models_claims_is_consistent(tiny_pipeline, seed_tex
 def test_cli_summary_after_the_table_and_as_a_jsonl_line(tiny_model, capsys):
     from stance.cli import main
 
-    assert main(["predict", str(SEED_TEXT), "--model", str(tiny_model), "-t", "NATO", "--summary"]) == 0
+    assert main(["predict", str(SEED_TEXT), "--model", str(tiny_model), "-t", "NATO", "--summary", "--all"]) == 0
     out = capsys.readouterr().out
-    assert "-- summary: " in out and out.index("-- summary: ") > out.index("T1 = NATO")
-    assert "\nT1      " in out and "speaker" in out.split("-- summary: ")[1]
+    assert out.startswith(f"== {SEED_TEXT}: ") and "\n-- summary: " in out  # after the table
+    lines = out.split("\n-- summary: ")[1].splitlines()
+    assert lines[1].split() == ["target", "stance", "related", "favor", "against", "none", "text"]
+    assert lines[2].startswith("T1      ") and lines[2].endswith("  NATO")
+    assert len(lines) == 3 or lines[3].split() == ["speaker", "T1"]
     assert main(["predict", str(SEED_TEXT), "--model", str(tiny_model), "-t", "NATO", "--format", "jsonl", "--summary"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(lines) == 31 and list(lines[-1]) == ["summary"]
