@@ -20,6 +20,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .lexicon import DETERMINERS, classify_cue, MENTION_LEADING_NON_NAME, MENTION_TRAILING_NON_NAME, TITLE_WORDS
+
 __all__ = [
     "SPAN_LABELS",
     "decode_spans",
@@ -32,7 +34,10 @@ __all__ = [
 
 SPAN_LABELS = ("O", "B-MENTION", "I-MENTION", "B-CUE", "I-CUE")
 _IGNORE = -100
-_WORD_CHAR = re.compile(r"[\w\u2019'.\-]")
+_NON_SPACE = re.compile(r"\S+")
+_ALNUM = re.compile(r"\w")
+# Stripped from a span's edges: "Putin," / "(Reuters)" / quote marks.
+_EDGE_PUNCTUATION = ".,;:!?\"'()[]\u201c\u201d\u2018\u2019"
 
 
 def fit_contexts(tokenizer, texts: Sequence[str], contexts: Sequence[str], max_length: int) -> list[str]:
@@ -171,19 +176,75 @@ def token_span(tags, kind: str) -> list[int]:
     return [-1, -1]
 
 
-def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    while start > 0 and _WORD_CHAR.match(text[start - 1]) and _WORD_CHAR.match(text[start]):
-        start -= 1
-    while end < len(text) and _WORD_CHAR.match(text[end]) and _WORD_CHAR.match(text[end - 1]):
-        end += 1
-    # Trailing punctuation is not part of a name ("Putin," / "said.").
-    while end > start and text[end - 1] in ".,;:":
+def _words(text: str, offsets, unit_mask) -> list[tuple[int, int, list[int]]]:
+    """The unit's words (runs of non-space characters) and the tokens inside each."""
+    words = [(m.start(), m.end(), []) for m in _NON_SPACE.finditer(text)]
+    w = 0
+    for t, (start, end) in enumerate(offsets):
+        if not unit_mask[t] or end <= start:
+            continue
+        while w < len(words) and words[w][1] <= start:
+            w += 1
+        if w == len(words):
+            break
+        words[w][2].append(t)
+    return [word for word in words if word[2]]
+
+
+def _bare(word: str) -> str:
+    return word.strip(_EDGE_PUNCTUATION).lower()
+
+
+def _trim_mention(text: str, words: list[tuple[int, int]], following: list[tuple[int, int, float]]) -> tuple[int, int] | None:
+    """Cut a mention's words to a name: no clause opener first, no function word last.
+
+    A span left with only a determiner takes the next words the model half-marked ("The" ->
+    "The company"); a lone title takes the capitalised name after it ("Mr" -> "Mr. Stumpf");
+    one that is still not a name is dropped.
+    """
+    words = list(words)
+    while words and _bare(text[words[0][0] : words[0][1]]) in MENTION_LEADING_NON_NAME:
+        words.pop(0)
+    while len(words) > 1 and _bare(text[words[-1][0] : words[-1][1]]) in MENTION_TRAILING_NON_NAME:
+        words.pop()
+    if not words:
+        return None
+    if len(words) == 1 and _bare(text[words[0][0] : words[0][1]]) in DETERMINERS | TITLE_WORDS:
+        lone = _bare(text[words[0][0] : words[0][1]])
+        for start, end, probability in following[:6 if lone in DETERMINERS else 3]:
+            word = text[start:end].strip(_EDGE_PUNCTUATION)
+            if lone in DETERMINERS:
+                fits = probability > 0.2 and _bare(word) not in MENTION_TRAILING_NON_NAME
+            else:  # "Mr" / "President" takes the capitalised name after it
+                fits = word[:1].isupper() and classify_cue(word) == "other"
+            if not fits:
+                break
+            words.append((start, end))
+            if text[end - 1] in ",;:":
+                break
+        if len(words) == 1 or _bare(text[words[-1][0] : words[-1][1]]) in MENTION_TRAILING_NON_NAME:
+            return None
+    start, end = words[0][0], words[-1][1]
+    while start < end and text[start] in _EDGE_PUNCTUATION:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_PUNCTUATION and not _is_abbreviation(text[start:end]):
         end -= 1
-    return start, end
+    return (start, end) if end > start else None
+
+
+def _is_abbreviation(span: str) -> bool:
+    last = span.split()[-1] if span.split() else ""
+    return last.endswith(".") and (last.lower() in TITLE_WORDS or re.fullmatch(r"(?:[A-Z]\.)+", last) is not None)
 
 
 def decode_spans(text: str, probabilities: np.ndarray, offsets, unit_mask) -> dict[str, tuple[int, int, float] | None]:
-    """Pick the most probable mention span and cue span of one unit.
+    """Pick the most probable mention span and cue span of one unit, in whole words.
+
+    Each word's probability of a kind is B + I of its first word piece; a span is a run
+    of words whose most probable kind it is, split where a word's first token says B; the
+    run with the highest mean wins. A mention is then cut to a name (no leading "But",
+    "Although", "according to"; no trailing "of", "who", "the"; "Mr" takes the name after
+    it) and dropped when no name is left.
 
     Args:
         text: The unit.
@@ -192,31 +253,39 @@ def decode_spans(text: str, probabilities: np.ndarray, offsets, unit_mask) -> di
         unit_mask: 1 for the unit's tokens.
 
     Returns:
-        ``{"mention": (start, end, score) or None, "cue": ...}``: a span starts at a token
-        tagged B (or I after a non-span token), runs over the following I tokens and is
-        widened to whole words; the highest-scoring start wins.
+        ``{"mention": (start, end, score) or None, "cue": ...}``, offsets into ``text``.
     """
-    tags = probabilities.argmax(-1)
+    words = _words(text, offsets, unit_mask)
+    probabilities = np.asarray(probabilities)
     result: dict[str, tuple[int, int, float] | None] = {}
-    for kind in ("MENTION", "CUE"):
-        b, i_ = SPAN_LABELS.index(f"B-{kind}"), SPAN_LABELS.index(f"I-{kind}")
+    kinds = {"O": [0], "MENTION": [1, 2], "CUE": [3, 4]}
+    # A word is read from its first token that holds a letter or digit, as token classifiers
+    # usually are: the later word pieces and the punctuation stuck to it ("Putin,") do not vote.
+    first_tokens = [next((t for t in tokens if _ALNUM.search(text[offsets[t][0] : offsets[t][1]])), tokens[0]) for _, _, tokens in words]
+    per_word = np.array([[probabilities[t, columns].sum() for columns in kinds.values()] for t in first_tokens]).reshape(-1, 3)
+    tags = per_word.argmax(-1) if len(words) else []
+    for k, kind in enumerate(("MENTION", "CUE"), start=1):
+        b = SPAN_LABELS.index(f"B-{kind}")
+        runs: list[tuple[int, int]] = []
+        for w, tag in enumerate(tags):
+            starts_anew = probabilities[first_tokens[w]].argmax() == b
+            if tag == k and runs and runs[-1][1] == w and not starts_anew:
+                runs[-1] = (runs[-1][0], w + 1)
+            elif tag == k:
+                runs.append((w, w + 1))
         best = None
-        t, n = 0, len(tags)
-        while t < n:
-            if unit_mask[t] and tags[t] in (b, i_):
-                score = float(probabilities[t, b] + probabilities[t, i_])
-                start, end = offsets[t][0], offsets[t][1]
-                t += 1
-                while t < n and unit_mask[t] and tags[t] == i_:
-                    end = offsets[t][1]
-                    t += 1
-                if best is None or score > best[2]:
-                    best = (start, end, score)
+        for first, last in sorted(runs, key=lambda run: -float(per_word[run[0] : run[1], k].mean())):
+            span_words = [(s, e) for s, e, _ in words[first:last]]
+            if kind == "MENTION":
+                following = [(s, e, float(per_word[w, k])) for w, (s, e, _) in enumerate(words) if w >= last]
+                span = _trim_mention(text, span_words, following)
             else:
-                t += 1
-        if best is not None:
-            start, end = _widen_to_words(text, best[0], best[1])
-            best = (start, end, best[2]) if end > start else None
+                span = (span_words[0][0], span_words[-1][1])
+                while span[1] > span[0] and text[span[1] - 1] in _EDGE_PUNCTUATION:
+                    span = (span[0], span[1] - 1)
+            if span and span[1] > span[0]:
+                best = (span[0], span[1], float(per_word[first:last, k].mean()))
+                break
         result[kind.lower()] = best
     return result
 

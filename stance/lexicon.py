@@ -291,3 +291,23 @@ ANONYMOUS_NOUNS = frozenset("person people source sources official officials aid
 ORG_WORDS = frozenset("""
 committee party campaign department house senate congress association university center  centre institute post times news journal network press foundation council agency office  administration court group inc corp company club union league bureau commission board  poll survey democrats republicans police fbi cia cnn msnbc fox nbc abc cbs pac reuters  ap afp breitbart politico nyt state states america government ministry service services  organization organisation coalition caucus movement tribune herald gazette magazine radio  television tv daily weekly review report fund trust bank
 """.split())
+
+
+# ---------------------------------------------------------------- mention edges
+# A mention never starts or ends in a function word (issue 11): "But Harlow", "Dana Reyes of",
+# "a senior aide who" are cut to the name. A leading determiner stays ("the company", as the
+# data card writes role nouns), but a mention is never a determiner alone.
+DETERMINERS = frozenset("the a an this that these those another each every some any no".split())
+CONJUNCTIONS = frozenset("and or but nor yet so".split())
+SUBORDINATORS = frozenset(
+    "although though while whereas because if when whenever as since after before unless until once".split()
+)
+PREPOSITIONS = frozenset(
+    "of for at in on with from by to about against among between into over under after before during "
+    "without within through toward towards than like per via".split()
+)
+RELATIVE_PRONOUNS = frozenset("who whom whose which that where".split())
+MENTION_LEADING_NON_NAME = (
+    CONJUNCTIONS | SUBORDINATORS | frozenset("according to also meanwhile however instead then now still".split())
+)
+MENTION_TRAILING_NON_NAME = DETERMINERS | CONJUNCTIONS | SUBORDINATORS | PREPOSITIONS | RELATIVE_PRONOUNS

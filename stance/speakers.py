@@ -41,6 +41,7 @@ _NAME_WORD = r"(?:[A-Z][\w\u2019'\-]*|[A-Z]\.)"
 
 # Words that open a clause, never a name: "But Harlow said", "While Mayor Reyes insisted".
 _LEADING_WORD = re.compile(r"^(?:But|And|Although|Though|While|Whereas|Yet|So|Still|Meanwhile|However|Instead|Then|Now|Also|As)\s+(?=\S)")
+_DATELINE = re.compile(r"^[A-Z][A-Z .,']+(?:\([^)]*\))?\s*[-\u2013\u2014]+\s+(?=\S)")
 _ISSUED_BY = re.compile(r"^(?:a|an|the|its|their)\s+(?:news\s+)?(?:release|statement|letter|memo|email|e-mail|post|notice)\s+(?:from|by|issued by)\s+(.+)$", re.I)
 
 
@@ -94,7 +95,9 @@ def canonical_name(mention: str) -> str:
         >>> canonical_name("The Kremlin")
         'the Kremlin'
     """
-    mention = " ".join(re.sub(r"\s*\([^)]*\)", "", mention).strip(" ,;:-\u2014").split())  # "(R-Texas)"
+    mention = re.sub(r"\s*\([^)]*(?:\)|$)", "", mention)  # "(R-Texas)", and one cut open: "(D-Mo"
+    mention = _DATELINE.sub("", mention)  # "MOSCOW - Russia's main network"
+    mention = " ".join(mention.strip(" ,;:-\u2014").split())
     mention = _LEADING_WORD.sub("", mention)  # "But Harlow", "Although Lena Ortiz"
     issued = _ISSUED_BY.match(mention)
     if issued:  # "A release from the union": the body that issued it
@@ -140,8 +143,9 @@ def normalize_speaker(name: str | None) -> str:
         return ""
     name = _LEADING_ARTICLE.sub("", " ".join(name.split()))
     words = strip_title(name).split()
+    words = [w.rstrip(".") or w for w in words]  # "Donald Trump Jr." is "Donald Trump Jr"
     if len(words) > 2:  # "Donald J. Trump" is "Donald Trump"
-        words = [words[0]] + [w for w in words[1:-1] if not re.fullmatch(r"[A-Z]\.", w)] + [words[-1]]
+        words = [words[0]] + [w for w in words[1:-1] if not re.fullmatch(r"[A-Z]", w)] + [words[-1]]
     return " ".join(words).lower()
 
 
@@ -157,7 +161,7 @@ def _fuller_names(surname: str, article: str) -> list[str]:
     found = []
     lower_case: dict[str, bool] = {}  # one search of the article per word, not per match
     for match in re.finditer(pattern, _body(article)):
-        candidate = strip_title(match.group(0))
+        candidate = strip_title(_LEADING_WORD.sub("", match.group(0)))  # not "Although Shenefield"
         # A word the article also writes in lower case is no name ("Sacking Karsten ...").
         for w in candidate.split()[:-1]:
             if w not in lower_case:
@@ -281,6 +285,11 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         if title_gender:  # "Mr. Trump" is not Melania Trump
             fuller = [c for c in fuller if once(gender, c) in (None, title_gender)] or fuller
         earlier_fuller = [x for x in reversed(earlier) if x in fuller]
+        if len({normalize_speaker(c) for c in earlier_fuller}) > 1 or (earlier_fuller and len({normalize_speaker(c) for c in fuller}) > 1):
+            # Two people share the surname: a bare surname is the one the article names most.
+            counts = {c: body.count(c) for c in fuller}
+            top = max(counts.values())
+            return next((x for x in earlier_fuller if counts[x] == top), max(fuller, key=lambda c: (counts[c], len(c.split()), len(c))))
         if earlier_fuller:  # the family member already quoted, not the longest name
             return earlier_fuller[0]
         if len({normalize_speaker(c) for c in fuller}) > 1:

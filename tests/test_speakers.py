@@ -143,3 +143,26 @@ def test_the_ministry_is_the_ministry_the_article_names():
 
 def test_middle_initials_do_not_make_another_person():
     assert normalize_speaker("Donald J. Trump") == normalize_speaker("Donald Trump")
+
+
+def test_datelines_and_unclosed_party_labels_are_not_part_of_the_speaker():
+    assert canonical_name("MOSCOW - Russia's main English-language satellite network") == "Russia's main English-language satellite network"
+    assert canonical_name("Rep. Emanuel Cleaver II (D-Mo") == "Emanuel Cleaver II"
+
+
+def test_suffixes_compare_with_or_without_their_full_stop():
+    assert normalize_speaker("Donald Trump Jr.") == normalize_speaker("Donald Trump Jr")
+    assert normalize_speaker("Donald Trump Jr.") != normalize_speaker("Donald Trump")
+
+
+def test_a_clause_opener_in_the_article_is_not_taken_for_a_first_name():
+    article = "H\n\nBob Buckhorn spoke first. Although Shenefield said the vote was close, nobody moved."
+    assert resolve_speakers(_claims("Shenefield"), article) == ["Shenefield"]
+
+
+def test_a_bare_surname_shared_by_two_people_is_the_one_the_article_names_most():
+    article = (
+        "H\n\nHillary Clinton spoke in Ohio. Hillary Clinton said the race was close. Hillary Clinton left. "
+        "Chelsea Clinton told reporters the campaign was strong. Clinton said she would win."
+    )
+    assert resolve_speakers(_claims("Hillary Clinton", "Chelsea Clinton", "Clinton"), article)[2] == "Hillary Clinton"

@@ -1,0 +1,112 @@
+"""Word-level decoding of the speaker model's BIO tags into mention and cue spans."""
+
+import numpy as np
+import pytest
+
+from stance.encoding import SPAN_LABELS, decode_spans
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    from transformers import AutoTokenizer
+
+    from tests.conftest import minilm_path
+
+    return AutoTokenizer.from_pretrained(minilm_path())
+
+
+def tag(tokenizer, text: str, mention: str | None, cue: str | None = None, half: str | None = None):
+    """Token probabilities that mark the words of ``mention`` and ``cue`` (``half``: p = 0.3)."""
+    encoding = tokenizer(text, return_offsets_mapping=True)
+    offsets = encoding["offset_mapping"]
+    probabilities = np.zeros((len(offsets), len(SPAN_LABELS)))
+    probabilities[:, 0] = 1.0
+    for phrase, kind, p in ((mention, "MENTION", 0.9), (cue, "CUE", 0.9), (half, "MENTION", 0.3)):
+        if not phrase:
+            continue
+        start = text.index(phrase)
+        end = start + len(phrase)
+        first = True
+        for t, (s, e) in enumerate(offsets):
+            if e > s and s >= start and e <= end:
+                label = SPAN_LABELS.index(("B-" if first else "I-") + kind)
+                probabilities[t] = (1 - p) / (len(SPAN_LABELS) - 1)
+                probabilities[t, label] = p
+                probabilities[t, 0] = 1 - p - (1 - p) / (len(SPAN_LABELS) - 1) * (len(SPAN_LABELS) - 2)
+                first = False
+    unit_mask = [1 if e > s else 0 for s, e in offsets]
+    return decode_spans(text, probabilities, offsets, unit_mask)
+
+
+def spans(text, result):
+    return {kind: (text[span[0] : span[1]] if span else None) for kind, span in result.items()}
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "expected"),
+    [
+        ("But Harlow said the deal was dead.", "But Harlow", "Harlow"),
+        ("Although Reyes warned of delays, work went on.", "Although Reyes", "Reyes"),
+        ("Dana Reyes of the council said it was over.", "Dana Reyes of", "Dana Reyes"),
+        ("A senior aide who asked not to be named said talks had stalled.", "A senior aide who", "A senior aide"),
+        ("The group that organised the march said it would return.", "The group that", "The group"),
+        ("According to the complaint, the firm hid its losses.", "According to the complaint", "the complaint"),
+        ("The mayor of Eastbury, Helen Ortiz, said the road would close.", "The mayor of Eastbury, Helen Ortiz,", "The mayor of Eastbury, Helen Ortiz"),
+        ("\u201cWe will win,\u201d said Putin.", "Putin.", "Putin"),
+    ],
+)
+def test_a_mention_is_cut_to_the_name(tokenizer, text, tagged, expected):
+    assert spans(text, tag(tokenizer, text, tagged))["mention"] == expected
+
+
+def test_a_lone_title_takes_the_name_after_it(tokenizer):
+    text = "Although Mr. Stumpf said the bank had acted, critics disagreed."
+    assert spans(text, tag(tokenizer, text, "Mr"))["mention"] == "Mr. Stumpf"
+
+
+def test_a_lone_determiner_takes_the_words_the_model_half_marked(tokenizer):
+    text = "The company said profits would fall."
+    assert spans(text, tag(tokenizer, text, "The", half="company"))["mention"] == "The company"
+
+
+def test_a_lone_determiner_with_nothing_after_it_is_no_mention(tokenizer):
+    text = "The said profits would fall."
+    assert spans(text, tag(tokenizer, text, "The"))["mention"] is None
+
+
+def test_a_span_never_stops_inside_a_word(tokenizer):
+    text = "Kestrelwick said the merger was off."
+    encoding = tokenizer(text, return_offsets_mapping=True)
+    assert len([1 for s, e in encoding["offset_mapping"] if s < 11 and e > 0]) > 2  # split into word pieces
+    probabilities = np.zeros((len(encoding["offset_mapping"]), len(SPAN_LABELS)))
+    probabilities[:, 0] = 1.0
+    probabilities[1] = [0.1, 0.9, 0, 0, 0]  # only the first piece of the name is tagged
+    probabilities[2] = [0.45, 0, 0.55, 0, 0]
+    result = decode_spans(text, probabilities, encoding["offset_mapping"], [1 if e > s else 0 for s, e in encoding["offset_mapping"]])
+    assert spans(text, result)["mention"] == "Kestrelwick"
+
+
+def test_the_cue_is_decoded_in_whole_words_without_punctuation(tokenizer):
+    text = "Putin charged, without evidence, that the West was lying."
+    assert spans(text, tag(tokenizer, text, "Putin", cue="charged,")) == {"mention": "Putin", "cue": "charged"}
+
+
+def test_no_tagged_word_gives_no_span(tokenizer):
+    text = "Prices rose again in March."
+    assert tag(tokenizer, text, None) == {"mention": None, "cue": None}
+
+
+def test_of_two_runs_the_more_probable_one_wins_and_a_trimmed_away_run_gives_way(tokenizer):
+    text = "But said Karsten Lind on Monday."
+    # "But" alone is trimmed to nothing, so the name is the mention.
+    encoding = tokenizer(text, return_offsets_mapping=True)
+    offsets = encoding["offset_mapping"]
+    probabilities = np.zeros((len(offsets), len(SPAN_LABELS)))
+    probabilities[:, 0] = 1.0
+    for t, (s, e) in enumerate(offsets):
+        if text[s:e] == "But":
+            probabilities[t] = [0.02, 0.98, 0, 0, 0]
+        elif s >= text.index("Karsten") and e <= text.index(" on"):
+            probabilities[t] = [0.2, 0.8 if text[s:e] == "Karsten" else 0, 0 if text[s:e] == "Karsten" else 0.8, 0, 0]
+    result = decode_spans(text, probabilities, offsets, [1 if e > s else 0 for s, e in offsets])
+    assert spans(text, result)["mention"] == "Karsten Lind"
