@@ -218,6 +218,20 @@ def _plural(n: int, noun: str) -> str:
     return noun if n == 1 else noun + "s"
 
 
+def _calibrate(args) -> int:
+    import datasets
+
+    from .training import calibrate_model_folder
+
+    datasets.disable_progress_bars()
+    found = calibrate_model_folder(args.model)
+    for task, values in found.items():
+        print(
+            f"{task}: temperature {values['temperature']:.3f}, dev ECE {values['dev_ece_before']:.3f} -> {values['dev_ece_after']:.3f}"
+        )
+    return 0
+
+
 def _train(args) -> int:
     from .training import run_training
 
@@ -285,6 +299,12 @@ def build_parser() -> argparse.ArgumentParser:
     train = commands.add_parser("train", help="fine-tune the models (same as train.py)")
     add_train_arguments(train)
     train.set_defaults(run=_train)
+
+    calibrate = commands.add_parser(
+        "calibrate", help="fit a trained model's temperatures on its dev split (training does this itself)"
+    )
+    calibrate.add_argument("model", help="model folder written by train.py")
+    calibrate.set_defaults(run=_calibrate)
 
     validate = commands.add_parser("validate", help="check labelled files against the data format")
     validate.add_argument("paths", nargs="+", help="labelled .jsonl files or folders (data/, data/labelled/)")

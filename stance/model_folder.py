@@ -71,7 +71,7 @@ def resolve_base_model(name: str, task: str | None = None) -> str:
     return name
 
 
-def write_manifest(folder: str | Path, tasks, max_length: int, base_model: str) -> dict:
+def write_manifest(folder: str | Path, tasks, max_length: int, base_model: str, temperatures: dict | None = None) -> dict:
     """Write ``stance_model.json``: every setting prediction needs, so the folder describes itself.
 
     Args:
@@ -79,6 +79,8 @@ def write_manifest(folder: str | Path, tasks, max_length: int, base_model: str) 
         tasks: The tasks it holds.
         max_length: The longest input in tokens the models were trained with.
         base_model: The encoder they were fine-tuned from (for people; never loaded again).
+        temperatures: Task -> the temperature its scores are divided by (see
+            :mod:`stance.calibration`); a task left out gets 1.0 (uncalibrated).
 
     Returns:
         The manifest written.
@@ -94,6 +96,7 @@ def write_manifest(folder: str | Path, tasks, max_length: int, base_model: str) 
         "inputs": {t: TASKS[t].inputs for t in tasks},
         "max_length": int(max_length),
         "base_model": str(base_model),
+        "temperatures": {t: float((temperatures or {}).get(t, 1.0)) for t in tasks},
     }
     (Path(folder) / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return manifest
@@ -107,7 +110,7 @@ def read_manifest(folder: str | Path) -> dict:
 
     Returns:
         The manifest: ``format_version``, ``tasks``, ``labels``, ``inputs``, ``max_length``,
-        ``base_model``.
+        ``base_model``, ``temperatures`` (each task's; 1.0 where a folder has none).
 
     Raises:
         ModelFolderError: when the folder or its manifest is missing or malformed.
@@ -138,6 +141,13 @@ def read_manifest(folder: str | Path) -> dict:
     max_length = manifest.get("max_length")
     if not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 8:
         raise ModelFolderError(f"{manifest_path}: max_length {max_length!r} is not a whole number of tokens (8 or more)")
+    temperatures = manifest.setdefault("temperatures", {})
+    if not isinstance(temperatures, dict) or any(
+        not isinstance(t, (int, float)) or isinstance(t, bool) or not t > 0 for t in temperatures.values()
+    ):
+        raise ModelFolderError(f"{manifest_path}: 'temperatures' must map tasks to positive numbers, got {temperatures!r}")
+    for task in tasks:
+        temperatures.setdefault(task, 1.0)
     return manifest
 
 

@@ -14,6 +14,7 @@ import torch
 
 from .encoding import decode_spans, encode_claim, encode_speaker, encode_stance, truncated_units
 from .errors import InputError, InputTypeError, ModelFolderError
+from .calibration import apply_temperature
 from .model_folder import MANIFEST, load_task_model, load_task_tokenizer, read_manifest, replace_folder, write_manifest
 from .schema import STANCE_LABELS
 from .segment import is_page_furniture, segment
@@ -174,6 +175,8 @@ class StancePipeline:
         # that need just those; predicting articles needs all three (checked in predict).
         self.tasks = [t for t in TASKS if t in self.manifest["tasks"]]
         self.max_length = self.manifest["max_length"]
+        # Fitted on the dev split at the end of training: scores are probabilities one can threshold.
+        self.temperatures = dict(self.manifest["temperatures"])
         self.backend = backend
         self.models, self.tokenizers, self._forward = {}, {}, {}
         if backend == "torch":
@@ -250,7 +253,7 @@ class StancePipeline:
                 self.tokenizers[task].save_pretrained(work / task)
             else:
                 shutil.copytree(self.folder / task, work / task)
-        write_manifest(work, self.tasks, self.max_length, self.manifest.get("base_model", ""))
+        write_manifest(work, self.tasks, self.max_length, self.manifest.get("base_model", ""), self.temperatures)
         for name in ("training_config.yaml", "metrics.json"):
             if (self.folder / name).is_file() and self.folder.resolve() != folder.resolve():
                 shutil.copy(self.folder / name, work / name)
@@ -297,7 +300,7 @@ class StancePipeline:
             return np.zeros(0)
         texts, contexts = list(texts), list(contexts)
         encoding = encode_claim(self.tokenizers["claim"], texts, contexts, self.max_length)
-        probs = self._run("claim", encoding, batch_size, max_batch_tokens, show_progress_bar)
+        probs = apply_temperature(np.stack(self._run("claim", encoding, batch_size, max_batch_tokens, show_progress_bar)), self.temperatures["claim"])
         cut = truncated_units(encoding, texts, 0)
         if cut:
             where = ", ".join(names[i] if names else f"unit {i}" for i in cut[:5])
@@ -328,7 +331,7 @@ class StancePipeline:
             return []
         texts, contexts = list(texts), list(contexts)
         encoding = encode_speaker(self.tokenizers["speaker"], texts, contexts, self.max_length)
-        probs = self._run("speaker", encoding, batch_size, max_batch_tokens, show_progress_bar)
+        probs = [apply_temperature(p, self.temperatures["speaker"]) for p in self._run("speaker", encoding, batch_size, max_batch_tokens, show_progress_bar)]
         return [
             decode_spans(text, probs[j], encoding["offset_mapping"][j], encoding["unit_mask"][j]) for j, text in enumerate(texts)
         ]
@@ -355,7 +358,7 @@ class StancePipeline:
         targets, texts = list(targets), list(texts)
         encoding = encode_stance(self.tokenizers["stance"], targets, texts, self.max_length)
         probs = self._run("stance", encoding, batch_size, max_batch_tokens, show_progress_bar)
-        return np.stack(probs)
+        return apply_temperature(np.stack(probs), self.temperatures["stance"])
 
     def predict(
         self,

@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import yaml
 from transformers import AutoTokenizer, Trainer, set_seed
 
@@ -109,6 +110,7 @@ def _train_task(name: str, config: TrainConfig, articles, base_model: str, work:
     output = trainer.train(resume_from_checkpoint=checkpoint)
     split = "dev" if has_dev else "train"
     scores = trainer.evaluate(tokenized[split], metric_key_prefix=split)
+    calibration = _fit_calibration(trainer, tokenized["dev"]) if has_dev else {"temperature": 1.0}
     task_dir = work / "model" / name
     trainer.save_model(str(task_dir))  # writes on the main process only
     if args.process_index == 0:
@@ -120,7 +122,29 @@ def _train_task(name: str, config: TrainConfig, articles, base_model: str, work:
         "train_seconds": round(time.perf_counter() - started, 1),
         "train_loss": round(output.training_loss, 4),
         **{k: round(v, 4) if isinstance(v, float) else v for k, v in scores.items()},
+        **calibration,
     }
+
+
+def _fit_calibration(trainer, dev) -> dict:
+    """The task's temperature, fitted on the dev split, and the dev ECE before and after it."""
+    from scipy.special import softmax
+
+    from .calibration import apply_temperature, fit_temperature
+    from .metrics.functions import expected_calibration_error
+
+    output = trainer.predict(dev, metric_key_prefix="calibration")
+    logits, labels = np.asarray(output.predictions, dtype=np.float64), np.asarray(output.label_ids)
+    probabilities = softmax(logits.reshape(-1, logits.shape[-1]), axis=-1)
+    labels = labels.reshape(-1)
+    keep = labels != -100  # the speaker task's padding and context tokens
+    probabilities, labels = probabilities[keep], labels[keep]
+    temperature = fit_temperature(probabilities, labels)
+
+    def ece(p):
+        return round(expected_calibration_error(p.max(axis=1), p.argmax(axis=1) == labels), 4)
+
+    return {"temperature": temperature, "dev_ece_before": ece(probabilities), "dev_ece_after": ece(apply_temperature(probabilities, temperature))}
 
 
 def train(config: TrainConfig, resume: bool = False) -> Path:
@@ -184,11 +208,76 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
     final = work / "model"
     (final / "training_config.yaml").write_text(config_text, encoding="utf-8")
     (final / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
-    write_manifest(final, config.tasks, config.max_length, config.base_model)
+    temperatures = {task: metrics[task].get("temperature", 1.0) for task in config.tasks}
+    write_manifest(final, config.tasks, config.max_length, config.base_model, temperatures)
     replace_folder(final, output)
     shutil.rmtree(work, ignore_errors=True)
     state.wait_for_everyone()
     return output
+
+
+def calibrate_model_folder(folder: str | Path) -> dict:
+    """Fit the temperatures of a trained model folder on its dev split and store them.
+
+    Training does this itself; use it for folders trained before it did, or after changing
+    the dev articles. The dev split is rebuilt from the folder's ``training_config.yaml``
+    (its data, ``dev_articles``, ``dev_fraction`` and seed), so it is the split the model
+    never trained on. Only ``stance_model.json`` and ``metrics.json`` are rewritten.
+
+    Args:
+        folder: A model folder written by ``train.py``.
+
+    Returns:
+        Task -> ``{"temperature", "dev_ece_before", "dev_ece_after"}``.
+
+    Raises:
+        ModelFolderError: when the folder has no ``training_config.yaml``, or its config
+            has no dev split to fit on.
+
+    Example:
+        >>> calibrate_model_folder("models/default")["claim"]["temperature"]  # doctest: +SKIP
+        1.42
+    """
+    from transformers import TrainingArguments
+
+    from .errors import ModelFolderError
+    from .model_folder import load_task_model, read_manifest
+
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    config_path = folder / "training_config.yaml"
+    if not config_path.is_file():
+        raise ModelFolderError(f"{config_path}: missing; without the training config the dev split cannot be rebuilt")
+    config = load_config(config_path)
+    articles = load_articles(config.data)
+    found = {}
+    for name in manifest["tasks"]:
+        task = TASKS[name]
+        dev = load_task_datasets(articles, name, config.dev_fraction, config.seed, config.dev_articles).get("dev")
+        if dev is None or len(dev) == 0:
+            raise ModelFolderError(f"{config_path}: no dev split (dev_fraction 0 and no dev_articles): nothing to calibrate {name} on")
+        model, tokenizer = load_task_model(folder, name)
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as scratch:
+            args = TrainingArguments(
+                output_dir=scratch, per_device_eval_batch_size=64, report_to=[], use_cpu=not _has_cuda(), disable_tqdm=True
+            )
+            trainer = Trainer(model=model, args=args, data_collator=task.collator(tokenizer), processing_class=tokenizer)
+            found[name] = _fit_calibration(trainer, _tokenize(task, dev, tokenizer, manifest["max_length"]))
+    write_manifest(folder, manifest["tasks"], manifest["max_length"], manifest.get("base_model", ""), {t: v["temperature"] for t, v in found.items()})
+    metrics_path = folder / "metrics.json"
+    metrics = json.loads(metrics_path.read_text(encoding="utf-8")) if metrics_path.is_file() else {}
+    for name, values in found.items():
+        metrics.setdefault(name, {}).update(values)
+    metrics_path.write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+    return found
+
+
+def _has_cuda() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
 
 
 def _summary(task_metrics: dict) -> str:

@@ -21,7 +21,16 @@ import numpy as np
 from sklearn.metrics import confusion_matrix
 
 from ..schema import STANCE_LABELS, LabelledArticle, find_mention
-from ..metrics.functions import bootstrap_interval, classification_scores, f_avg, fnc_scores, metric_by_name, span_scores
+from ..metrics.functions import (
+    bootstrap_interval,
+    calibration_bins,
+    classification_scores,
+    expected_calibration_error,
+    f_avg,
+    fnc_scores,
+    metric_by_name,
+    span_scores,
+)
 from ..speakers import PERSON_PRONOUNS, GROUP_PRONOUNS, normalize_speaker, resolve_speakers
 from ..errors import InputError
 
@@ -163,6 +172,37 @@ class Evaluator:
         low, high = bootstrap_interval(references, predictions, metric, self.n_bootstrap, self.seed)
         return [round(low, 4), round(high, 4)]
 
+    @staticmethod
+    def _calibration(predictions: dict, gold_index) -> dict:
+        """ECE of the model's probabilities, and before its temperatures when it has any.
+
+        ``predictions["probabilities"]`` holds one row per example over the evaluator's labels
+        (absent for models that give labels only); ``predictions["temperature"]`` each
+        example's temperature, so pooled cross-validation folds each undo their own.
+        """
+        from ..calibration import apply_temperature
+
+        if "probabilities" not in predictions or not len(predictions["probabilities"]):
+            return {}
+        probabilities, gold_index = np.asarray(predictions["probabilities"], dtype=float), np.asarray(gold_index)
+        temperatures = np.asarray(predictions.get("temperature") or [1.0] * len(probabilities), dtype=float)
+
+        def reliability(p):
+            return calibration_bins(p.max(axis=1), p.argmax(axis=1) == gold_index)
+
+        def ece(p):
+            return round(expected_calibration_error(p.max(axis=1), p.argmax(axis=1) == gold_index), 4)
+
+        result = {"ece": ece(probabilities), "reliability": {"calibrated": reliability(probabilities)}}
+        if np.any(temperatures != 1.0):
+            raw = probabilities.copy()
+            for t in np.unique(temperatures):
+                rows = temperatures == t
+                raw[rows] = apply_temperature(probabilities[rows], 1.0 / t)
+            result["ece_uncalibrated"] = ece(raw)
+            result["reliability"]["uncalibrated"] = reliability(raw)
+        return result
+
     def __call__(self, model, output_path: str | os.PathLike | None = None) -> dict:
         """Run, time and score a model; write its confusion matrix and errors under ``output_path``.
 
@@ -210,7 +250,14 @@ class Evaluator:
             title=f"{self.name} {self.task}: {model_name}", row_labels=result.get("confusion_rows"),
             ylabel=result.get("confusion_rows_are", "gold"),
         )
-        return {"confusion_png": str(png), "errors": str(errors_path)}
+        written = {"confusion_png": str(png), "errors": str(errors_path)}
+        if result.get("reliability"):
+            from .report import plot_reliability
+
+            reliability_png = folder / f"{stem}.reliability.png"
+            plot_reliability(result["reliability"], reliability_png, title=f"{self.name} {self.task}: {model_name}")
+            written["reliability_png"] = str(reliability_png)
+        return written
 
 
 def speed_of(monitor: ResourceMonitor, n: int) -> dict:
@@ -285,7 +332,13 @@ class ClaimEvaluator(Evaluator):
         scores = np.asarray(model.predict_claims(self.texts, self.contexts), dtype=float)
         if len(scores) != len(self.texts):
             raise InputError(f"{getattr(model, 'name', model)}: {len(scores)} claim scores for {len(self.texts)} units")
-        return {"score": scores.tolist(), "predicted": [bool(s >= self.threshold) for s in scores]}
+        temperature = float(getattr(model, "temperatures", {}).get("claim", 1.0))
+        return {
+            "score": scores.tolist(),
+            "predicted": [bool(s >= self.threshold) for s in scores],
+            "probabilities": [[1.0 - s, s] for s in scores.tolist()],
+            "temperature": [temperature] * len(scores),
+        }
 
     def score(self, predictions: dict) -> dict:
         gold = [self.labels[int(g)] for g in self.gold]
@@ -303,6 +356,7 @@ class ClaimEvaluator(Evaluator):
             "confusion": confusion_matrix(gold, pred, labels=self.labels).tolist() if gold else [[0, 0], [0, 0]],
             "confusion_labels": self.labels,
             "errors": errors,
+            **self._calibration(predictions, [int(g) for g in self.gold]),
         }
 
 
@@ -468,13 +522,20 @@ class StanceEvaluator(Evaluator):
         return hasattr(model, "predict_stance")
 
     def predict(self, model) -> dict:
-        predicted = [str(p) for p in model.predict_stance(self.targets, self.texts, self.labels, self.label_map)]
+        if hasattr(model, "predict_stance_scores"):  # probabilities too: calibration is measured
+            probabilities = np.asarray(model.predict_stance_scores(self.targets, self.texts, self.labels, self.label_map))
+            temperature = float(getattr(model, "temperatures", {}).get("stance", 1.0))
+            predicted = [self.labels[i] for i in probabilities.argmax(axis=1)] if len(probabilities) else []
+            extra = {"probabilities": probabilities.tolist(), "temperature": [temperature] * len(predicted)}
+        else:
+            predicted = [str(p) for p in model.predict_stance(self.targets, self.texts, self.labels, self.label_map)]
+            extra = {}
         if len(predicted) != len(self.texts):
             raise InputError(f"{getattr(model, 'name', model)}: {len(predicted)} stance labels for {len(self.texts)} pairs")
         unknown = sorted(set(predicted) - set(self.labels))
         if unknown:
             raise InputError(f"{getattr(model, 'name', model)}: predicted labels {unknown} outside {self.labels}")
-        return {"predicted": predicted}
+        return {"predicted": predicted, **extra}
 
     def score(self, predictions: dict) -> dict:
         gold, pred = self.gold, predictions["predicted"]
@@ -502,4 +563,5 @@ class StanceEvaluator(Evaluator):
             for i, t, x, g, p in zip(self.ids, self.targets, self.texts, self.gold, predictions["predicted"])
             if g != p
         ]
+        result.update(self._calibration(predictions, [self.labels.index(g) for g in gold]))
         return result

@@ -25,7 +25,7 @@ import numpy as np
 
 from ..schema import STANCE_LABELS
 
-__all__ = ["PipelineModel", "project_stance", "stance_pair_probabilities"]
+__all__ = ["PipelineModel", "project_stance", "project_stance_probabilities", "stance_pair_probabilities"]
 
 
 def stance_pair_probabilities(pipeline, targets: Sequence[str], texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
@@ -75,16 +75,36 @@ def project_stance(probabilities: np.ndarray, labels: Sequence[str], label_map: 
         >>> project_stance(np.array([[0.2, 0.1, 0.7]]), ["PRO", "CON"], {"PRO": "favor", "CON": "against"})
         ['PRO']
     """
-    label_map = label_map or {label: label for label in labels}
-    inverse: dict[str, str] = {}
-    for label in labels:
-        inverse[label_map[label]] = label  # the last corpus label of a project label wins
-    columns = [STANCE_LABELS.index(project) for project in inverse]
-    names = list(inverse.values())
     if not len(probabilities):
         return []
-    chosen = np.asarray(probabilities)[:, columns].argmax(axis=1)
-    return [names[i] for i in chosen]
+    return [labels[i] for i in project_stance_probabilities(probabilities, labels, label_map).argmax(axis=1)]
+
+
+def project_stance_probabilities(probabilities: np.ndarray, labels: Sequence[str], label_map: dict[str, str] | None) -> np.ndarray:
+    """Favor / against / none probabilities as probabilities over a corpus's labels (see :func:`project_stance`).
+
+    Args:
+        probabilities: ``(n, 3)`` over ``STANCE_LABELS``.
+        labels: The corpus's labels.
+        label_map: Corpus label -> project label; None when ``labels`` are the project's.
+
+    Returns:
+        ``(n, len(labels))``, rows summing to 1; a corpus label that never wins has 0.
+
+    Example:
+        >>> project_stance_probabilities(np.array([[0.2, 0.1, 0.7]]), ["PRO", "CON"], {"PRO": "favor", "CON": "against"}).round(3)
+        array([[0.667, 0.333]])
+    """
+    label_map = label_map or {label: label for label in labels}
+    inverse: dict[str, int] = {}
+    for i, label in enumerate(labels):
+        inverse[label_map[label]] = i  # the last corpus label of a project label wins
+    probabilities = np.asarray(probabilities, dtype=float).reshape(-1, len(STANCE_LABELS))
+    projected = np.zeros((len(probabilities), len(labels)))
+    for project, i in inverse.items():
+        projected[:, i] = probabilities[:, STANCE_LABELS.index(project)]
+    totals = projected.sum(axis=1, keepdims=True)
+    return np.divide(projected, totals, out=np.full_like(projected, 1.0 / len(labels)), where=totals > 0)
 
 
 class PipelineModel:
@@ -131,6 +151,16 @@ class PipelineModel:
         """Stance labels of pairs, projected onto ``labels`` with :func:`project_stance`."""
         probs = stance_pair_probabilities(self.pipeline, targets, texts, self.batch_size)
         return project_stance(probs, labels, label_map)
+
+    def predict_stance_scores(self, targets, texts, labels, label_map=None) -> np.ndarray:
+        """Probabilities of pairs over ``labels`` (:func:`project_stance_probabilities`); their argmax is :meth:`predict_stance`."""
+        probs = stance_pair_probabilities(self.pipeline, targets, texts, self.batch_size)
+        return project_stance_probabilities(probs, labels, label_map)
+
+    @property
+    def temperatures(self) -> dict[str, float]:
+        """Each task's temperature (1.0: uncalibrated), so evaluators can report ECE before it."""
+        return self.pipeline.temperatures
 
 
 def is_model_folder(path: str | os.PathLike) -> bool:

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["METRIC_COLUMNS", "format_table", "plot_confusion", "write_reports"]
+__all__ = ["METRIC_COLUMNS", "format_table", "plot_confusion", "plot_reliability", "write_reports"]
 
 # The metrics shown per task, headline first where the dataset does not name another.
 METRIC_COLUMNS = {
-    "claim": ["f1", "precision", "recall", "accuracy"],
+    "claim": ["f1", "precision", "recall", "accuracy", "ece", "ece_uncalibrated"],
     "speaker": ["speaker_accuracy", "mention_exact_f1", "mention_overlap_f1"],
-    "stance": ["accuracy", "macro_f1", "f_avg", "fnc_relative_score"],
+    "stance": ["accuracy", "macro_f1", "f_avg", "fnc_relative_score", "ece", "ece_uncalibrated"],
 }
 _SPEED = [("examples", "n"), ("seconds", "s"), ("per_second", "ex/s"), ("peak_rss_mb", "peak MiB"), ("rss_increase_mb", "+MiB")]
 
@@ -62,6 +62,52 @@ def plot_confusion(
     for i in range(cm.shape[0]):
         for j in range(cm.shape[1]):
             ax.text(j, i, str(int(cm[i, j])), ha="center", va="center", color="white" if share[i, j] > 0.5 else "black")
+    ax.set_title(title, fontsize=9)
+    fig.tight_layout()
+    path = Path(path)
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def plot_reliability(reliability: dict, path: str | os.PathLike, title: str = "") -> Path:
+    """Draw a reliability diagram: accuracy against confidence per bin, calibrated and before.
+
+    Args:
+        reliability: ``{"calibrated": bins, "uncalibrated": bins}`` (the second optional), each
+            as :func:`stance.metrics.functions.calibration_bins` returns.
+        path: Where to write the PNG.
+        title: The figure's title.
+
+    Returns:
+        The path written.
+
+    Example:
+        >>> from stance.metrics.functions import calibration_bins
+        >>> plot_reliability({"calibrated": calibration_bins([0.9, 0.6], [1, 0])}, "/tmp/r.png")  # doctest: +SKIP
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4.6, 4.4))
+    ax.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1, label="perfect")
+    for key, style in (("uncalibrated", {"color": "#d95f02", "marker": "s"}), ("calibrated", {"color": "#1b9e77", "marker": "o"})):
+        bins = reliability.get(key)
+        if not bins:
+            continue
+        count = np.asarray(bins["count"])
+        confidence, accuracy = np.asarray(bins["confidence"], dtype=float), np.asarray(bins["accuracy"], dtype=float)
+        used = count > 0
+        # ECE again from the bins, so the legend and the table never disagree.
+        ece = float((np.abs(confidence[used] - accuracy[used]) * count[used]).sum() / max(count.sum(), 1))
+        ax.plot(confidence[used], accuracy[used], linewidth=1.5, label=f"{key} (ECE {ece:.3f})", **style)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("confidence of the predicted label")
+    ax.set_ylabel("accuracy")
+    ax.legend(loc="upper left", fontsize=8)
     ax.set_title(title, fontsize=9)
     fig.tight_layout()
     path = Path(path)

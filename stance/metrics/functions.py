@@ -17,7 +17,9 @@ from ..errors import InputError
 __all__ = [
     "FNC_LABELS",
     "bootstrap_interval",
+    "calibration_bins",
     "classification_scores",
+    "expected_calibration_error",
     "f_avg",
     "fnc_scores",
     "fnc_weights",
@@ -211,3 +213,52 @@ def bootstrap_interval(
         confidence_level=confidence, method="percentile", random_state=np.random.default_rng(seed),
     )
     return float(result.confidence_interval.low), float(result.confidence_interval.high)
+
+
+def calibration_bins(confidences, correct, n_bins: int = 15) -> dict:
+    """Group predictions by confidence into equal-width bins, for ECE and reliability diagrams.
+
+    Args:
+        confidences: The probability of each predicted label.
+        correct: Whether each prediction was right.
+        n_bins: Bins over [0, 1].
+
+    Returns:
+        ``{"edges", "count", "confidence", "accuracy"}``: bin edges and, per bin, the number of
+        predictions, their mean confidence and their accuracy (NaN for an empty bin).
+
+    Example:
+        >>> calibration_bins([0.9, 0.8, 0.3], [1, 0, 0], n_bins=2)["count"]
+        [1, 2]
+    """
+    confidences, correct = np.asarray(confidences, dtype=float), np.asarray(correct, dtype=float)
+    edges = np.linspace(0.0, 1.0, n_bins + 1)
+    which = np.clip(np.digitize(confidences, edges[1:-1], right=True), 0, n_bins - 1)
+    count = np.bincount(which, minlength=n_bins)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        confidence = np.bincount(which, weights=confidences, minlength=n_bins) / count
+        accuracy = np.bincount(which, weights=correct, minlength=n_bins) / count
+    return {"edges": edges.tolist(), "count": count.tolist(), "confidence": confidence.tolist(), "accuracy": accuracy.tolist()}
+
+
+def expected_calibration_error(confidences, correct, n_bins: int = 15) -> float:
+    """Expected calibration error: the gap between confidence and accuracy, averaged over bins by size.
+
+    Args:
+        confidences: The probability of each predicted label (top-label calibration).
+        correct: Whether each prediction was right.
+        n_bins: Equal-width bins over [0, 1] (15, as in Guo et al. 2017).
+
+    Returns:
+        ECE in [0, 1]; 0.0 for no predictions.
+
+    Example:
+        >>> round(expected_calibration_error([0.9, 0.9, 0.6, 0.6], [1, 1, 1, 0], n_bins=10), 3)
+        0.1
+    """
+    bins = calibration_bins(confidences, correct, n_bins)
+    count = np.asarray(bins["count"], dtype=float)
+    if count.sum() == 0:
+        return 0.0
+    gap = np.abs(np.nan_to_num(np.asarray(bins["confidence"])) - np.nan_to_num(np.asarray(bins["accuracy"])))
+    return float((gap * count).sum() / count.sum())

@@ -1,0 +1,109 @@
+"""Temperature scaling: fitted at the end of training, stored in the folder, applied in predict, measured by ECE."""
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from stance import StancePipeline
+from stance.calibration import apply_temperature, fit_temperature
+from stance.errors import ModelFolderError
+from stance.metrics.functions import calibration_bins, expected_calibration_error
+
+
+def test_a_temperature_keeps_every_label_and_undoes_itself():
+    rng = np.random.default_rng(0)
+    p = rng.dirichlet(np.ones(3), size=50)
+    for t in (0.5, 1.7):
+        scaled = apply_temperature(p, t)
+        assert np.allclose(scaled.sum(axis=1), 1) and (scaled.argmax(axis=1) == p.argmax(axis=1)).all()
+        assert np.allclose(apply_temperature(scaled, 1 / t), p)
+    assert (apply_temperature(p, 2.0).max(axis=1) < p.max(axis=1) + 1e-12).all()  # softer
+
+
+def test_the_fitted_temperature_softens_an_over_confident_model_and_sharpens_a_timid_one():
+    over = np.array([[0.99, 0.01]] * 70 + [[0.01, 0.99]] * 30)
+    labels = [0] * 60 + [1] * 10 + [1] * 20 + [0] * 10  # right 80% of the time, sure every time
+    assert fit_temperature(over, labels) > 1.5
+    timid = np.array([[0.6, 0.4]] * 50 + [[0.4, 0.6]] * 50)
+    assert fit_temperature(timid, [0] * 50 + [1] * 50) < 0.5  # always right, never sure
+    assert fit_temperature(np.zeros((3, 2)) + 0.5, [-100] * 3) == 1.0  # nothing to fit on
+
+
+def test_ece_is_the_size_weighted_gap_between_confidence_and_accuracy():
+    assert expected_calibration_error([0.8] * 10, [1] * 8 + [0] * 2) == pytest.approx(0.0)
+    assert expected_calibration_error([0.9] * 10, [1] * 5 + [0] * 5) == pytest.approx(0.4)
+    bins = calibration_bins([0.05, 0.95, 0.97], [0, 1, 1], n_bins=10)
+    assert bins["count"][0] == 1 and bins["count"][9] == 2 and np.isnan(bins["accuracy"][5])
+
+
+def test_training_stores_a_temperature_per_task_and_the_dev_ece(tiny_model):
+    manifest = json.loads((tiny_model / "stance_model.json").read_text())
+    metrics = json.loads((tiny_model / "metrics.json").read_text())
+    assert set(manifest["temperatures"]) == {"claim", "speaker", "stance"}
+    for task, temperature in manifest["temperatures"].items():
+        assert temperature > 0 and metrics[task]["temperature"] == temperature
+        assert 0 <= metrics[task]["dev_ece_after"] <= 1 and 0 <= metrics[task]["dev_ece_before"] <= 1
+
+
+def _with_temperatures(folder, tmp_path, **temperatures):
+    copy = tmp_path / "model"
+    shutil.copytree(folder, copy)
+    manifest = json.loads((copy / "stance_model.json").read_text())
+    manifest["temperatures"].update(temperatures)
+    (copy / "stance_model.json").write_text(json.dumps(manifest))
+    return copy
+
+
+def test_predict_applies_the_stored_temperatures(tiny_model, tmp_path):
+    plain = StancePipeline(_with_temperatures(tiny_model, tmp_path / "a", claim=1.0, stance=1.0), device="cpu", precision="float32")
+    hot = StancePipeline(_with_temperatures(tiny_model, tmp_path / "b", claim=3.0, stance=3.0), device="cpu", precision="float32")
+    texts, contexts = ["Putin said NATO must stop.", "Prices rose."], ["", ""]
+    claim_plain, claim_hot = plain.score_claims(texts, contexts), hot.score_claims(texts, contexts)
+    assert np.allclose(apply_temperature(np.stack([1 - claim_plain, claim_plain], 1), 3.0)[:, 1], claim_hot, atol=1e-5)
+    stance_plain, stance_hot = plain.score_stances(["NATO"] * 2, texts), hot.score_stances(["NATO"] * 2, texts)
+    assert np.allclose(apply_temperature(stance_plain, 3.0), stance_hot, atol=1e-5)
+
+
+def test_a_bad_temperature_in_the_manifest_is_refused(tiny_model, tmp_path):
+    with pytest.raises(ModelFolderError, match="temperatures"):
+        StancePipeline(_with_temperatures(tiny_model, tmp_path, stance=-1), device="cpu")
+
+
+def test_calibrate_refits_a_folder_on_its_dev_split(tiny_model, tmp_path, capsys):
+    from stance.cli import main
+
+    folder = _with_temperatures(tiny_model, tmp_path, claim=1.0, speaker=1.0, stance=1.0)
+    assert main(["calibrate", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "claim: temperature" in out and "stance: temperature" in out
+    manifest = json.loads((folder / "stance_model.json").read_text())
+    assert manifest["temperatures"] == json.loads((tiny_model / "stance_model.json").read_text())["temperatures"]
+
+
+def test_calibrate_names_the_missing_training_config(tiny_model, tmp_path, capsys):
+    from stance.cli import main
+
+    folder = _with_temperatures(tiny_model, tmp_path)
+    (folder / "training_config.yaml").unlink()
+    assert main(["calibrate", str(folder)]) == 2
+    assert "training_config.yaml: missing" in capsys.readouterr().err
+
+
+def test_the_benchmark_reports_ece_before_and_after_with_a_reliability_diagram(tiny_model, tmp_path):
+    from stance import load_articles
+    from stance.benchmark.evaluators import ClaimEvaluator, StanceEvaluator
+    from stance.benchmark.models import PipelineModel
+
+    from tests.conftest import SEED_LABELS
+
+    articles = load_articles(SEED_LABELS.parent.parent)
+    articles = [a for a in articles if a.article_id == "putin-nato-guarantees"]
+    calibrated = PipelineModel(_with_temperatures(tiny_model, tmp_path / "t", claim=2.0, stance=2.0), name="hot")
+    plain = PipelineModel(_with_temperatures(tiny_model, tmp_path / "p", claim=1.0, stance=1.0), name="plain")
+    for evaluator in (ClaimEvaluator.from_articles(articles, n_bootstrap=0), StanceEvaluator.from_articles(articles, n_bootstrap=0)):
+        hot, cold = evaluator(calibrated, tmp_path / "out"), evaluator(plain)
+        assert hot["ece_uncalibrated"] == pytest.approx(cold["ece"], abs=1e-3)  # "before" is the model without it
+        assert "ece_uncalibrated" not in cold
+        assert (tmp_path / "out" / f"data.{evaluator.task}.hot.reliability.png").stat().st_size > 1000
