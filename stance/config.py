@@ -79,6 +79,9 @@ class TrainConfig:
         claim, speaker, stance: Per-task ``TrainingArguments`` values over ``training``.
         extra_data: Corpora read through importers, each a mapping with ``importer``,
             ``path``, ``split`` and importer-specific keys.
+        stance_augment: Augmentations of the stance training split
+            (:data:`stance.augment.AUGMENTATIONS`): ``flip_targets`` adds each pair again
+            with the target reversed and favor / against swapped.
     """
 
     base_model: str = DEFAULT_BASE_MODEL
@@ -94,6 +97,7 @@ class TrainConfig:
     speaker: dict = field(default_factory=dict)
     stance: dict = field(default_factory=dict)
     extra_data: list[dict] = field(default_factory=list)
+    stance_augment: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The config as plain data, as written to ``training_config.yaml``."""
@@ -127,6 +131,12 @@ def _check(values: dict, source: str) -> None:
         bad = sorted(set(values[section]) - allowed)
         if bad:
             raise ConfigError(f"{source}: unknown key(s) in '{section}': {', '.join(bad)} (not a TrainingArguments field)")
+    augment = values.get("stance_augment")
+    if augment is not None:
+        from .augment import AUGMENTATIONS
+
+        if not isinstance(augment, list) or any(a not in AUGMENTATIONS for a in augment):
+            raise ConfigError(f"{source}: 'stance_augment' must list some of {', '.join(AUGMENTATIONS)}; got {augment!r}")
     tasks = values.get("tasks")
     if tasks is not None:
         wrong = [t for t in tasks if t not in ("claim", "speaker", "stance")]

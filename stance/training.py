@@ -68,6 +68,10 @@ def _train_task(name: str, config: TrainConfig, articles, base_model: str, work:
         from .corpora import add_extra_data
 
         splits = add_extra_data(splits, name, config.extra_data, config.seed)
+    if name == "stance" and config.stance_augment:
+        from .augment import augment_stance
+
+        splits["train"] = augment_stance(splits["train"], config.stance_augment)
     has_dev = "dev" in splits and len(splits["dev"]) > 0
     labels = list(task.labels)
     set_seed(config.seed)
