@@ -51,6 +51,10 @@ class Corpus:
         label_map: Its labels onto favor / against / none (stance corpora).
         description: One line for help texts.
         aliases: Other names accepted for it.
+        summary_labels: For corpora of (headline, article) pairs: the corpus label of each
+            outcome of :func:`stance.summarize` (``favor``, ``against``, ``none`` for a
+            related article that takes no side, ``unrelated``), so the benchmark also scores
+            the article through its claims.
     """
 
     name: str
@@ -67,6 +71,7 @@ class Corpus:
     labels: tuple[str, ...] = ()
     label_map: dict[str, str] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
+    summary_labels: dict[str, str] = field(default_factory=dict)
 
     def load(self, path: str | os.PathLike, split: str):
         """Read one split from ``path`` (see :attr:`loader`)."""
@@ -93,18 +98,20 @@ def _registry() -> dict[str, Corpus]:
     from .importers.stance_corpora import CORPUS_LABELS, LABEL_MAPS, STANCE_SPLITS, load_emergent, load_fnc1
     from .importers.stance_corpora import load_ibm_claim_stance, load_perspectrum, load_semeval2016
 
-    def pairs(name, loader, eval_split, train_split, primary, description, official=None, aliases=()):
+    def pairs(name, loader, eval_split, train_split, primary, description, official=None, aliases=(), summary_labels=None):
         return Corpus(
             name, name, "pairs", loader, STANCE_SPLITS[name], eval_split, train_split, ("stance",), primary, description,
-            official, CORPUS_LABELS[name], LABEL_MAPS[name], aliases,
+            official, CORPUS_LABELS[name], LABEL_MAPS[name], aliases, summary_labels or {},
         )
 
     entries = [
         Corpus("polnear", "polnear", "articles", import_polnear, POLNEAR_SPLITS, "test", "train", ("claim", "speaker"), "f1",
                "PolNeAR attributions -> labelled articles (no stance)"),
         pairs("semeval2016", load_semeval2016, "test", "train", "f_avg", "SemEval-2016 task 6 tweet stance", official="f_avg"),
-        pairs("fnc1", load_fnc1, "competition_test", "train_all", "fnc_relative_score", "FNC-1 headline/body stance", official="fnc"),
-        pairs("emergent", load_emergent, "test", "train", "accuracy", "Emergent claim/headline stance"),
+        pairs("fnc1", load_fnc1, "competition_test", "train_all", "fnc_relative_score", "FNC-1 headline/body stance", official="fnc",
+              summary_labels={"favor": "agree", "against": "disagree", "none": "discuss", "unrelated": "unrelated"}),
+        pairs("emergent", load_emergent, "test", "train", "accuracy", "Emergent claim/headline stance",
+              summary_labels={"favor": "for", "against": "against", "none": "observing", "unrelated": "observing"}),
         pairs("ibm_claim_stance", load_ibm_claim_stance, "test", "train", "accuracy", "IBM Debater claim stance", aliases=("ibm",)),
         pairs("perspectrum", load_perspectrum, "test", "train", "macro_f1", "Perspectrum perspective stance"),
         Corpus("polnear_stance", "polnear", "articles", _polnear_stance, ("train", "test"), "test", "train",

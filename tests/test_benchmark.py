@@ -298,3 +298,46 @@ def test_cross_validation_trains_a_model_per_fold(tiny_base_model, tmp_path):
     assert tuned["examples"] == 90 and len(tuned["train_seconds"]) == 3 and len(tuned["folds"]) == 3
     assert "speaker_accuracy" in results["speaker"]["models"]["finetune"]
     assert not (tmp_path / "folds" / "fold0").exists()
+
+
+def test_article_stance_through_summarize_maps_outcomes_onto_the_corpus_labels():
+    from stance.benchmark.evaluators import SummaryStanceEvaluator
+
+    labels = ["agree", "disagree", "discuss", "unrelated"]
+    mapping = {"favor": "agree", "against": "disagree", "none": "discuss", "unrelated": "unrelated"}
+    evaluator = SummaryStanceEvaluator(
+        ["1", "2", "3", "4"], ["T"] * 4, ["a", "b", "c", "d"], ["agree", "disagree", "discuss", "unrelated"], labels, mapping,
+        official="fnc", primary_metric="fnc_relative_score", n_bootstrap=0,
+    )
+
+    class Model:
+        name = "fake"
+
+        def summarize_pairs(self, targets, articles):
+            return ["favor", "against", "unrelated", "unrelated"]
+
+    result = evaluator(Model())
+    assert evaluator.key == "stance via summarize" and evaluator.task == "stance"
+    assert result["accuracy"] == 0.75 and result["confusion"][2][3] == 1
+    with pytest.raises(InputError, match="summary_labels"):
+        SummaryStanceEvaluator(["1"], ["T"], ["a"], ["agree"], labels, {"favor": "agree"})
+
+
+def test_summarize_pairs_predicts_each_article_once_with_all_its_targets(tiny_pipeline):
+    from stance.benchmark.models import PipelineModel
+
+    calls = []
+    model = PipelineModel(tiny_pipeline)
+    original = tiny_pipeline.predict
+
+    def counting(inputs, targets=None, **kwargs):
+        calls.append((len(inputs), [list(t) for t in targets]))
+        return original(inputs, targets, **kwargs)
+
+    tiny_pipeline.predict = counting
+    try:
+        outcomes = model.summarize_pairs(["A", "B", "A"], ["First article. It said so.", "First article. It said so.", "Second one."])
+    finally:
+        del tiny_pipeline.predict
+    assert calls == [(2, [["A", "B"], ["A"]])]
+    assert len(outcomes) == 3 and set(outcomes) <= {"favor", "against", "none", "unrelated"}

@@ -199,11 +199,11 @@ def run_benchmark(
         else:
             evaluators = dataset.evaluators(limit, n_bootstrap, seed)
             meta["datasets"][dataset.name] = {"spec": dataset.spec, "path": str(dataset.path), "examples": {e.task: len(e) for e in evaluators}}
-            results = {e.task: {"primary": e.primary_metric, "models": {}} for e in evaluators}
+            results = {e.key: {"primary": e.primary_metric, "models": {}} for e in evaluators}
             for spec in models:
                 if spec.kind == "finetune":
                     for e in evaluators:
-                        results[e.task]["models"][spec.name] = {"skipped": "finetune is for data-cv"}
+                        results[e.key]["models"][spec.name] = {"skipped": "finetune is for data-cv"}
                     continue
                 info = meta["models"].setdefault(spec.name, {})
                 if spec.kind == "folder":
@@ -219,11 +219,11 @@ def run_benchmark(
                     info.setdefault("fit_seconds", {})[dataset.name] = fitted["fit_seconds"]
                 for e in evaluators:
                     if not e.supports(model):
-                        results[e.task]["models"][spec.name] = {"skipped": f"no {e.task} model"}
+                        results[e.key]["models"][spec.name] = {"skipped": f"no {e.key} model"}
                     elif e.task in fit_errors:
-                        results[e.task]["models"][spec.name] = {"skipped": fit_errors[e.task]}
+                        results[e.key]["models"][spec.name] = {"skipped": fit_errors[e.task]}
                     else:
-                        results[e.task]["models"][spec.name] = e(model, out)
+                        results[e.key]["models"][spec.name] = e(model, out)
         meta["datasets"][dataset.name]["seconds"] = round(time.perf_counter() - ds_started, 1)
         report["results"][dataset.name] = results
         for task, entry in results.items():

@@ -121,7 +121,7 @@ class BenchmarkDataset:
         Returns:
             A list of :class:`stance.benchmark.evaluators.Evaluator`.
         """
-        from .evaluators import ClaimEvaluator, SpeakerEvaluator, StanceEvaluator
+        from .evaluators import ClaimEvaluator, SpeakerEvaluator, StanceEvaluator, SummaryStanceEvaluator
 
         common = {"name": self.name, "n_bootstrap": n_bootstrap, "seed": seed}
         if self.kind == "articles":
@@ -135,12 +135,21 @@ class BenchmarkDataset:
             return [ClaimEvaluator(rows["id"], rows["text"], [""] * len(rows), [x == "Yes" for x in rows["label"]], positive="Yes", negative="No", **common)]
         if self.kind == "pairs":
             rows = self.load_rows(limit)
-            return [
+            found = [
                 StanceEvaluator(
                     rows["id"], rows["target"], rows["text"], rows["label"], list(self.corpus.labels), self.corpus.label_map,
                     official=self.corpus.official, primary_metric=self.corpus.primary_metric, **common,
                 )
             ]
+            if self.corpus.summary_labels:  # the article read claim by claim, then summarised
+                found.append(
+                    SummaryStanceEvaluator(
+                        rows["id"], rows["target"], rows["text"], rows["label"], list(self.corpus.labels), self.corpus.summary_labels,
+                        official=self.corpus.official, primary_metric=self.corpus.primary_metric,
+                        **{**common, "name": f"{self.name}-summarize"},
+                    )
+                )
+            return found
         raise SpecError(f"{self.spec}: cross-validation has no fixed evaluators")
 
     def training_data(self) -> TrainingData:

@@ -146,6 +146,11 @@ class Evaluator:
     primary_metric = ""
     labels: list[str] = []
 
+    @property
+    def key(self) -> str:
+        """The table this evaluator's results go in: its task, unless a dataset has two of a task."""
+        return self.task
+
     def __init__(self, name: str, n_bootstrap: int = 1000, seed: int = 0):
         self.name = name
         self.n_bootstrap = n_bootstrap
@@ -565,3 +570,43 @@ class StanceEvaluator(Evaluator):
         ]
         result.update(self._calibration(predictions, [self.labels.index(g) for g in gold]))
         return result
+
+
+class SummaryStanceEvaluator(StanceEvaluator):
+    """Article-level stance the way a user gets it: the article's claims, then :func:`stance.summarize`.
+
+    For corpora of (headline, article) pairs (FNC-1, Emergent): the model predicts the
+    article's claims with the headline as target, and the summary's article label and
+    relatedness give the corpus label through ``summary_labels`` (``favor``, ``against``,
+    ``none`` for a related article that takes no side, ``unrelated`` below the relatedness
+    threshold). Scored like :class:`StanceEvaluator`; no probabilities, so no ECE.
+
+    Args:
+        ids, targets, texts, gold, labels: As for :class:`StanceEvaluator` (``texts`` are articles).
+        summary_labels: Summary outcome -> corpus label.
+        official, primary_metric, name, n_bootstrap, seed: As for :class:`StanceEvaluator`.
+
+    Example:
+        >>> evaluator = SummaryStanceEvaluator(["1"], ["T"], ["An article."], ["discuss"], ["agree", "discuss"],
+        ...                                    {"favor": "agree", "against": "agree", "none": "discuss", "unrelated": "discuss"})
+        >>> evaluator.supports(object())
+        False
+    """
+
+    def __init__(self, ids, targets, texts, gold, labels, summary_labels, official=None, primary_metric="macro_f1", name="stance", n_bootstrap=1000, seed=0):
+        super().__init__(ids, targets, texts, gold, labels, None, official, primary_metric, name, n_bootstrap, seed)
+        missing = sorted({"favor", "against", "none", "unrelated"} - set(summary_labels))
+        if missing or not set(summary_labels.values()) <= set(self.labels):
+            raise InputError(f"{name}: summary_labels must map favor, against, none and unrelated onto {self.labels}, got {summary_labels!r}")
+        self.summary_labels = dict(summary_labels)
+
+    key = "stance via summarize"
+
+    def supports(self, model) -> bool:
+        return hasattr(model, "summarize_pairs")
+
+    def predict(self, model) -> dict:
+        outcomes = list(model.summarize_pairs(self.targets, self.texts))
+        if len(outcomes) != len(self.texts):
+            raise InputError(f"{getattr(model, 'name', model)}: {len(outcomes)} summaries for {len(self.texts)} pairs")
+        return {"predicted": [self.summary_labels[o] for o in outcomes]}

@@ -157,6 +157,32 @@ class PipelineModel:
         probs = stance_pair_probabilities(self.pipeline, targets, texts, self.batch_size)
         return project_stance_probabilities(probs, labels, label_map)
 
+    def summarize_pairs(self, targets: Sequence[str], articles: Sequence[str]) -> list[str]:
+        """Each (target, article) pair's summary outcome: ``favor``, ``against``, ``none`` or ``unrelated``.
+
+        Each distinct article is predicted once, with all of its targets, then summarised with
+        :func:`stance.summarize`; an article whose relatedness to a target is below the
+        threshold is ``unrelated``, a related one that takes no side ``none``.
+        """
+        from ..summary import summarize
+
+        per_article: dict[str, list[str]] = {}
+        for target, article in zip(targets, articles):
+            wanted = per_article.setdefault(article, [])
+            if target not in wanted:
+                wanted.append(target)
+        texts = list(per_article)
+        claims = self.pipeline.predict(texts, [per_article[t] for t in texts], batch_size=self.batch_size) if texts else []
+        summaries = {text: summarize(found, per_article[text]) for text, found in zip(texts, claims)}
+        outcomes = []
+        for target, article in zip(targets, articles):
+            summary = summaries[article]
+            label = summary.article[target]
+            if label == "none" and summary.relatedness[target] < summary.relatedness_threshold:
+                label = "unrelated"
+            outcomes.append(label)
+        return outcomes
+
     @property
     def temperatures(self) -> dict[str, float]:
         """Each task's temperature (1.0: uncalibrated), so evaluators can report ECE before it."""

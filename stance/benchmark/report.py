@@ -16,6 +16,7 @@ METRIC_COLUMNS = {
     "claim": ["f1", "precision", "recall", "accuracy", "ece", "ece_uncalibrated"],
     "speaker": ["speaker_accuracy", "mention_exact_f1", "mention_overlap_f1"],
     "stance": ["accuracy", "macro_f1", "f_avg", "fnc_relative_score", "ece", "ece_uncalibrated"],
+    "stance via summarize": ["accuracy", "macro_f1", "fnc_relative_score"],
 }
 _SPEED = [("examples", "n"), ("seconds", "s"), ("per_second", "ex/s"), ("peak_rss_mb", "peak MiB"), ("rss_increase_mb", "+MiB")]
 
