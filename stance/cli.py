@@ -150,6 +150,28 @@ def _swallowed_files(targets: list[str] | None) -> str:
     return f" ({', '.join(files)} was read as a target)" if files else ""
 
 
+def read_article_files(args, command: str) -> tuple[list[str], list[str], list[str], int]:
+    """The article files of ``stance predict`` / ``stance report``: checked, read, failures reported.
+
+    Args:
+        args: Parsed arguments with ``files`` and ``targets``.
+        command: ``predict`` or ``report``, for the message.
+
+    Returns:
+        ``(names, ids, texts, failed)``: the files read, their article ids and texts, and how
+        many could not be read (each reported on standard error).
+
+    Raises:
+        InputError: when no file is given (saying so when ``--targets`` swallowed them).
+    """
+    if not args.files:
+        raise InputError(
+            "no article files given" + _swallowed_files(args.targets) + ": --targets takes every word after it, "
+            f"so put the files first (stance {command} FILE... --targets T1 T2), repeat -t T1 -t T2, or end the targets with --"
+        )
+    return _read_articles(args.files)
+
+
 def _predict(args) -> int:
     import transformers
 
@@ -162,12 +184,7 @@ def _predict(args) -> int:
         from .corpus import run_corpus_command
 
         return run_corpus_command(args, targets)
-    if not args.files:
-        raise InputError(
-            "no article files given" + _swallowed_files(args.targets) + ": --targets takes every word after it, "
-            "so put the files first (stance predict FILE... --targets T1 T2), repeat -t T1 -t T2, or end the targets with --"
-        )
-    names, ids, texts, failed = _read_articles(args.files)
+    names, ids, texts, failed = read_article_files(args, "predict")
     if texts:
         pipeline = load_pipeline(args.model, precision=args.precision, backend=args.backend)
         results = pipeline.predict(

@@ -746,17 +746,12 @@ def _run_report(args) -> int:
 
     import transformers
 
-    from .cli import _read_articles, _swallowed_files
+    from .cli import read_article_files
 
     transformers.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()
     targets = (args.target or []) + (args.targets or []) or None
-    if not args.files:
-        raise InputError(
-            "no article files given" + _swallowed_files(args.targets) + ": --targets takes every word after it, "
-            "so put the files first (stance report FILE... --targets T1 T2), repeat -t T1 -t T2, or end the targets with --"
-        )
-    names, ids, texts, failed = _read_articles(args.files)
+    names, ids, texts, failed = read_article_files(args, "report")
     if not texts:
         print("no article could be read; no report written", file=sys.stderr)
         return 1
