@@ -21,6 +21,17 @@ METRIC_COLUMNS = {
 _SPEED = [("examples", "n"), ("seconds", "s"), ("per_second", "ex/s"), ("peak_rss_mb", "peak MiB"), ("rss_increase_mb", "+MiB")]
 
 
+def _save(fig, ax, title: str, path) -> Path:
+    import matplotlib.pyplot as plt
+
+    ax.set_title(title, fontsize=9)
+    fig.tight_layout()
+    path = Path(path)
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
 def plot_confusion(
     cm: np.ndarray,
     labels: Sequence[str],
@@ -63,12 +74,7 @@ def plot_confusion(
     for i in range(cm.shape[0]):
         for j in range(cm.shape[1]):
             ax.text(j, i, str(int(cm[i, j])), ha="center", va="center", color="white" if share[i, j] > 0.5 else "black")
-    ax.set_title(title, fontsize=9)
-    fig.tight_layout()
-    path = Path(path)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return _save(fig, ax, title, path)
 
 
 def plot_reliability(reliability: dict, path: str | os.PathLike, title: str = "") -> Path:
@@ -109,12 +115,7 @@ def plot_reliability(reliability: dict, path: str | os.PathLike, title: str = ""
     ax.set_xlabel("confidence of the predicted label")
     ax.set_ylabel("accuracy")
     ax.legend(loc="upper left", fontsize=8)
-    ax.set_title(title, fontsize=9)
-    fig.tight_layout()
-    path = Path(path)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return _save(fig, ax, title, path)
 
 
 def _fmt(value, digits: int = 3) -> str:
