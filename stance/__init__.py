@@ -31,7 +31,7 @@ from .summary import SpeakerStance, Summary, summarize
 from .tasks import TASKS, Task
 from .training import train
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = [
     "BACKENDS",
