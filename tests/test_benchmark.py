@@ -341,3 +341,19 @@ def test_summarize_pairs_predicts_each_article_once_with_all_its_targets(tiny_pi
         del tiny_pipeline.predict
     assert calls == [(2, [["A", "B"], ["A"]])]
     assert len(outcomes) == 3 and set(outcomes) <= {"favor", "against", "none", "unrelated"}
+
+
+def test_a_folder_without_the_stance_task_is_skipped_by_stance_evaluators_not_crashed(tiny_model, tmp_path):
+    import shutil
+
+    from stance.benchmark.evaluators import ClaimEvaluator, StanceEvaluator
+    from stance.benchmark.models import PipelineModel
+    from stance.model_folder import write_manifest
+
+    folder = tmp_path / "claim-only"
+    folder.mkdir()
+    shutil.copytree(tiny_model / "claim", folder / "claim")
+    write_manifest(folder, ["claim"], 64, "tiny")
+    model = PipelineModel(folder)
+    assert ClaimEvaluator(["u"], ["Putin said no."], [""], [True]).supports(model)
+    assert not StanceEvaluator(["1"], ["T"], ["x"], ["none"], ["favor", "against", "none"]).supports(model)

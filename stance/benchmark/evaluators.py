@@ -34,6 +34,8 @@ from ..metrics.functions import (
 from ..speakers import PERSON_PRONOUNS, GROUP_PRONOUNS, normalize_speaker, resolve_speakers
 from ..errors import InputError
 
+TASK_NAMES = ("claim", "speaker", "stance")
+
 __all__ = ["ClaimEvaluator", "Evaluator", "ResourceMonitor", "SpeakerEvaluator", "StanceEvaluator", "current_rss_mb"]
 
 
@@ -331,7 +333,7 @@ class ClaimEvaluator(Evaluator):
         return cls(ids, texts, contexts, gold, name=name, **kwargs)
 
     def supports(self, model) -> bool:
-        return hasattr(model, "predict_claims")
+        return hasattr(model, "predict_claims") and self.task in getattr(model, "tasks", (self.task,))
 
     def predict(self, model) -> dict:
         scores = np.asarray(model.predict_claims(self.texts, self.contexts), dtype=float)
@@ -413,7 +415,7 @@ class SpeakerEvaluator(Evaluator):
         self.labels = ["right speaker", "wrong speaker"]
 
     def supports(self, model) -> bool:
-        return hasattr(model, "predict_mentions")
+        return hasattr(model, "predict_mentions") and self.task in getattr(model, "tasks", (self.task,))
 
     def predict(self, model) -> dict:
         spans = list(model.predict_mentions(self.texts, self.contexts))
@@ -524,7 +526,7 @@ class StanceEvaluator(Evaluator):
         return cls(ids, targets, texts, gold, list(STANCE_LABELS), name=name, **kwargs)
 
     def supports(self, model) -> bool:
-        return hasattr(model, "predict_stance")
+        return hasattr(model, "predict_stance") and self.task in getattr(model, "tasks", (self.task,))
 
     def predict(self, model) -> dict:
         if hasattr(model, "predict_stance_scores"):  # probabilities too: calibration is measured
@@ -603,7 +605,7 @@ class SummaryStanceEvaluator(StanceEvaluator):
     key = "stance via summarize"
 
     def supports(self, model) -> bool:
-        return hasattr(model, "summarize_pairs")
+        return hasattr(model, "summarize_pairs") and set(getattr(model, "tasks", TASK_NAMES)) >= set(TASK_NAMES)
 
     def predict(self, model) -> dict:
         outcomes = list(model.summarize_pairs(self.targets, self.texts))

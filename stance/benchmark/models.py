@@ -184,6 +184,11 @@ class PipelineModel:
         return outcomes
 
     @property
+    def tasks(self) -> list[str]:
+        """The tasks the folder holds: evaluators of the others skip it (a folder trained with ``tasks: [stance]``)."""
+        return self.pipeline.tasks
+
+    @property
     def temperatures(self) -> dict[str, float]:
         """Each task's temperature (1.0: uncalibrated), so evaluators can report ECE before it."""
         return self.pipeline.temperatures
