@@ -15,7 +15,7 @@ import argparse
 from pathlib import Path
 
 from stance import load_articles
-from stance.benchmark.crossval import _pool, article_folds
+from stance.benchmark.crossval import article_folds, pool_predictions
 from stance.benchmark.evaluators import ClaimEvaluator, SpeakerEvaluator, StanceEvaluator
 from stance.benchmark.models import PipelineModel
 from stance.benchmark.report import format_table
@@ -57,7 +57,7 @@ def main() -> None:
         "stance": StanceEvaluator.from_articles(held_out, name="data-cv", seed=42),
     }
     for task, evaluator in pooled.items():
-        score = evaluator.score(_pool(parts[task]))
+        score = evaluator.score(pool_predictions(parts[task]))
         print(format_table("data-cv (rescored)", task, evaluator.primary_metric, {args.model: score}, markdown=True), flush=True)
         print()
 

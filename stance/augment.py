@@ -22,8 +22,9 @@ __all__ = ["AUGMENTATIONS", "augment_stance", "reverse_target"]
 AUGMENTATIONS = ("flip_targets",)
 
 # "should", "must", "will" ... take a "not" after them: the proposition reversed.
-_AUXILIARY = re.compile(r"\b(should|must|will|would|can|could|is|are|was|were|has|have|does|do)\b(?!\s+not\b)", re.I)
-_NEGATED = re.compile(r"\b(should|must|will|would|can|could|is|are|was|were|has|have|does|do)\s+not\s+", re.I)
+_AUXILIARIES = r"\b(should|must|will|would|can|could|is|are|was|were|has|have|does|do)"
+_AUXILIARY = re.compile(_AUXILIARIES + r"\b(?!\s+not\b)", re.I)
+_NEGATED = re.compile(_AUXILIARIES + r"\s+not\s+", re.I)
 _OPPOSITION = "Opposition to "
 _NOT_TRUE = "It is not true that "
 

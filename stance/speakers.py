@@ -285,16 +285,14 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         if title_gender:  # "Mr. Trump" is not Melania Trump
             fuller = [c for c in fuller if once(gender, c) in (None, title_gender)] or fuller
         earlier_fuller = [x for x in reversed(earlier) if x in fuller]
-        if len({normalize_speaker(c) for c in earlier_fuller}) > 1 or (earlier_fuller and len({normalize_speaker(c) for c in fuller}) > 1):
-            # Two people share the surname: a bare surname is the one the article names most.
-            counts = {c: body.count(c) for c in fuller}
-            top = max(counts.values())
-            return next((x for x in earlier_fuller if counts[x] == top), max(fuller, key=lambda c: (counts[c], len(c.split()), len(c))))
-        if earlier_fuller:  # the family member already quoted, not the longest name
-            return earlier_fuller[0]
         if len({normalize_speaker(c) for c in fuller}) > 1:
+            # Two people share the surname: a bare surname is the one the article names most;
+            # among equals, the one quoted last, then the longest name.
             counts = {c: body.count(c) for c in fuller}
-            return max(fuller, key=lambda c: (counts[c], len(c.split()), len(c)))
+            recency = {x: len(earlier_fuller) - i for i, x in enumerate(earlier_fuller)}
+            return max(fuller, key=lambda c: (counts[c], recency.get(c, 0), len(c.split()), len(c)))
+        if earlier_fuller:  # the same person already quoted, in the form quoted
+            return earlier_fuller[0]
         others = candidates - {name}
         if not fuller and len(others) == 1 and name not in body:
             # "Sprinter Dunmore" only in the headline, one Dunmore in the article

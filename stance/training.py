@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -261,12 +262,8 @@ def calibrate_model_folder(folder: str | Path) -> dict:
         if dev is None or len(dev) == 0:
             raise ModelFolderError(f"{config_path}: no dev split (dev_fraction 0 and no dev_articles): nothing to calibrate {name} on")
         model, tokenizer = load_task_model(folder, name)
-        import tempfile
-
         with tempfile.TemporaryDirectory() as scratch:
-            args = TrainingArguments(
-                output_dir=scratch, per_device_eval_batch_size=64, report_to=[], use_cpu=not _has_cuda(), disable_tqdm=True
-            )
+            args = TrainingArguments(output_dir=scratch, per_device_eval_batch_size=64, report_to=[], disable_tqdm=True)
             trainer = Trainer(model=model, args=args, data_collator=task.collator(tokenizer), processing_class=tokenizer)
             found[name] = _fit_calibration(trainer, _tokenize(task, dev, tokenizer, manifest["max_length"]))
     write_manifest(folder, manifest["tasks"], manifest["max_length"], manifest.get("base_model", ""), {t: v["temperature"] for t, v in found.items()})
@@ -276,12 +273,6 @@ def calibrate_model_folder(folder: str | Path) -> dict:
         metrics.setdefault(name, {}).update(values)
     metrics_path.write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     return found
-
-
-def _has_cuda() -> bool:
-    import torch
-
-    return torch.cuda.is_available()
 
 
 def _summary(task_metrics: dict) -> str:

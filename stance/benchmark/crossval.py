@@ -79,7 +79,7 @@ def fit_model(model, data) -> dict:
     return {"fit_seconds": round(time.perf_counter() - started, 2), "fit_errors": errors}
 
 
-def _pool(parts: list[dict]) -> dict:
+def pool_predictions(parts: list[dict]) -> dict:
     pooled: dict = {}
     for part in parts:
         for key, values in part.items():
@@ -206,7 +206,7 @@ def cross_validate(
                 reason = entry["fit_errors"].get(task, f"{spec.name} has no {task} model")
                 models[spec.name] = {"skipped": reason}
                 continue
-            result = evaluator.score(_pool(parts))
+            result = evaluator.score(pool_predictions(parts))
             timing = entry[task]
             result.update({
                 "seconds": round(timing["seconds"], 3),
