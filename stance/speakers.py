@@ -109,10 +109,11 @@ def canonical_name(mention: str) -> str:
             stripped = strip_title(_POSSESSIVE.sub("", part))
             if _is_person_name(stripped):
                 return stripped
-        if " of " in part:  # an affiliation: "Ines Morrow of Pellham Research"
-            stripped = strip_title(part.split(" of ")[0])
-            if _is_person_name(stripped) and len(stripped.split()) >= 2:
-                return stripped
+        for joint in (" of ", " at ", " from "):  # an affiliation: "Ines Morrow of Pellham Research", "Chris Low at FTN Financial"
+            if joint in part:
+                stripped = strip_title(part.split(joint)[0])
+                if _is_person_name(stripped) and len(stripped.split()) >= 2:
+                    return stripped
     name = _POSSESSIVE.sub("", parts[0] if parts else mention)
     owner = _OWNER.match(name)
     if owner and name[owner.end() :][:1].isupper():

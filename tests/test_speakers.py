@@ -166,3 +166,8 @@ def test_a_bare_surname_shared_by_two_people_is_the_one_the_article_names_most()
         "Chelsea Clinton told reporters the campaign was strong. Clinton said she would win."
     )
     assert resolve_speakers(_claims("Hillary Clinton", "Chelsea Clinton", "Clinton"), article)[2] == "Hillary Clinton"
+
+
+def test_a_person_at_or_from_an_organisation_is_the_person():
+    assert canonical_name("Chris Low at FTN Financial") == "Chris Low"
+    assert canonical_name("Dana Reyes from the Harbor Workers Union") == "Dana Reyes"
