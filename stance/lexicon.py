@@ -272,6 +272,10 @@ TITLE_WORDS = {
     Economist Lawyer Researcher Scientist Professor Sprinter Striker Goalkeeper Midfielder
     Driver Player Star Veteran Activist Resident Owner Fellow Rival Teammate Glaciologist
     Paleontologist Epidemiologist Engineer Nurse Teacher Farmer Regulator Watchdog
+    Ombudsman Ombudswoman Vice-Chancellor Pharmacist Sergeant Constable Archaeologist Ecologist
+    Biologist Historian Librarian Curator Midwife Surgeon Physician Paramedic Firefighter
+    Headteacher Headmaster Headmistress Campaigner Solicitor Barrister Magistrate Dean Skipper
+    Referee Chef
     """.split()
 }
 # Titles and roles of political news (PolNeAR) that never belong to a name.
@@ -290,7 +294,35 @@ ANONYMOUS_NOUNS = frozenset("person people source sources official officials aid
 # Words that make a capitalised phrase an organisation, not a person.
 ORG_WORDS = frozenset("""
 committee party campaign department house senate congress association university center  centre institute post times news journal network press foundation council agency office  administration court group inc corp company club union league bureau commission board  poll survey democrats republicans police fbi cia cnn msnbc fox nbc abc cbs pac reuters  ap afp breitbart politico nyt state states america government ministry service services  organization organisation coalition caucus movement tribune herald gazette magazine radio  television tv daily weekly review report fund trust bank
+capital partners holdings advisory authority inspectorate society academy school college hospital
+clinic courier motors foods dairies pharma terminals airlines airways energy labs ltd plc llc
+inquiry panel project federation ferries shipping logistics steel mining oil power telecom insurance
+construction engineering pharmaceuticals semiconductor electronics software studios industries
+enterprises ventures solutions stores retail
 """.split())
+# Nouns for a document as a source ("the report", "its filing", "the inspectorate's report"):
+# the body that wrote it when the article says, else the document itself (data card).
+DOCUMENT_NOUNS = frozenset(
+    "report filing letter study paper complaint lawsuit statement release memo review audit analysis petition submission ruling judgment".split()
+)
+# What a role noun for a body ("the company", "the airline") can stand for: the last word of
+# the body's name. A body whose last word is in NOT_A_COMPANY is never "the company".
+BODY_KINDS = {
+    "company": frozenset(
+        """group inc inc. corp corp. ltd plc llc company motors foods dairies pharma terminals rail water air airlines
+        airways energy labs bank holdings capital partners advisory media systems technologies ferries shipping
+        logistics steel mining oil power telecom insurance construction engineering pharmaceuticals semiconductor
+        electronics software studios industries enterprises ventures solutions stores retail""".split()
+    ),
+    "firm": frozenset("group inc inc. corp corp. ltd plc llc company partners advisory capital holdings".split()),
+    "airline": frozenset("air airlines airways".split()),
+    "club": frozenset("rovers united city town athletic wanderers fc club".split()),
+    "school": frozenset("academy school college".split()),
+    "bank": frozenset("bank".split()),
+}
+NOT_A_COMPANY = frozenset(
+    "authority agency union council board ministry department court police inspectorate association society commission office fund institute university committee party government service inquiry regulator federation".split()
+)
 
 
 # ---------------------------------------------------------------- mention edges

@@ -14,11 +14,14 @@ from collections.abc import Sequence
 
 from .lexicon import (
     ANONYMOUS_NOUNS,
+    BODY_KINDS,
+    DOCUMENT_NOUNS,
     FEMALE_PRONOUNS,
     FEMALE_TITLES,
     GROUP_PRONOUNS,
     MALE_PRONOUNS,
     MALE_TITLES,
+    NOT_A_COMPANY,
     ORG_WORDS,
     OTHER_PRONOUNS,
     PERSON_PRONOUNS,
@@ -33,7 +36,7 @@ _NAME_TOKEN = re.compile(r"^[A-Z][\w\u2019'.\-]*$")
 _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 _POSSESSIVE = re.compile(r"[\u2019']s?$")
 _OWNER = re.compile(r"^[A-Z][\w\-]*[\u2019']s\s+")
-_INDEFINITE = re.compile(r"^(?:a|an|one|some|several|two|three|many|dozens|other)\b")
+_INDEFINITE = re.compile(r"^(?:a|an|one|some|several|two|three|four|five|many|dozens|other|about|more|most|hundreds|thousands)(?=\s)", re.I)
 # A capitalised word inside a name; a trailing full stop only for an initial ("J."), so a
 # match never runs over a sentence end ("in August. Karsten said").
 _NAME_WORD = r"(?:[A-Z][\w\u2019'\-]*|[A-Z]\.)"
@@ -42,6 +45,7 @@ _NAME_WORD = r"(?:[A-Z][\w\u2019'\-]*|[A-Z]\.)"
 # Words that open a clause, never a name: "But Harlow said", "While Mayor Reyes insisted".
 _LEADING_WORD = re.compile(r"^(?:But|And|Although|Though|While|Whereas|Yet|So|Still|Meanwhile|However|Instead|Then|Now|Also|As)\s+(?=\S)")
 _DATELINE = re.compile(r"^[A-Z][A-Z .,']+(?:\([^)]*\))?\s*[-\u2013\u2014]+\s+(?=\S)")
+_DOCUMENT = re.compile(rf"^(the|its|their|[A-Z][\w\u2019' \-]*?[\u2019']s?)\s+(?:[\w\-]+\s+){{0,2}}({'|'.join(sorted(DOCUMENT_NOUNS))})$", re.I)
 _ISSUED_BY = re.compile(r"^(?:a|an|the|its|their)\s+(?:news\s+)?(?:release|statement|letter|memo|email|e-mail|post|notice)\s+(?:from|by|issued by)\s+(.+)$", re.I)
 
 
@@ -103,7 +107,7 @@ def canonical_name(mention: str) -> str:
     if issued:  # "A release from the union": the body that issued it
         mention = issued.group(1)
     # Appositions: "Dana Whitlock, the chief executive" / "the chief executive, Dana Whitlock".
-    parts = [p.strip() for p in mention.split(",") if p.strip()]
+    parts = [p.strip() for p in re.split(r",(?!\d{3}\b)", mention) if p.strip()]  # not "2,000 supporters"
     for part in parts:
         if len(parts) > 1:
             stripped = strip_title(_POSSESSIVE.sub("", part))
@@ -176,15 +180,55 @@ def _fuller_names(surname: str, article: str) -> list[str]:
 def _longer_names(first: str, article: str) -> list[str]:
     """Names in the body that start with the one word ``first`` ("Greywell Construction")."""
     pattern = rf"\b{re.escape(first)}(?:[ \t]+{_NAME_WORD}){{1,3}}"
-    return [strip_title(m.group(0)) for m in re.finditer(pattern, _body(article))]
+    return [strip_title(_POSSESSIVE.sub("", m.group(0))) for m in re.finditer(pattern, _body(article))]  # not "Brightwell Foods’"
+
+
+_NAME_JOINERS = frozenset("of the and for on in at de".split())
+
+
+def _is_body(name: str) -> bool:
+    """A named organisation ("Skylark Air", "the Competition Authority"), not a person, an unnamed source or a description ("Residents of the town")."""
+    words = _LEADING_ARTICLE.sub("", name).split()
+    named = bool(words) and all(w[:1].isupper() or w in _NAME_JOINERS for w in words)
+    return named and not _is_person_name(name) and not _INDEFINITE.match(name)
+
+
+def _names_ending(word: str, article: str) -> list[str]:
+    """Names in the body that end in ``word`` ("Agency": "Health Protection Agency"), owners and leading "the" dropped."""
+    pattern = rf"(?<![\w.])(?:{_NAME_WORD}[ \t]+){{0,4}}{re.escape(word)}\b(?![ \t]+[A-Z])"
+    found = (_OWNER.sub("", _LEADING_WORD.sub("", _LEADING_ARTICLE.sub("", m.group(0)))) for m in re.finditer(pattern, _body(article)))
+    return list(dict.fromkeys(_POSSESSIVE.sub("", f) if f != word else f for f in found))
 
 
 def _named_body(noun: str, speakers: list[str], article: str, once=None) -> str | None:
-    """For "the board": the latest earlier speaker, or else name in the body, that ends in "Board"."""
+    """For "the board" / "the health board": the latest earlier speaker, or else a name in the body, that ends in it."""
+    tail = noun.lower().split()
     for speaker in reversed(speakers):
-        if speaker.split()[-1].lower() == noun.lower() and len(speaker.split()) > 2:
+        words = _LEADING_ARTICLE.sub("", speaker).split()
+        # Not an unresolved role noun ("the health board" for "the board"); a description may do ("new government data").
+        if [w.lower() for w in words[-len(tail):]] == tail and len(words) > len(tail) and (words[0][:1].isupper() or not speaker.startswith("the ")):
             return speaker
     return once(_first_body_name, noun) if once else _first_body_name(noun, article)
+
+
+def _in_order(words: list[str], longer: list[str]) -> bool:
+    """Whether ``words`` occur in ``longer`` in the same order, others between them allowed."""
+    rest = iter(w.lower() for w in longer)
+    return all(w.lower() in rest for w in words)
+
+
+def _kind_names(noun: str, article: str) -> list[str]:
+    """For "the airline": the names in the body that end in a word of that kind ("Skylark Air"), most frequent first."""
+    suffixes = "|".join(re.escape(w.capitalize()) for w in sorted(BODY_KINDS.get(noun, ())))
+    if not suffixes:
+        return []
+    found = [m.group(0) for m in re.finditer(rf"(?:{_NAME_WORD}[ \t]+){{1,3}}(?:{suffixes})\b", _body(article))]
+    found = [strip_title(_LEADING_WORD.sub("", _LEADING_ARTICLE.sub("", f))) for f in found]
+    counts: dict[str, int] = {}
+    for name in found:
+        if len(name.split()) > 1:
+            counts[name] = counts.get(name, 0) + 1
+    return sorted(counts, key=lambda n: -counts[n])
 
 
 def _of_name(noun: str, article: str) -> str | None:
@@ -194,9 +238,11 @@ def _of_name(noun: str, article: str) -> str | None:
 
 
 def _first_body_name(noun: str, article: str) -> str | None:
-    pattern = rf"(?:{_NAME_WORD}[ \t]+){{1,4}}{re.escape(noun.capitalize())}\b"
-    names = [_LEADING_ARTICLE.sub("", m.group(0)) for m in re.finditer(pattern, _body(article))]
-    names = [n for n in names if len(n.split()) > 1]
+    """For "health board": the first name in the body that ends in "Health Board" and is longer ("the North Keston Health Board")."""
+    tail = r"[ \t]+".join(re.escape(w[:1].upper() + w[1:]) for w in noun.split())
+    pattern = rf"(?<![\w.])(?:{_NAME_WORD}[ \t]+){{1,4}}{tail}\b(?![ \t]+[A-Z])"  # not "National Audit" of "National Audit Office"
+    names = [_OWNER.sub("", _LEADING_WORD.sub("", _LEADING_ARTICLE.sub("", m.group(0)))) for m in re.finditer(pattern, _body(article))]
+    names = [_POSSESSIVE.sub("", n) for n in names if len(n.split()) > len(noun.split())]
     return f"the {names[0]}" if names else None
 
 
@@ -269,15 +315,13 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
 
     def fullest(name: str, earlier: list[str], raw_title: str = "") -> str:
         words = name.split()
-        if len(words) == 2 and words[0] == "the" and words[1].islower():  # "the board", "the ministry"
-            named = _named_body(words[1], earlier, article, once) or (once(_of_name, words[1]) if article else None)
-            if named:
-                return named
-            # "the company", "the club": the body last quoted, when the article has quoted one.
-            bodies = [x for x in reversed(earlier) if not _is_person_name(x) and not _INDEFINITE.match(x) and x[:1].isupper() or x.startswith("the ") and x[4:5].isupper()]
-            return bodies[0] if words[1] in ORG_WORDS and bodies else name
+        if words[0] == "the" and 2 <= len(words) <= 4 and all(w.islower() for w in words[1:]):
+            return _role_noun_body(" ".join(words[1:]), earlier) or name  # "the board", "the health board"
+        if words[0] == "the" and len(words) >= 2 and all(w[:1].isupper() for w in words[1:]):
+            longer = once(_first_body_name, " ".join(words[1:])) if article else None  # "the Courier": "the Westholm Courier"
+            return longer or name
         if not _is_person_name(name):
-            return name
+            return _headline_body(name) or name
         surname = words[-1]
         candidates = {n for n in known_people if n.split()[-1] == surname}
         candidates |= set(once(_fuller_names, surname)) if article else set()
@@ -302,6 +346,50 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             fuller = [x for x in earlier if x.split()[0] == surname] + once(_longer_names, surname)
         return max(fuller, key=lambda c: (len(c.split()), len(c)), default=name)
 
+    def _headline_body(name: str) -> str | None:
+        """A headline's short form of a body the article names in full: "Food Agency" -> "the Food Safety Agency"."""
+        words = _LEADING_ARTICLE.sub("", name).split()
+        if not article or not words or words[-1].lower() not in ORG_WORDS or not _is_body(name) or " ".join(words) in body:
+            return None
+        # Longer names with the same last word and all but one of the other words ("Ferry Contract Inquiry": "Skerra Ferry Inquiry").
+        longer = [n for n in once(_names_ending, words[-1]) if len(n.split()) > 1 and len({w.lower() for w in words} - {w.lower() for w in n.split()}) <= (len(words) > 2) and n.split() != words]
+        if len(words) == 1 and len(set(longer)) != 1:  # "Union": only when the article names one union
+            return None
+        return f"the {longer[0]}" if longer else None
+
+    def _role_noun_body(noun: str, earlier: list[str]) -> str | None:
+        """The body a role noun stands for: a name that ends in it ("the health board"), else one of its kind ("the airline")."""
+        if noun.split()[-1] in DOCUMENT_NOUNS:  # "the 212-page report" is "the report"
+            noun = noun.split()[-1]
+        named = None if noun in DOCUMENT_NOUNS else _named_body(noun, earlier, article, once) or (once(_of_name, noun) if article and " " not in noun else None)
+        if named or " " in noun:
+            return named
+        bodies = [x for x in reversed(earlier) if _is_body(x)]
+        kinds = BODY_KINDS.get(noun)
+        if kinds:
+            fitting = [x for x in bodies if x.split()[-1].lower() in kinds]
+            fitting = fitting or (once(_kind_names, noun) if article else [])
+            fitting = fitting or [x for x in bodies if x.split()[-1].lower() not in NOT_A_COMPANY]
+            return fitting[0] if fitting else None
+        # "the report" with no author named for it yet: the body quoted last, most often its author.
+        return bodies[0] if noun in ORG_WORDS and bodies else None
+
+    def _document(mention: str, earlier: list[str]) -> str | None:
+        """A document as the source: the body that wrote it, when the article says ("the inspectorate's report", "its filing")."""
+        match = _DOCUMENT.match(mention)
+        if not match:
+            return None
+        owner, noun = match.group(1), match.group(2).lower()
+        if owner.lower() in ("its", "their"):
+            author = last_group
+        elif owner.lower() == "the":
+            author = document_authors.get(noun)
+        else:
+            author = fullest(canonical_name(_POSSESSIVE.sub("", owner)), earlier)
+        if author:
+            document_authors[noun] = author
+        return author
+
     def _by_role(mention: str, earlier: list[str], once) -> str | None:
         """"the person" / "one of them": the latest anonymous source; "the mayor" / "Port Ardent Mayor": the person with that role."""
         words = _LEADING_ARTICLE.sub("", mention).split()
@@ -323,6 +411,7 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
 
     speakers: list[str | None] = []
     people: list[str] = []
+    document_authors: dict[str, str] = {}  # "report" -> the body whose report it is, once the article says
     last_speaker = last_person = last_group = None
     for unit, name in zip(units, names):
         if not unit.get("claim"):
@@ -341,7 +430,11 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             speaker = last_group or last_speaker
         else:
             earlier = [x for x in speakers if x]
-            speaker = _by_role(unit["mention"].strip(), earlier, once) or fullest(name, earlier, mention.split()[0])
+            speaker = (
+                _document(unit["mention"].strip(), earlier)
+                or _by_role(unit["mention"].strip(), earlier, once)
+                or fullest(name, earlier, mention.split()[0])
+            )
         speaker = speaker or UNKNOWN_SPEAKER
         speakers.append(speaker)
         if speaker != UNKNOWN_SPEAKER:

@@ -171,3 +171,49 @@ def test_a_bare_surname_shared_by_two_people_is_the_one_the_article_names_most()
 def test_a_person_at_or_from_an_organisation_is_the_person():
     assert canonical_name("Chris Low at FTN Financial") == "Chris Low"
     assert canonical_name("Dana Reyes from the Harbor Workers Union") == "Dana Reyes"
+
+
+def test_a_number_with_a_thousands_comma_is_not_cut_as_an_apposition():
+    assert canonical_name("About 2,000 supporters") == "About 2,000 supporters"
+
+
+def test_an_occupation_before_a_name_is_a_title():
+    assert canonical_name("Ombudsman Priya Santos") == "Priya Santos"
+    assert canonical_name("Vice-Chancellor Ewan Torrance") == "Ewan Torrance"
+
+
+def test_a_short_company_name_grows_to_the_full_one_without_a_possessive():
+    article = "H\n\nBrightwell Foods’ offer was raised twice. Brightwell Foods said the deal was fair."
+    assert resolve_speakers(_claims("Brightwell"), article) == ["Brightwell Foods"]
+
+
+def test_a_role_noun_of_several_words_resolves_to_the_body_named_with_it():
+    article = "H\n\nThe North Keston Health Board met on Monday. Staff said the plan was rushed."
+    assert resolve_speakers(_claims("The health board", "the board"), article) == ["the North Keston Health Board"] * 2
+
+
+def test_the_company_is_a_company_not_the_regulator_quoted_last():
+    article = "H\n\nVell Water asked for a rise. The Water Services Authority said it was too high."
+    speakers = resolve_speakers(_claims("Vell Water", "The Water Services Authority", "the company"), article)
+    assert speakers[2] == "Vell Water"
+
+
+def test_the_airline_is_the_airline_the_article_names():
+    article = "H\n\nPassengers of Skylark Air waited months. Skylark Air has 40 planes."
+    assert resolve_speakers(_claims("The airline"), article) == ["Skylark Air"]
+
+
+def test_a_document_speaks_for_the_body_that_wrote_it():
+    article = "H\n\nThe Care Standards Inspectorate visited in May. Its inspectors were shocked."
+    speakers = resolve_speakers(_claims("The inspectorate’s report", "Ashdown Care Group", "The report"), article)
+    assert speakers == ["the Care Standards Inspectorate", "Ashdown Care Group", "the Care Standards Inspectorate"]
+
+
+def test_a_headline_short_form_is_the_body_named_in_full_in_the_article():
+    article = "Food Agency Orders Recall\n\nThe Food Safety Agency said on Friday that the yogurt was unsafe."
+    assert resolve_speakers(_claims("Food Agency"), article) == ["the Food Safety Agency"]
+
+
+def test_a_capitalised_short_title_grows_to_the_full_name():
+    article = "H\n\nThe club's owner spoke to the Westholm Courier on Sunday."
+    assert resolve_speakers(_claims("the Courier"), article) == ["the Westholm Courier"]
