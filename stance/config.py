@@ -51,6 +51,7 @@ class StanceTrainingArguments(TrainingArguments):
 def training_arguments(values: dict, **fixed) -> StanceTrainingArguments:
     """Build the arguments from config values (YAML strings such as "3e-5" coerced to floats) and fixed values."""
     types = {f.name: f.default for f in dataclasses.fields(StanceTrainingArguments)}
+    values = _resolve_bf16(values)
     coerced = {}
     for key, value in values.items():
         # YAML 1.1 reads 3e-5 as a string; coerce where the field is a float.
@@ -58,6 +59,22 @@ def training_arguments(values: dict, **fixed) -> StanceTrainingArguments:
             value = float(value)
         coerced[key] = value
     return StanceTrainingArguments(**{**coerced, **fixed})
+
+
+def _resolve_bf16(values: dict) -> dict:
+    """``bf16: auto``: bfloat16 mixed precision where the hardware does it natively, float32 elsewhere.
+
+    On a CPU, transformers accepts bf16 only with ``use_cpu``, so that is set with it.
+    """
+    if values.get("bf16") != "auto":
+        return values
+    import torch
+
+    from .precision import native_bfloat16
+
+    if values.get("use_cpu") or not torch.cuda.is_available():
+        return {**values, "bf16": native_bfloat16("cpu"), "use_cpu": native_bfloat16("cpu") or bool(values.get("use_cpu"))}
+    return {**values, "bf16": native_bfloat16("cuda")}
 
 
 @dataclass
@@ -77,6 +94,10 @@ class TrainConfig:
         max_length: Longest model input in tokens.
         training: ``transformers.TrainingArguments`` values for every task.
         claim, speaker, stance: Per-task ``TrainingArguments`` values over ``training``.
+        base_models: Per-task starting points over ``base_model``, e.g.
+            ``{stance: models/stance-direction}``: the stance task continues from the stance
+            model of that folder (``configs/stance_direction.yaml`` trains one on the public
+            stance corpora), while claim and speaker start from ``base_model``.
         extra_data: Corpora read through importers, each a mapping with ``importer``,
             ``path``, ``split`` and importer-specific keys.
         stance_augment: Augmentations of the stance training split
@@ -85,6 +106,7 @@ class TrainConfig:
     """
 
     base_model: str = DEFAULT_BASE_MODEL
+    base_models: dict[str, str] = field(default_factory=dict)
     data: list[str] = field(default_factory=lambda: ["data"])
     output_dir: str = "models/default"
     tasks: list[str] = field(default_factory=lambda: ["claim", "speaker", "stance"])
@@ -102,6 +124,10 @@ class TrainConfig:
     def to_dict(self) -> dict:
         """The config as plain data, as written to ``training_config.yaml``."""
         return dataclasses.asdict(self)
+
+    def task_base_model(self, task: str) -> str:
+        """Where ``task`` starts from: its entry in ``base_models``, else ``base_model``."""
+        return self.base_models.get(task, self.base_model)
 
     def task_arguments(self, task: str) -> dict:
         """The TrainingArguments values for one task: ``training`` updated by the task's own."""
@@ -131,12 +157,20 @@ def _check(values: dict, source: str) -> None:
         bad = sorted(set(values[section]) - allowed)
         if bad:
             raise ConfigError(f"{source}: unknown key(s) in '{section}': {', '.join(bad)} (not a TrainingArguments field)")
+        if values[section].get("bf16", False) not in (True, False, "auto"):
+            raise ConfigError(f"{source}: '{section}.bf16' must be true, false or auto; got {values[section]['bf16']!r}")
     augment = values.get("stance_augment")
     if augment is not None:
         from .augment import AUGMENTATIONS
 
         if not isinstance(augment, list) or any(a not in AUGMENTATIONS for a in augment):
             raise ConfigError(f"{source}: 'stance_augment' must list some of {', '.join(AUGMENTATIONS)}; got {augment!r}")
+    base_models = values.get("base_models")
+    if base_models is not None:
+        if not isinstance(base_models, dict) or any(t not in ("claim", "speaker", "stance") or not isinstance(m, str) for t, m in base_models.items()):
+            raise ConfigError(f"{source}: 'base_models' must map some of claim, speaker, stance to a model id or folder; got {base_models!r}")
+    if values.get("data") == [] and not values.get("extra_data"):
+        raise ConfigError(f"{source}: 'data' is empty and there is no 'extra_data': nothing to train on")
     tasks = values.get("tasks")
     if tasks is not None:
         wrong = [t for t in tasks if t not in ("claim", "speaker", "stance")]

@@ -15,6 +15,7 @@ import torch
 from .encoding import decode_spans, encode_claim, encode_speaker, encode_stance, truncated_units
 from .errors import InputError, InputTypeError, ModelFolderError
 from .calibration import apply_temperature
+from .precision import native_bfloat16
 from .model_folder import MANIFEST, load_task_model, load_task_tokenizer, read_manifest, replace_folder, write_manifest
 from .schema import STANCE_LABELS
 from .segment import is_page_furniture, segment
@@ -467,13 +468,7 @@ class StancePipeline:
 def _resolve_precision(precision: str, device: torch.device) -> str:
     if precision != "auto":
         return precision
-    if device.type == "cuda":
-        return "bfloat16" if torch.cuda.is_bf16_supported() else "float32"
-    try:
-        native = device.type == "cpu" and torch.ops.mkldnn._is_mkldnn_bf16_supported()
-    except (AttributeError, RuntimeError):
-        native = False
-    return "bfloat16" if native else "float32"
+    return "bfloat16" if native_bfloat16(device) else "float32"
 
 
 def _targets_per_article(targets, articles, single) -> list[list[str]] | None:

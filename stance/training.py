@@ -87,7 +87,7 @@ def _train_task(name: str, config: TrainConfig, articles, base_model: str, work:
         )
     except OSError as error:  # a typo, or an id that is not cached while offline
         raise ConfigError(
-            f"base_model {config.base_model!r}: cannot load it ({str(error).strip().splitlines()[0]}); "
+            f"base_model {config.task_base_model(name)!r}: cannot load it ({str(error).strip().splitlines()[0]}); "
             "give a local model folder, or a Hugging Face id that is online or in the cache"
         ) from None
     tokenizer.model_max_length = config.max_length  # saved with the model: its inputs are never longer
@@ -192,7 +192,7 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
         from .corpora import check_extra_data
 
         check_extra_data(config.extra_data)
-    articles = load_articles(config.data)
+    articles = load_articles(config.data) if config.data else []  # a config may train on extra_data alone
     metrics_path = work / "metrics.json"
     metrics = json.loads(metrics_path.read_text()) if resume and metrics_path.is_file() else {}
     for task in config.tasks:
@@ -200,8 +200,8 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
             logger.warning("%s: already trained in the interrupted run, skipping", task)
             continue
         if main_process:
-            print(f"[stance] training {task} from {config.base_model} ...", file=sys.stderr, flush=True)
-        metrics[task] = _train_task(task, config, articles, resolve_base_model(config.base_model, task), work, resume)
+            print(f"[stance] training {task} from {config.task_base_model(task)} ...", file=sys.stderr, flush=True)
+        metrics[task] = _train_task(task, config, articles, resolve_base_model(config.task_base_model(task), task), work, resume)
         if main_process:
             metrics_path.write_text(json.dumps(metrics, indent=2), encoding="utf-8")
             print(f"[stance] {task}: {_summary(metrics[task])}", file=sys.stderr, flush=True)
@@ -254,7 +254,7 @@ def calibrate_model_folder(folder: str | Path) -> dict:
     if not config_path.is_file():
         raise ModelFolderError(f"{config_path}: missing; without the training config the dev split cannot be rebuilt")
     config = load_config(config_path)
-    articles = load_articles(config.data)
+    articles = load_articles(config.data) if config.data else []  # a config may train on extra_data alone
     found = {}
     for name in manifest["tasks"]:
         task = TASKS[name]

@@ -1,7 +1,7 @@
 import pytest
 
 from conftest import REPO
-from stance.config import ConfigError, TrainConfig, apply_overrides, load_config
+from stance.config import ConfigError, TrainConfig, apply_overrides, load_config, training_arguments
 
 
 def test_default_config_file_loads():
@@ -26,6 +26,9 @@ def test_overrides_reach_into_sections_and_parse_values():
         ("claim.epochs=1", "unknown key(s) in 'claim': epochs"),
         ("tasks=[claims]", "'tasks' must list some of"),
         ("seed", "expected key=value"),
+        ("base_models={stanse: x}", "'base_models' must map some of claim, speaker, stance"),
+        ("data=[]", "'data' is empty and there is no 'extra_data'"),
+        ("training.bf16=sometimes", "'training.bf16' must be true, false or auto"),
     ],
 )
 def test_bad_overrides_are_rejected(override, message):
@@ -109,3 +112,21 @@ def test_config_and_training_import_one_way():
 def test_every_shipped_config_loads(path):
     config = load_config(path)
     assert config.output_dir.startswith("models/")
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_bf16_auto_follows_the_hardware(monkeypatch, native):
+    import torch
+
+    import stance.precision
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(stance.precision, "native_bfloat16", lambda device: native)
+    args = training_arguments({"bf16": "auto"}, output_dir="unused")
+    assert args.bf16 is native
+    assert args.use_cpu is native  # transformers takes bf16 on a CPU only with use_cpu
+
+
+def test_bf16_true_or_false_is_passed_through_unchanged():
+    args = training_arguments({"bf16": False}, output_dir="unused")
+    assert args.bf16 is False and args.use_cpu is False

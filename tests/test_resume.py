@@ -109,3 +109,16 @@ def test_a_base_model_that_cannot_be_loaded_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match=r"base_model '.*no-such-model': cannot load it"):
         train(tiny_config(tmp_path / "no-such-model", data, tmp_path / "model"))
     assert not (tmp_path / "model").exists()
+
+
+def test_base_models_starts_one_task_from_another_model_folder(tiny_base_model, tiny_model, tmp_path):
+    from safetensors.torch import load_file
+
+    data = make_data_folder(tmp_path / "data")
+    frozen = {"tasks": "[stance]", "training.learning_rate": "0.0", "dev_fraction": "0.0"}  # weights stay where they start
+    started = train(tiny_config(tiny_base_model, data, tmp_path / "a", **frozen, base_models=f"{{stance: {tiny_model}}}"))
+    fresh = train(tiny_config(tiny_base_model, data, tmp_path / "b", **frozen))
+    reference = load_file(tiny_model / "stance" / "model.safetensors")
+    for folder, same in ((started, True), (fresh, False)):
+        weights = load_file(folder / "stance" / "model.safetensors")
+        assert all(weights[k].equal(reference[k]) for k in reference) is same, folder
