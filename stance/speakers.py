@@ -276,6 +276,7 @@ def _role_holder(noun: str, article: str) -> list[str]:
     role, body = re.escape(noun), _body(article)
     found = [m.group(1) for m in re.finditer(rf"\b(?i:{role})[ \t]+((?:{_NAME_WORD}[ \t]+){{1,2}}{_NAME_WORD})\b", body)]
     found += [m.group(1) for m in re.finditer(rf"((?:{_NAME_WORD}[ \t]+){{1,2}}{_NAME_WORD}),[ \t]+(?:the|a|an|its|their)\b[^,.;\n]{{0,60}}?\b{role}\b", body)]
+    found += [m.group(1) for m in re.finditer(rf"\b(?i:{role}),[ \t]+((?:{_NAME_WORD}[ \t]+){{1,2}}{_NAME_WORD})\b", body)]  # "senior librarian, Maud Fairley"
     return [name for name in (strip_title(f) for f in found) if _is_person_name(name) and len(name.split()) > 1]
 
 

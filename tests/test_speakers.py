@@ -217,3 +217,8 @@ def test_a_headline_short_form_is_the_body_named_in_full_in_the_article():
 def test_a_capitalised_short_title_grows_to_the_full_name():
     article = "H\n\nThe club's owner spoke to the Westholm Courier on Sunday."
     assert resolve_speakers(_claims("the Courier"), article) == ["the Westholm Courier"]
+
+
+def test_a_role_noun_finds_the_person_named_after_the_role_and_a_comma():
+    article = "H\n\nThe library’s senior librarian, Maud Fairley, said volunteers could not cope. Staff agreed."
+    assert resolve_speakers(_claims("The library’s senior librarian, Maud Fairley", "the librarian"), article) == ["Maud Fairley"] * 2
