@@ -9,6 +9,7 @@ claim's speaker.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -268,6 +269,41 @@ def gender(name: str, article: str) -> str | None:
             male += match.group(1) in MALE_PRONOUNS
         if female != male:
             return "f" if female > male else "m"
+    return first_name_gender(name.split()[0]) if len(name.split()) > 1 else None
+
+
+@functools.lru_cache(maxsize=1)
+def _first_name_shares() -> dict[str, tuple[float, float]]:
+    """First name -> (share of US women, share of US men) with it, from the 1990 census lists of the ``names`` package."""
+    try:
+        from importlib.resources import files
+
+        folder = files("names")
+    except (ImportError, ModuleNotFoundError):
+        return {}
+    shares: dict[str, list[float]] = {}
+    for index, file in enumerate(("dist.female.first", "dist.male.first")):
+        for line in (folder / file).read_text(encoding="ascii").splitlines():
+            fields = line.split()
+            if len(fields) >= 2:
+                shares.setdefault(fields[0].lower(), [0.0, 0.0])[index] = float(fields[1])
+    return {name: (f, m) for name, (f, m) in shares.items()}
+
+
+def first_name_gender(first: str) -> str | None:
+    """``"f"`` or ``"m"`` when US census records give the first name to one sex at least ten times as often, else None.
+
+    Uses the optional ``names`` package's census lists; without it, always None.
+
+    Example:
+        >>> first_name_gender("Mary") in ("f", None)
+        True
+    """
+    female, male = _first_name_shares().get(first.lower(), (0.0, 0.0))
+    if female > 10 * male:
+        return "f"
+    if male > 10 * female:
+        return "m"
     return None
 
 

@@ -222,3 +222,14 @@ def test_a_capitalised_short_title_grows_to_the_full_name():
 def test_a_role_noun_finds_the_person_named_after_the_role_and_a_comma():
     article = "H\n\nThe library’s senior librarian, Maud Fairley, said volunteers could not cope. Staff agreed."
     assert resolve_speakers(_claims("The library’s senior librarian, Maud Fairley", "the librarian"), article) == ["Maud Fairley"] * 2
+
+
+def test_first_names_give_a_gender_where_the_census_is_clear():
+    from stance.speakers import first_name_gender
+
+    assert (first_name_gender("Mary"), first_name_gender("john"), first_name_gender("Kaja")) == ("f", "m", None)
+
+
+def test_she_skips_a_man_the_article_gives_no_pronoun_for():
+    article = "H\n\nIngrid Moen spoke first. Peter Lenz answered her."
+    assert resolve_speakers(_claims("Ingrid Moen", "Peter Lenz", "She"), article)[2] == "Ingrid Moen"
