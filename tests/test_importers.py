@@ -419,3 +419,19 @@ def test_real_polnear_counts(split, articles, attributions):
     stats: dict = {}
     assert len(import_polnear(REAL / "polnear", split, stats=stats)) == articles
     assert stats["attributions_all_annotators"] == attributions
+
+
+def test_a_polnear_source_ending_in_its_comma_gives_a_mention_without_it(tmp_path):
+    text = "Park Plan Passes\n\nTom Reyes, a senator from Ore., said the park plan was sound.\n"
+    spans = {"Source": "Tom Reyes, a senator from Ore.,", "Cue": "said", "Content": "the park plan was sound"}
+    at = {kind: (text.index(words), text.index(words) + len(words)) for kind, words in spans.items()}
+    ann = "".join(f"T{i}\t{kind} {s} {e}\t{text[s:e]}\n" for i, (kind, (s, e)) in enumerate(at.items(), 1))
+    ann += "E1\tAttribution:T2 Content:T3 Cue:T2 Source:T1\n"
+    folder = tmp_path / "data" / "dev"
+    (folder / "text").mkdir(parents=True)
+    (folder / "attributions").mkdir()
+    (folder / "text" / "pub_2016-10-02_park.txt").write_text(text, encoding="utf-8")
+    (folder / "attributions" / "pub_2016-10-02_park_aaaa.ann").write_text(ann, encoding="utf-8")
+    (article,) = import_polnear(tmp_path, "dev")
+    claim = next(u for u in article.units if u["claim"])
+    assert (claim["speaker"], claim["mention"]) == ("Tom Reyes", "Tom Reyes, a senator from Ore.")

@@ -223,7 +223,8 @@ def _units(article_id: str, text: str, kept: list[Attribution]) -> list[dict]:
             record["claim"] = True
             record["speaker"] = best.speaker
             if _inside(best.source, seg.start, seg.end):
-                record["mention"] = _span_text(text, best.source) or None
+                # A Source often ends in the comma of its apposition ("Jake Tapper,"): not part of the mention.
+                record["mention"] = _span_text(text, best.source).strip(" \t\n,;:") or None
             if _inside(best.cue, seg.start, seg.end):
                 record["cue"] = _span_text(text, best.cue) or None
         records.append(record)
