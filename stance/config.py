@@ -103,6 +103,9 @@ class TrainConfig:
         stance_augment: Augmentations of the stance training split
             (:data:`stance.augment.AUGMENTATIONS`): ``flip_targets`` adds each pair again
             with the target reversed and favor / against swapped.
+        stance_input: What the stance model reads after the unit, from
+            :data:`stance.encoding.STANCE_INPUTS`: ``previous`` (the unit before), ``speaker``
+            (the claim's resolved speaker), ``headline``. Empty: (target, unit) only.
     """
 
     base_model: str = DEFAULT_BASE_MODEL
@@ -120,6 +123,7 @@ class TrainConfig:
     stance: dict = field(default_factory=dict)
     extra_data: list[dict] = field(default_factory=list)
     stance_augment: list[str] = field(default_factory=list)
+    stance_input: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The config as plain data, as written to ``training_config.yaml``."""
@@ -171,6 +175,12 @@ def _check(values: dict, source: str) -> None:
             raise ConfigError(f"{source}: 'base_models' must map some of claim, speaker, stance to a model id or folder; got {base_models!r}")
     if values.get("data") == [] and not values.get("extra_data"):
         raise ConfigError(f"{source}: 'data' is empty and there is no 'extra_data': nothing to train on")
+    stance_input = values.get("stance_input")
+    if stance_input is not None:
+        from .encoding import STANCE_INPUTS
+
+        if not isinstance(stance_input, list) or any(x not in STANCE_INPUTS for x in stance_input) or len(set(stance_input)) != len(stance_input):
+            raise ConfigError(f"{source}: 'stance_input' must list some of {', '.join(STANCE_INPUTS)}, each once; got {stance_input!r}")
     tasks = values.get("tasks")
     if tasks is not None:
         wrong = [t for t in tasks if t not in ("claim", "speaker", "stance")]

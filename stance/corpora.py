@@ -215,6 +215,7 @@ def _rows(entry: dict, task: str, split: str, seed: int):
             rows = {
                 "article_id": ids, "unit": [0] * len(pairs), "target": list(pairs["target"]), "text": list(pairs["text"]),
                 "label": [STANCE_LABELS.index(mapping[label]) for label in pairs["label"]],
+                **{field: [""] * len(pairs) for field in ("previous", "speaker", "headline")},  # pairs have no article around them
             }
         table = Dataset.from_dict(rows, features=TASK_FEATURES[task])
     if entry.get("limit") and len(table) > entry["limit"]:

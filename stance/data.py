@@ -51,6 +51,10 @@ _STANCE_FEATURES = Features(
         "target": Value("string"),
         "text": Value("string"),
         "label": ClassLabel(names=list(STANCE_LABELS)),
+        # What a config's stance_input may add: the unit before, the speaker, the headline.
+        "previous": Value("string"),
+        "speaker": Value("string"),
+        "headline": Value("string"),
     }
 )
 
@@ -134,12 +138,16 @@ def stance_dataset(articles: Sequence[LabelledArticle]) -> Dataset:
         articles: Labelled articles.
 
     Returns:
-        Columns ``article_id, unit, target, text, label`` (``label`` indexes STANCE_LABELS).
+        Columns ``article_id, unit, target, text, label`` (``label`` indexes STANCE_LABELS),
+        and ``previous, speaker, headline`` (the unit before, the gold speaker, the first unit).
     """
     rows = [
-        {"article_id": a.article_id, "unit": u["unit"], "target": t, "text": u["text"], "label": STANCE_LABELS.index(lab)}
+        {
+            "article_id": a.article_id, "unit": u["unit"], "target": t, "text": u["text"], "label": STANCE_LABELS.index(lab),
+            "previous": previous, "speaker": u["speaker"] or "", "headline": a.units[0]["text"] if a.units else "",
+        }
         for a in articles
-        for u in a.units
+        for u, previous in _contexts(a)
         if u["claim"]
         for t, lab in u["stances"].items()
     ]

@@ -28,6 +28,8 @@ __all__ = [
     "encode_claim",
     "encode_speaker",
     "encode_stance",
+    "STANCE_INPUTS",
+    "stance_context",
     "token_span",
     "truncated_units",
 ]
@@ -86,19 +88,49 @@ def encode_claim(tokenizer, texts: Sequence[str], contexts: Sequence[str], max_l
     return tokenizer(list(texts), contexts, truncation="longest_first", max_length=max_length)
 
 
-def encode_stance(tokenizer, targets: Sequence[str], texts: Sequence[str], max_length: int):
-    """Tokenize (target, unit) pairs for the stance cross-encoder.
+#: What a stance model may read beside (target, unit), named in a config's ``stance_input``:
+#: the unit before it, the claim's speaker, the article's headline.
+STANCE_INPUTS = ("previous", "speaker", "headline")
+
+
+def stance_context(stance_input: Sequence[str], fields: dict) -> str:
+    """The text a stance input variant adds after the unit: the named fields, in order, non-empty ones joined by " ; ".
+
+    Args:
+        stance_input: Names from :data:`STANCE_INPUTS`.
+        fields: ``{"previous": ..., "speaker": ..., "headline": ...}`` for one pair (missing: "").
+
+    Returns:
+        The context, "" when there is none.
+
+    Example:
+        >>> stance_context(["speaker", "previous"], {"speaker": "Vladimir Putin", "previous": "Putin spoke."})
+        'Vladimir Putin ; Putin spoke.'
+    """
+    return " ; ".join(str(fields.get(name) or "").strip() for name in stance_input if str(fields.get(name) or "").strip())
+
+
+def encode_stance(tokenizer, targets: Sequence[str], texts: Sequence[str], max_length: int, contexts: Sequence[str] | None = None):
+    """Tokenize (target, unit) pairs for the stance cross-encoder: ``[CLS] target [SEP] unit [SEP]``.
 
     Args:
         tokenizer: A Hugging Face tokenizer.
         targets: The target of each pair.
         texts: The unit of each pair.
         max_length: Longest input in tokens.
+        contexts: Optional text read after the unit, ``[CLS] target [SEP] unit [SEP] context [SEP]``
+            (:func:`stance_context`); it is shortened from its start so that it never costs the
+            target or the unit a token.
 
     Returns:
         The tokenizer's encoding, unpadded.
     """
-    return tokenizer(list(targets), list(texts), truncation="longest_first", max_length=max_length)
+    if not contexts or not any(contexts):
+        return tokenizer(list(targets), list(texts), truncation="longest_first", max_length=max_length)
+    sep = tokenizer.sep_token
+    fitted = fit_contexts(tokenizer, [f"{t} {x} {sep}" for t, x in zip(targets, texts)], contexts, max_length)
+    seconds = [f"{x} {sep} {c}" if c else x for x, c in zip(texts, fitted)]
+    return tokenizer(list(targets), seconds, truncation="longest_first", max_length=max_length)
 
 
 def encode_speaker(

@@ -71,7 +71,7 @@ def resolve_base_model(name: str, task: str | None = None) -> str:
     return name
 
 
-def write_manifest(folder: str | Path, tasks, max_length: int, base_model: str, temperatures: dict | None = None) -> dict:
+def write_manifest(folder: str | Path, tasks, max_length: int, base_model: str, temperatures: dict | None = None, stance_input=()) -> dict:
     """Write ``stance_model.json``: every setting prediction needs, so the folder describes itself.
 
     Args:
@@ -81,6 +81,7 @@ def write_manifest(folder: str | Path, tasks, max_length: int, base_model: str, 
         base_model: The encoder they were fine-tuned from (for people; never loaded again).
         temperatures: Task -> the temperature its scores are divided by (see
             :mod:`stance.calibration`); a task left out gets 1.0 (uncalibrated).
+        stance_input: What the stance model reads after the unit (the config's ``stance_input``).
 
     Returns:
         The manifest written.
@@ -97,6 +98,7 @@ def write_manifest(folder: str | Path, tasks, max_length: int, base_model: str, 
         "max_length": int(max_length),
         "base_model": str(base_model),
         "temperatures": {t: float((temperatures or {}).get(t, 1.0)) for t in tasks},
+        "stance_input": list(stance_input),
     }
     (Path(folder) / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return manifest
@@ -110,7 +112,8 @@ def read_manifest(folder: str | Path) -> dict:
 
     Returns:
         The manifest: ``format_version``, ``tasks``, ``labels``, ``inputs``, ``max_length``,
-        ``base_model``, ``temperatures`` (each task's; 1.0 where a folder has none).
+        ``base_model``, ``temperatures`` (each task's; 1.0 where a folder has none),
+        ``stance_input`` (``[]`` where a folder has none: target and unit only).
 
     Raises:
         ModelFolderError: when the folder or its manifest is missing or malformed.
@@ -148,6 +151,11 @@ def read_manifest(folder: str | Path) -> dict:
         raise ModelFolderError(f"{manifest_path}: 'temperatures' must map tasks to positive numbers, got {temperatures!r}")
     for task in tasks:
         temperatures.setdefault(task, 1.0)
+    from .encoding import STANCE_INPUTS
+
+    stance_input = manifest.setdefault("stance_input", [])
+    if not isinstance(stance_input, list) or any(x not in STANCE_INPUTS for x in stance_input):
+        raise ModelFolderError(f"{manifest_path}: 'stance_input' must list some of {', '.join(STANCE_INPUTS)}, got {stance_input!r}")
     return manifest
 
 

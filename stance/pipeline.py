@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .encoding import decode_spans, encode_claim, encode_speaker, encode_stance, truncated_units
+from .encoding import decode_spans, encode_claim, encode_speaker, encode_stance, stance_context, truncated_units
 from .errors import InputError, InputTypeError, ModelFolderError
 from .calibration import apply_temperature
 from .precision import native_bfloat16
@@ -178,6 +178,8 @@ class StancePipeline:
         self.max_length = self.manifest["max_length"]
         # Fitted on the dev split at the end of training: scores are probabilities one can threshold.
         self.temperatures = dict(self.manifest["temperatures"])
+        # What the stance model reads after the unit (previous unit, speaker, headline), as trained.
+        self.stance_input = list(self.manifest["stance_input"])
         self.backend = backend
         self.models, self.tokenizers, self._forward = {}, {}, {}
         if backend == "torch":
@@ -254,7 +256,7 @@ class StancePipeline:
                 self.tokenizers[task].save_pretrained(work / task)
             else:
                 shutil.copytree(self.folder / task, work / task)
-        write_manifest(work, self.tasks, self.max_length, self.manifest.get("base_model", ""), self.temperatures)
+        write_manifest(work, self.tasks, self.max_length, self.manifest.get("base_model", ""), self.temperatures, self.stance_input)
         for name in ("training_config.yaml", "metrics.json"):
             if (self.folder / name).is_file() and self.folder.resolve() != folder.resolve():
                 shutil.copy(self.folder / name, work / name)
@@ -338,7 +340,8 @@ class StancePipeline:
         ]
 
     def score_stances(
-        self, targets, texts, batch_size: int | None = BATCH_SIZE, show_progress_bar: bool = False, max_batch_tokens: int = MAX_BATCH_TOKENS
+        self, targets, texts, batch_size: int | None = BATCH_SIZE, show_progress_bar: bool = False, max_batch_tokens: int = MAX_BATCH_TOKENS,
+        fields: Sequence[dict] | None = None,
     ) -> np.ndarray:
         """Stance probabilities of (target, text) pairs.
 
@@ -348,6 +351,9 @@ class StancePipeline:
             batch_size: At most this many pairs per forward pass (None: no limit).
             show_progress_bar: Show a progress bar.
             max_batch_tokens: Token budget of a forward pass.
+            fields: For a model trained with ``stance_input``, each pair's ``previous``,
+                ``speaker`` and ``headline`` (:func:`stance.encoding.stance_context`); None or
+                missing fields: the model reads the pair alone.
 
         Returns:
             An ``(n, 3)`` array over ``STANCE_LABELS`` (favor, against, none).
@@ -357,7 +363,10 @@ class StancePipeline:
         if not len(texts):
             return np.zeros((0, len(STANCE_LABELS)))
         targets, texts = list(targets), list(texts)
-        encoding = encode_stance(self.tokenizers["stance"], targets, texts, self.max_length)
+        if fields is not None and len(fields) != len(texts):
+            raise InputError(f"{len(fields)} fields but {len(texts)} texts")
+        contexts = [stance_context(self.stance_input, f) for f in fields] if fields is not None and self.stance_input else None
+        encoding = encode_stance(self.tokenizers["stance"], targets, texts, self.max_length, contexts)
         probs = self._run("stance", encoding, batch_size, max_batch_tokens, show_progress_bar)
         return apply_temperature(np.stack(probs), self.temperatures["stance"])
 
@@ -425,10 +434,21 @@ class StancePipeline:
             [texts[i] for i in claim_rows], [contexts[i] for i in claim_rows], batch_size, show_progress_bar, max_batch_tokens
         )
         spans = dict(zip(claim_rows, tagged))
+        mentions = [texts[i][s["mention"][0] : s["mention"][1]] if (s := spans.get(i, {})).get("mention") else None for i in range(len(flat))]
+        speaker_of: dict[int, str | None] = {}
+        row = 0
+        for a, article_units in enumerate(units):
+            rows = range(row, row + len(article_units))
+            resolved = resolve_speakers([{"claim": is_claim[i], "mention": mentions[i]} for i in rows], articles[a])
+            speaker_of.update(zip(rows, resolved))
+            row += len(article_units)
 
         pairs = [(i, t) for i in claim_rows for t in per_article_targets[flat[i][0]]]
+        fields = [
+            {"previous": contexts[i], "speaker": speaker_of[i], "headline": units[flat[i][0]][0].text} for i, _ in pairs
+        ] if self.stance_input else None
         stance_probs = self.score_stances(
-            [t for _, t in pairs], [texts[i] for i, _ in pairs], batch_size, show_progress_bar, max_batch_tokens
+            [t for _, t in pairs], [texts[i] for i, _ in pairs], batch_size, show_progress_bar, max_batch_tokens, fields
         )
         stance_of = {pair: probs for pair, probs in zip(pairs, stance_probs)}
 
@@ -445,6 +465,7 @@ class StancePipeline:
                     claim_score=round(float(claim_scores[i]), 4),
                     mention=unit.text[mention[0] : mention[1]] if mention else None,
                     cue=unit.text[cue[0] : cue[1]] if cue else None,
+                    speaker=speaker_of[i] if is_claim[i] else None,
                     article_id=ids[a],
                 )
                 for target in per_article_targets[a]:
@@ -456,9 +477,6 @@ class StancePipeline:
                     claim.stances[target] = STANCE_LABELS[int(np.argmax(probs))]
                 claims.append(claim)
             row += len(article_units)
-            speakers = resolve_speakers([{"claim": c.claim, "mention": c.mention} for c in claims], articles[a])
-            for claim, speaker in zip(claims, speakers):
-                claim.speaker = speaker
             results[a] = claims if keep_non_claims else [c for c in claims if c.claim]
         return results
 

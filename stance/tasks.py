@@ -88,7 +88,7 @@ def _encode_claim(tokenizer, batch, max_length):
 
 
 def _encode_stance(tokenizer, batch, max_length):
-    return encode_stance(tokenizer, batch["target"], batch["text"], max_length)
+    return encode_stance(tokenizer, batch["target"], batch["text"], max_length, batch["context"] if "context" in batch else None)
 
 
 def _encode_speaker(tokenizer, batch, max_length):

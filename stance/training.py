@@ -73,6 +73,10 @@ def _train_task(name: str, config: TrainConfig, articles, base_model: str, work:
         from .augment import augment_stance
 
         splits["train"] = augment_stance(splits["train"], config.stance_augment)
+    if name == "stance" and config.stance_input:
+        from .encoding import stance_context
+
+        splits = splits.map(lambda row: {"context": stance_context(config.stance_input, row)})
     has_dev = "dev" in splits and len(splits["dev"]) > 0
     labels = list(task.labels)
     set_seed(config.seed)
@@ -214,7 +218,7 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
     (final / "training_config.yaml").write_text(config_text, encoding="utf-8")
     (final / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     temperatures = {task: metrics[task].get("temperature", 1.0) for task in config.tasks}
-    write_manifest(final, config.tasks, config.max_length, config.base_model, temperatures)
+    write_manifest(final, config.tasks, config.max_length, config.base_model, temperatures, config.stance_input)
     replace_folder(final, output)
     shutil.rmtree(work, ignore_errors=True)
     state.wait_for_everyone()
@@ -266,7 +270,10 @@ def calibrate_model_folder(folder: str | Path) -> dict:
             args = TrainingArguments(output_dir=scratch, per_device_eval_batch_size=64, report_to=[], disable_tqdm=True)
             trainer = Trainer(model=model, args=args, data_collator=task.collator(tokenizer), processing_class=tokenizer)
             found[name] = _fit_calibration(trainer, _tokenize(task, dev, tokenizer, manifest["max_length"]))
-    write_manifest(folder, manifest["tasks"], manifest["max_length"], manifest.get("base_model", ""), {t: v["temperature"] for t, v in found.items()})
+    write_manifest(
+        folder, manifest["tasks"], manifest["max_length"], manifest.get("base_model", ""),
+        {t: v["temperature"] for t, v in found.items()}, manifest["stance_input"],
+    )
     metrics_path = folder / "metrics.json"
     metrics = json.loads(metrics_path.read_text(encoding="utf-8")) if metrics_path.is_file() else {}
     for name, values in found.items():

@@ -494,11 +494,16 @@ class StanceEvaluator(Evaluator):
 
     task = "stance"
 
-    def __init__(self, ids, targets, texts, gold, labels, label_map=None, official=None, primary_metric="macro_f1", name="stance", n_bootstrap=1000, seed=0):
+    def __init__(
+        self, ids, targets, texts, gold, labels, label_map=None, official=None, primary_metric="macro_f1", name="stance", n_bootstrap=1000, seed=0,
+        fields=None,
+    ):
         super().__init__(name, n_bootstrap, seed)
-        if not (len(ids) == len(targets) == len(texts) == len(gold)):
-            raise InputError("ids, targets, texts and gold must have the same length")
+        if not (len(ids) == len(targets) == len(texts) == len(gold)) or (fields is not None and len(fields) != len(ids)):
+            raise InputError("ids, targets, texts, gold (and fields) must have the same length")
         self.ids, self.targets, self.texts, self.gold = list(ids), list(targets), list(texts), list(gold)
+        # Each pair's previous unit, speaker and headline, for models trained with stance_input.
+        self.fields = list(fields) if fields is not None else None
         self.labels = list(labels)
         unknown = sorted(set(self.gold) - set(self.labels))
         if unknown:
@@ -517,25 +522,28 @@ class StanceEvaluator(Evaluator):
             The evaluator, with macro-F1 as headline and F_avg as well.
         """
         rows = [
-            (f"{a.article_id}:{u['unit']}:{t}", t, u["text"], label)
-            for a in articles for u in a.units if u["claim"] for t, label in u["stances"].items()
+            (f"{a.article_id}:{u['unit']}:{t}", t, u["text"], label,
+             {"previous": a.units[k - 1]["text"] if k else "", "speaker": u["speaker"] or "", "headline": a.units[0]["text"]})
+            for a in articles for k, u in enumerate(a.units) if u["claim"] for t, label in u["stances"].items()
         ]
-        ids, targets, texts, gold = (list(x) for x in zip(*rows)) if rows else ([], [], [], [])
+        ids, targets, texts, gold, fields = (list(x) for x in zip(*rows)) if rows else ([], [], [], [], [])
         kwargs.setdefault("official", "f_avg")
         kwargs.setdefault("primary_metric", "macro_f1")
-        return cls(ids, targets, texts, gold, list(STANCE_LABELS), name=name, **kwargs)
+        return cls(ids, targets, texts, gold, list(STANCE_LABELS), name=name, fields=fields, **kwargs)
 
     def supports(self, model) -> bool:
         return hasattr(model, "predict_stance") and self.task in getattr(model, "tasks", (self.task,))
 
     def predict(self, model) -> dict:
+        # Only a model that reads them (a stance_input) is given the pairs' previous unit, speaker and headline.
+        extra_args = {"fields": self.fields} if self.fields is not None and getattr(model, "stance_input", None) else {}
         if hasattr(model, "predict_stance_scores"):  # probabilities too: calibration is measured
-            probabilities = np.asarray(model.predict_stance_scores(self.targets, self.texts, self.labels, self.label_map))
+            probabilities = np.asarray(model.predict_stance_scores(self.targets, self.texts, self.labels, self.label_map, **extra_args))
             temperature = float(getattr(model, "temperatures", {}).get("stance", 1.0))
             predicted = [self.labels[i] for i in probabilities.argmax(axis=1)] if len(probabilities) else []
             extra = {"probabilities": probabilities.tolist(), "temperature": [temperature] * len(predicted)}
         else:
-            predicted = [str(p) for p in model.predict_stance(self.targets, self.texts, self.labels, self.label_map)]
+            predicted = [str(p) for p in model.predict_stance(self.targets, self.texts, self.labels, self.label_map, **extra_args)]
             extra = {}
         if len(predicted) != len(self.texts):
             raise InputError(f"{getattr(model, 'name', model)}: {len(predicted)} stance labels for {len(self.texts)} pairs")

@@ -147,14 +147,22 @@ class PipelineModel:
         spans = [tagged.get("mention") for tagged in self.pipeline.tag_spans(texts, contexts, self.batch_size)]
         return [(span[0], span[1]) if span else None for span in spans]
 
-    def predict_stance(self, targets, texts, labels, label_map=None) -> list[str]:
+    @property
+    def stance_input(self) -> list[str]:
+        """What the stance model reads after the unit (its config's ``stance_input``)."""
+        return self.pipeline.stance_input
+
+    def predict_stance(self, targets, texts, labels, label_map=None, fields=None) -> list[str]:
         """Stance labels of pairs, projected onto ``labels`` with :func:`project_stance`."""
-        probs = stance_pair_probabilities(self.pipeline, targets, texts, self.batch_size)
+        probs = self.pipeline.score_stances(targets, texts, self.batch_size, fields=fields)
         return project_stance(probs, labels, label_map)
 
-    def predict_stance_scores(self, targets, texts, labels, label_map=None) -> np.ndarray:
-        """Probabilities of pairs over ``labels`` (:func:`project_stance_probabilities`); their argmax is :meth:`predict_stance`."""
-        probs = stance_pair_probabilities(self.pipeline, targets, texts, self.batch_size)
+    def predict_stance_scores(self, targets, texts, labels, label_map=None, fields=None) -> np.ndarray:
+        """Probabilities of pairs over ``labels`` (:func:`project_stance_probabilities`); their argmax is :meth:`predict_stance`.
+
+        ``fields``: each pair's ``previous``, ``speaker`` and ``headline``, read by a model trained with ``stance_input``.
+        """
+        probs = self.pipeline.score_stances(targets, texts, self.batch_size, fields=fields)
         return project_stance_probabilities(probs, labels, label_map)
 
     def summarize_pairs(self, targets: Sequence[str], articles: Sequence[str]) -> list[str]:

@@ -1,0 +1,82 @@
+"""stance_input: the stance model reads the previous unit, the speaker or the headline after the unit."""
+
+import json
+
+import numpy as np
+import pytest
+
+from conftest import make_data_folder, minilm_path, tiny_config
+from stance.benchmark.evaluators import StanceEvaluator
+from stance.config import ConfigError, load_config
+from stance.encoding import encode_stance, stance_context
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(minilm_path())
+
+
+def test_stance_context_joins_the_named_fields_in_order_and_skips_empty_ones():
+    fields = {"previous": "He spoke first.", "speaker": "Vladimir Putin", "headline": ""}
+    assert stance_context(["speaker", "headline", "previous"], fields) == "Vladimir Putin ; He spoke first."
+    assert stance_context([], fields) == ""
+
+
+def test_a_context_is_read_after_the_unit_and_cut_from_its_start_never_the_unit(tokenizer):
+    unit = "NATO must stop its expansion eastward, he said."
+    context = " ".join(f"word{i}" for i in range(200)) + " Putin spoke."
+    plain = encode_stance(tokenizer, ["NATO expansion"], [unit], 48)
+    with_context = encode_stance(tokenizer, ["NATO expansion"], [unit], 48, [context])
+    ids = with_context["input_ids"][0]
+    assert len(ids) <= 48
+    assert ids[: len(plain["input_ids"][0])] == plain["input_ids"][0]  # target and unit whole, then the context
+    assert tokenizer.decode(ids[len(plain["input_ids"][0]) :]).endswith("putin spoke. [SEP]")  # its end is kept
+    assert encode_stance(tokenizer, ["NATO expansion"], [unit], 48, [""])["input_ids"] == plain["input_ids"]
+
+
+def test_stance_input_must_name_known_fields_once():
+    with pytest.raises(ConfigError, match="'stance_input' must list some of previous, speaker, headline"):
+        load_config(None, ["stance_input=[previous, mood]"])
+    with pytest.raises(ConfigError, match="each once"):
+        load_config(None, ["stance_input=[speaker, speaker]"])
+
+
+@pytest.fixture(scope="module")
+def context_model(tiny_base_model, tmp_path_factory):
+    from stance.training import train
+
+    root = tmp_path_factory.mktemp("stance-input")
+    data = make_data_folder(root / "data", copies=2)
+    return train(tiny_config(tiny_base_model, data, root / "model", dev_fraction=0.5, stance_input="[speaker, previous]"))
+
+
+def test_a_model_trained_with_stance_input_records_it_and_reads_the_fields(context_model, seed_text):
+    from stance import load_pipeline
+
+    assert json.loads((context_model / "stance_model.json").read_text())["stance_input"] == ["speaker", "previous"]
+    pipeline = load_pipeline(context_model)
+    assert pipeline.stance_input == ["speaker", "previous"]
+    alone = pipeline.score_stances(["NATO"], ["He said no."])
+    read = pipeline.score_stances(["NATO"], ["He said no."], fields=[{"speaker": "Vladimir Putin", "previous": "Putin spoke in Moscow."}])
+    assert not np.allclose(alone, read)
+    claims = pipeline.predict(seed_text, ["NATO expansion eastward"], keep_non_claims=True)
+    assert len(claims) > 20 and all(set(c.stances) == {"NATO expansion eastward"} for c in claims)
+
+
+def test_the_evaluator_gives_fields_only_to_models_that_read_them():
+    seen = {}
+
+    class Model:
+        def __init__(self, stance_input):
+            self.stance_input = stance_input
+
+        def predict_stance(self, targets, texts, labels, label_map=None, **kwargs):
+            seen[tuple(self.stance_input)] = kwargs
+            return ["none"] * len(texts)
+
+    evaluator = StanceEvaluator(["a"], ["t"], ["x"], ["none"], ["favor", "against", "none"], fields=[{"speaker": "S"}], n_bootstrap=0)
+    evaluator(Model(["speaker"]))
+    evaluator(Model([]))
+    assert seen == {("speaker",): {"fields": [{"speaker": "S"}]}, (): {}}
