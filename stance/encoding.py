@@ -276,7 +276,9 @@ def decode_spans(text: str, probabilities: np.ndarray, offsets, unit_mask) -> di
     of words whose most probable kind it is, split where a word's first token says B; the
     run with the highest mean wins. A mention is then cut to a name (no leading "But",
     "Although", "according to"; no trailing "of", "who", "the"; "Mr" takes the name after
-    it) and dropped when no name is left.
+    it) and dropped when no name is left. When no word is most likely a mention, a capitalised
+    word at least :data:`WEAK_NAME_PROBABILITY` likely one is taken, with the capitalised words
+    after it ("said Chris Low", which an uncased encoder half-marks).
 
     Args:
         text: The unit.
@@ -318,8 +320,33 @@ def decode_spans(text: str, probabilities: np.ndarray, offsets, unit_mask) -> di
             if span and span[1] > span[0]:
                 best = (span[0], span[1], float(per_word[first:last, k].mean()))
                 break
+        if kind == "MENTION" and best is None and len(words):
+            best = _weak_name(text, words, per_word[:, k])
         result[kind.lower()] = best
     return result
+
+
+# A capitalised word this likely a mention is taken when no word is most likely one: an uncased
+# encoder reads "said Chris Low" as "said chris low" and half-marks the name (PolNeAR test speaker
+# accuracy 0.768 -> 0.773; docs/BENCHMARKS.md, session 4).
+WEAK_NAME_PROBABILITY = 0.2
+
+
+def _weak_name(text: str, words, probability: np.ndarray) -> tuple[int, int, float] | None:
+    """No word is most likely a mention, but a capitalised one half-is ("said Chris Low"): that name, grown over the capitalised words after it."""
+    w = int(np.argmax(probability))
+    def capital(i):
+        word = text[words[i][0] : words[i][1]].strip(_EDGE_PUNCTUATION)
+        return word[:1].isupper() and _bare(word) not in MENTION_LEADING_NON_NAME | MENTION_TRAILING_NON_NAME | DETERMINERS | TITLE_WORDS
+    if probability[w] < WEAK_NAME_PROBABILITY or not capital(w):
+        return None
+    last = w + 1
+    while last < len(words) and capital(last) and text[words[last - 1][1] - 1] not in ",;:.":
+        last += 1
+    end = words[last - 1][1]
+    while end > words[w][0] and text[end - 1] in _EDGE_PUNCTUATION:
+        end -= 1
+    return (words[w][0], end, float(probability[w]))
 
 
 def truncated_units(encoding, texts: Sequence[str], unit_sequence: int = 0) -> list[int]:

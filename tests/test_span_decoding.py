@@ -110,3 +110,19 @@ def test_of_two_runs_the_more_probable_one_wins_and_a_trimmed_away_run_gives_way
             probabilities[t] = [0.2, 0.8 if text[s:e] == "Karsten" else 0, 0 if text[s:e] == "Karsten" else 0.8, 0, 0]
     result = decode_spans(text, probabilities, offsets, [1 if e > s else 0 for s, e in offsets])
     assert spans(text, result)["mention"] == "Karsten Lind"
+
+
+def test_a_half_marked_capitalised_name_is_taken_when_nothing_else_is_a_mention(tokenizer):
+    def decode(text, weak_word):
+        encoding = tokenizer(text, return_offsets_mapping=True)
+        offsets = encoding["offset_mapping"]
+        probabilities = np.zeros((len(offsets), len(SPAN_LABELS)))
+        probabilities[:, 0] = 1.0
+        start = text.index(weak_word)
+        for t, (s, e) in enumerate(offsets):
+            if e > s and s >= start and e <= start + len(weak_word):  # O 0.7, B-MENTION 0.25: no word is most likely a mention
+                probabilities[t] = [0.7, 0.25, 0.05, 0.0, 0.0]
+        return spans(text, decode_spans(text, probabilities, offsets, [1 if e > s else 0 for s, e in offsets]))["mention"]
+
+    assert decode("\u201cThis is really spectacular,\u201d said Chris Low at FTN Financial.", "Chris") == "Chris Low"
+    assert decode("\u201cThis is really spectacular,\u201d said the trader.", "trader") is None  # not a name
