@@ -352,6 +352,8 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
 
     def fullest(name: str, earlier: list[str], raw_title: str = "") -> str:
         words = name.split()
+        if not words:  # a mention that was all brackets or punctuation ("(R-Texas)")
+            return name
         if words[0] == "the" and 2 <= len(words) <= 4 and all(w.islower() for w in words[1:]):
             return _role_noun_body(" ".join(words[1:]), earlier) or name  # "the board", "the health board"
         if words[0] == "the" and len(words) >= 2 and all(w[:1].isupper() for w in words[1:]):

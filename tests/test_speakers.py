@@ -233,3 +233,7 @@ def test_first_names_give_a_gender_where_the_census_is_clear():
 def test_she_skips_a_man_the_article_gives_no_pronoun_for():
     article = "H\n\nIngrid Moen spoke first. Peter Lenz answered her."
     assert resolve_speakers(_claims("Ingrid Moen", "Peter Lenz", "She"), article)[2] == "Ingrid Moen"
+
+
+def test_a_mention_that_is_all_brackets_does_not_break_resolution():
+    assert resolve_speakers(_claims("Vladimir Putin", "(R-Texas)"), "H\n\nVladimir Putin spoke.")[0] == "Vladimir Putin"
