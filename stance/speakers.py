@@ -194,11 +194,14 @@ def _is_body(name: str) -> bool:
     return named and not _is_person_name(name) and not _INDEFINITE.match(name)
 
 
-def _names_ending(word: str, article: str) -> list[str]:
-    """Names in the body that end in ``word`` ("Agency": "Health Protection Agency"), owners and leading "the" dropped."""
-    pattern = rf"(?<![\w.])(?:{_NAME_WORD}[ \t]+){{0,4}}{re.escape(word)}\b(?![ \t]+[A-Z])"
+def _names_ending(noun: str, article: str) -> list[str]:
+    """Names in the body that end in ``noun`` ("Agency": "Health Protection Agency"; "health board": "North Keston
+    Health Board"), in order, owners ("Estmere’s"), possessives and a leading "the" dropped; never part of a longer
+    name ("National Audit" of "National Audit Office") or a name that starts inside a word ("S." of "U.S.")."""
+    tail = r"[ \t]+".join(re.escape(w[:1].upper() + w[1:]) for w in noun.split())
+    pattern = rf"(?<![\w.])(?:{_NAME_WORD}[ \t]+){{0,4}}{tail}\b(?![ \t]+[A-Z])"
     found = (_OWNER.sub("", _LEADING_WORD.sub("", _LEADING_ARTICLE.sub("", m.group(0)))) for m in re.finditer(pattern, _body(article)))
-    return list(dict.fromkeys(_POSSESSIVE.sub("", f) if f != word else f for f in found))
+    return list(dict.fromkeys(_POSSESSIVE.sub("", f) for f in found))
 
 
 def _named_body(noun: str, speakers: list[str], article: str, once=None) -> str | None:
@@ -210,12 +213,6 @@ def _named_body(noun: str, speakers: list[str], article: str, once=None) -> str 
         if [w.lower() for w in words[-len(tail):]] == tail and len(words) > len(tail) and (words[0][:1].isupper() or not speaker.startswith("the ")):
             return speaker
     return once(_first_body_name, noun) if once else _first_body_name(noun, article)
-
-
-def _in_order(words: list[str], longer: list[str]) -> bool:
-    """Whether ``words`` occur in ``longer`` in the same order, others between them allowed."""
-    rest = iter(w.lower() for w in longer)
-    return all(w.lower() in rest for w in words)
 
 
 def _kind_names(noun: str, article: str) -> list[str]:
@@ -240,10 +237,7 @@ def _of_name(noun: str, article: str) -> str | None:
 
 def _first_body_name(noun: str, article: str) -> str | None:
     """For "health board": the first name in the body that ends in "Health Board" and is longer ("the North Keston Health Board")."""
-    tail = r"[ \t]+".join(re.escape(w[:1].upper() + w[1:]) for w in noun.split())
-    pattern = rf"(?<![\w.])(?:{_NAME_WORD}[ \t]+){{1,4}}{tail}\b(?![ \t]+[A-Z])"  # not "National Audit" of "National Audit Office"
-    names = [_OWNER.sub("", _LEADING_WORD.sub("", _LEADING_ARTICLE.sub("", m.group(0)))) for m in re.finditer(pattern, _body(article))]
-    names = [_POSSESSIVE.sub("", n) for n in names if len(n.split()) > len(noun.split())]
+    names = [n for n in _names_ending(noun, article) if len(n.split()) > len(noun.split())]
     return f"the {names[0]}" if names else None
 
 
@@ -279,7 +273,7 @@ def _first_name_shares() -> dict[str, tuple[float, float]]:
         from importlib.resources import files
 
         folder = files("names")
-    except (ImportError, ModuleNotFoundError):
+    except ImportError:
         return {}
     shares: dict[str, list[float]] = {}
     for index, file in enumerate(("dist.female.first", "dist.male.first")):
@@ -293,7 +287,7 @@ def _first_name_shares() -> dict[str, tuple[float, float]]:
 def first_name_gender(first: str) -> str | None:
     """``"f"`` or ``"m"`` when US census records give the first name to one sex at least ten times as often, else None.
 
-    Uses the optional ``names`` package's census lists; without it, always None.
+    Uses the census lists of the ``names`` package (a dependency); without it installed, always None.
 
     Example:
         >>> first_name_gender("Mary") in ("f", None)
