@@ -107,7 +107,8 @@ def stance_context(stance_input: Sequence[str], fields: dict) -> str:
         >>> stance_context(["speaker", "previous"], {"speaker": "Vladimir Putin", "previous": "Putin spoke."})
         'Vladimir Putin ; Putin spoke.'
     """
-    return " ; ".join(str(fields.get(name) or "").strip() for name in stance_input if str(fields.get(name) or "").strip())
+    parts = (str(fields.get(name) or "").strip() for name in stance_input)
+    return " ; ".join(part for part in parts if part)
 
 
 def encode_stance(tokenizer, targets: Sequence[str], texts: Sequence[str], max_length: int, contexts: Sequence[str] | None = None):
