@@ -20,7 +20,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .lexicon import DETERMINERS, classify_cue, MENTION_LEADING_NON_NAME, MENTION_TRAILING_NON_NAME, TITLE_WORDS
+from .lexicon import (
+    DETERMINERS,
+    MENTION_LEADING_NON_NAME,
+    MENTION_TRAILING_NON_NAME,
+    NAME_ABBREVIATIONS,
+    TITLE_WORDS,
+    classify_cue,
+)
 
 __all__ = [
     "SPAN_LABELS",
@@ -260,14 +267,24 @@ def _trim_mention(text: str, words: list[tuple[int, int]], following: list[tuple
     start, end = words[0][0], words[-1][1]
     while start < end and text[start] in _EDGE_PUNCTUATION:
         start += 1
-    while end > start and text[end - 1] in _EDGE_PUNCTUATION and not _is_abbreviation(text[start:end]):
+    while end > start and text[end - 1] in _EDGE_PUNCTUATION and not _keeps_last_mark(text[start:end]):
         end -= 1
     return (start, end) if end > start else None
 
 
+def _keeps_last_mark(span: str) -> bool:
+    """Whether the span's last character belongs to it: the full stop of an abbreviation ("Trump Jr.", "U.S."),
+    or the bracket that closes one the span opened ("Rep. Lena Ortiz (D-Ore.)")."""
+    if span.endswith(")"):
+        return span.count("(") > span.count(")") - 1
+    return _is_abbreviation(span)
+
+
 def _is_abbreviation(span: str) -> bool:
     last = span.split()[-1] if span.split() else ""
-    return last.endswith(".") and (last.lower() in TITLE_WORDS or re.fullmatch(r"(?:[A-Z]\.)+", last) is not None)
+    return last.endswith(".") and (
+        last.lower() in TITLE_WORDS | NAME_ABBREVIATIONS or re.fullmatch(r"\(?(?:[A-Z]\.-?)+|\([A-Z]-[A-Z][a-z]*\.", last) is not None
+    )
 
 
 def decode_spans(text: str, probabilities: np.ndarray, offsets, unit_mask) -> dict[str, tuple[int, int, float] | None]:

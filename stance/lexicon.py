@@ -343,3 +343,5 @@ MENTION_LEADING_NON_NAME = (
     CONJUNCTIONS | SUBORDINATORS | frozenset("according to also meanwhile however instead then now still".split())
 )
 MENTION_TRAILING_NON_NAME = DETERMINERS | CONJUNCTIONS | SUBORDINATORS | PREPOSITIONS | RELATIVE_PRONOUNS
+# Abbreviations that end a name with their full stop ("Donald Trump Jr.", "Vell Holdings Ltd."): a mention keeps it.
+NAME_ABBREVIATIONS = frozenset("jr. sr. ltd. inc. co. corp. bros. plc. llc. esq.".split())

@@ -126,3 +126,17 @@ def test_a_half_marked_capitalised_name_is_taken_when_nothing_else_is_a_mention(
 
     assert decode("\u201cThis is really spectacular,\u201d said Chris Low at FTN Financial.", "Chris") == "Chris Low"
     assert decode("\u201cThis is really spectacular,\u201d said the trader.", "trader") is None  # not a name
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged"),
+    [
+        ("Lowell Brant Jr. said the plant would stay open.", "Lowell Brant Jr."),
+        ("\u201cWe are not done,\u201d said Halden Wick Ltd.", "Halden Wick Ltd."),
+        ("Rep. Corinne Vale (D-Ore.) said the bill was dead.", "Rep. Corinne Vale (D-Ore.)"),
+        ("Ana Cole, the political director of the F.W.U.-C.L.O. said it would strike.", "Ana Cole, the political director of the F.W.U.-C.L.O."),
+    ],
+)
+def test_a_mention_keeps_the_full_stop_of_an_abbreviation_and_a_closing_bracket(tokenizer, text, tagged):
+    assert spans(text, tag(tokenizer, text, tagged))["mention"] == tagged
+
