@@ -25,6 +25,10 @@ from .lexicon import (
     MENTION_LEADING_NON_NAME,
     MENTION_TRAILING_NON_NAME,
     NAME_ABBREVIATIONS,
+    RELATIVE_PRONOUNS,
+    TIME_ADVERBS,
+    TIME_NOUNS,
+    WEEKDAYS,
     TITLE_WORDS,
     classify_cue,
 )
@@ -249,6 +253,7 @@ def _trim_mention(text: str, words: list[tuple[int, int]], following: list[tuple
         words.pop()
     if not words:
         return None
+    words = _without_time_tail(text, words)
     if len(words) == 1 and _bare(text[words[0][0] : words[0][1]]) in DETERMINERS | TITLE_WORDS:
         lone = _bare(text[words[0][0] : words[0][1]])
         for start, end, probability in following[:6 if lone in DETERMINERS else 3]:
@@ -270,6 +275,31 @@ def _trim_mention(text: str, words: list[tuple[int, int]], following: list[tuple
     while end > start and text[end - 1] in _EDGE_PUNCTUATION and not _keeps_last_mark(text[start:end]):
         end -= 1
     return (start, end) if end > start else None
+
+
+def _time_tail_length(bare: list[str]) -> int:
+    """How many of the last words say when ("on Tuesday", "Friday", "last week", "in recent weeks", "later"), 0 if none."""
+    if bare and (bare[-1] in WEEKDAYS or bare[-1] in TIME_ADVERBS):
+        return 2 if len(bare) > 1 and bare[-2] == "on" else 1
+    if len(bare) > 1 and bare[-1] in TIME_NOUNS and bare[-2] in ("this", "last", "next", "that", "recent", "past"):
+        return 3 if len(bare) > 2 and bare[-3] in ("in", "over", "the") and bare[-2] in ("recent", "past") else 2
+    if bare[-2:] == ["the", "past"] and bare[-3:-2] == ["in"]:
+        return 3
+    return 0
+
+
+def _without_time_tail(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The mention without a trailing time phrase ("A jury on Tuesday" -> "A jury"), unless a verb or a relative
+    or "by" phrase before it makes the time part of the source's description ("a poll released Monday")."""
+    # Capitalised, "Today" and "Week" are names ("USA Today", "This Week"); weekdays are always capitalised.
+    bare = [_bare(text[s:e]) if _bare(text[s:e]) in WEEKDAYS or text[s:e].islower() else text[s:e] for s, e in words]
+    cut = _time_tail_length(bare)
+    if not cut or cut >= len(words):
+        return words
+    head = bare[:-cut]
+    if any(w in RELATIVE_PRONOUNS or w == "by" or (w.endswith("ed") and not text[s:e][:1].isupper()) for w, (s, e) in zip(head, words)):
+        return words
+    return words[:-cut]
 
 
 def _keeps_last_mark(span: str) -> bool:

@@ -345,3 +345,8 @@ MENTION_LEADING_NON_NAME = (
 MENTION_TRAILING_NON_NAME = DETERMINERS | CONJUNCTIONS | SUBORDINATORS | PREPOSITIONS | RELATIVE_PRONOUNS
 # Abbreviations that end a name with their full stop ("Donald Trump Jr.", "Vell Holdings Ltd."): a mention keeps it.
 NAME_ABBREVIATIONS = frozenset("jr. sr. ltd. inc. co. corp. bros. plc. llc. esq.".split())
+# Time words that can trail a source's words in news ("President Obama on Tuesday", "the agency last week",
+# "Trump, meanwhile") but belong to the clause, not to the source.
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+TIME_NOUNS = frozenset("week weekend month year morning afternoon evening night day days weeks months years".split())
+TIME_ADVERBS = frozenset("later earlier meanwhile recently previously yesterday today tonight".split())

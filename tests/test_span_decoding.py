@@ -140,3 +140,21 @@ def test_a_half_marked_capitalised_name_is_taken_when_nothing_else_is_a_mention(
 def test_a_mention_keeps_the_full_stop_of_an_abbreviation_and_a_closing_bracket(tokenizer, text, tagged):
     assert spans(text, tag(tokenizer, text, tagged))["mention"] == tagged
 
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "expected"),
+    [
+        ("Mayor Ines Dorsey on Tuesday said the bridge would reopen.", "Mayor Ines Dorsey on Tuesday", "Mayor Ines Dorsey"),
+        ("The port authority last week warned of delays.", "The port authority last week", "The port authority"),
+        ("Harlow, meanwhile, says the figures are wrong.", "Harlow, meanwhile", "Harlow"),
+        ("Senior officials in recent weeks have argued for a pause.", "Senior officials in recent weeks", "Senior officials"),
+        ("An inquiry later blamed a software fault.", "An inquiry later", "An inquiry"),
+        # A time that describes the source stays: a verb or a "by" phrase before it.
+        ("A poll released Monday shows Vale ahead.", "A poll released Monday", "A poll released Monday"),
+        ("A study by the institute last year found the opposite.", "A study by the institute last year", "A study by the institute last year"),
+        ("\u201cIt works,\u201d said the host of ABC\u2019s This Week.", "the host of ABC\u2019s This Week", "the host of ABC\u2019s This Week"),
+    ],
+)
+def test_a_trailing_time_phrase_is_no_part_of_the_mention(tokenizer, text, tagged, expected):
+    assert spans(text, tag(tokenizer, text, tagged))["mention"] == expected
