@@ -24,7 +24,10 @@ from .lexicon import (
     DETERMINERS,
     MENTION_LEADING_NON_NAME,
     MENTION_TRAILING_NON_NAME,
+    MONTHS,
     NAME_ABBREVIATIONS,
+    ORG_WORDS,
+    PREPOSITIONS,
     RELATIVE_PRONOUNS,
     TIME_ADVERBS,
     TIME_NOUNS,
@@ -51,6 +54,8 @@ _NON_SPACE = re.compile(r"\S+")
 _ALNUM = re.compile(r"\w")
 # Stripped from a span's edges: "Putin," / "(Reuters)" / quote marks.
 _EDGE_PUNCTUATION = ".,;:!?\"'()[]\u201c\u201d\u2018\u2019"
+# A word that can be part of a name ("Reyes,", "O\u2019Neill", "Jr.", "Ortiz-Vane"), not "N.C.\u2014Donald".
+_NAME_SHAPE = re.compile(r"^[A-Z][\w.'\u2019\-]*[,;:]?$")
 
 
 def fit_contexts(tokenizer, texts: Sequence[str], contexts: Sequence[str], max_length: int) -> list[str]:
@@ -346,7 +351,8 @@ def decode_spans(text: str, probabilities: np.ndarray, offsets, unit_mask) -> di
     first_tokens = [next((t for t in tokens if _ALNUM.search(text[offsets[t][0] : offsets[t][1]])), tokens[0]) for _, _, tokens in words]
     per_word = np.array([[probabilities[t, columns].sum() for columns in kinds.values()] for t in first_tokens]).reshape(-1, 3)
     tags = per_word.argmax(-1) if len(words) else []
-    for k, kind in enumerate(("MENTION", "CUE"), start=1):
+    cue_start = None  # the mention never grows into the cue
+    for k, kind in reversed(list(enumerate(("MENTION", "CUE"), start=1))):
         b = SPAN_LABELS.index(f"B-{kind}")
         runs: list[tuple[int, int]] = []
         for w, tag in enumerate(tags):
@@ -359,6 +365,8 @@ def decode_spans(text: str, probabilities: np.ndarray, offsets, unit_mask) -> di
         for first, last in sorted(runs, key=lambda run: -float(per_word[run[0] : run[1], k].mean())):
             span_words = [(s, e) for s, e, _ in words[first:last]]
             if kind == "MENTION":
+                first, last = _whole_name(text, words, first, last, cue_start)
+                span_words = [(s, e) for s, e, _ in words[first:last]]
                 following = [(s, e, float(per_word[w, k])) for w, (s, e, _) in enumerate(words) if w >= last]
                 span = _trim_mention(text, span_words, following)
             else:
@@ -371,7 +379,45 @@ def decode_spans(text: str, probabilities: np.ndarray, offsets, unit_mask) -> di
         if kind == "MENTION" and best is None and len(words):
             best = _weak_name(text, words, per_word[:, k])
         result[kind.lower()] = best
-    return result
+        if kind == "CUE" and best:
+            cue_start = best[0]
+    return {"mention": result["mention"], "cue": result["cue"]}
+
+
+def _name_word(text: str, word: tuple) -> bool:
+    """A capitalised word that can be part of a name: not a clause opener, function word, weekday or month."""
+    bare = _bare(text[word[0] : word[1]])
+    return (
+        _NAME_SHAPE.match(text[word[0] : word[1]]) is not None
+        and bare not in MENTION_LEADING_NON_NAME | MENTION_TRAILING_NON_NAME | PREPOSITIONS | WEEKDAYS | MONTHS
+    )
+
+
+def _whole_name(text: str, words, first: int, last: int, cue_start: int | None) -> tuple[int, int]:
+    """Grow a mention that stops inside a name to the whole name: "Donald" -> "Donald Trump", "Adelson" -> "Sheldon
+    Adelson", over capitalised words with nothing between them, never into the cue ("Harrowgate Hospital Says")."""
+    def joined(a: int) -> bool:  # words a and a + 1 written as one name: no punctuation between
+        return text[words[a][1] - 1].isalnum() or _is_abbreviation(text[words[a][0] : words[a][1]])
+
+    def grows_right(w: int) -> bool:
+        word = text[words[w][0] : words[w][1]]
+        if cue_start is not None and words[w][0] >= cue_start or classify_cue(word) != "other":
+            return False
+        # In a title-case headline every word is capitalised: only a word that ends a body's or a role's name.
+        return not headline or _bare(word) in ORG_WORDS | TITLE_WORDS
+
+    if not _name_word(text, words[last - 1]) or not _name_word(text, words[first]):
+        return first, last
+    capitals = [text[s:e][:1].isupper() for s, e, _ in words if _ALNUM.search(text[s:e])]
+    headline = sum(capitals) > 0.6 * len(capitals)
+    while last < len(words) and joined(last - 1) and _name_word(text, words[last]) and grows_right(last):
+        last += 1
+    grown = first
+    while first > 0 and joined(first - 1) and _name_word(text, words[first - 1]):
+        first -= 1
+    if first < grown and first > 0 and text[words[first - 1][0] : words[first - 1][1]] in ("the", "The"):
+        first -= 1  # "the Washington Post"
+    return first, last
 
 
 # A capitalised word this likely a mention is taken when no word is most likely one: an uncased

@@ -350,3 +350,4 @@ NAME_ABBREVIATIONS = frozenset("jr. sr. ltd. inc. co. corp. bros. plc. llc. esq.
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 TIME_NOUNS = frozenset("week weekend month year morning afternoon evening night day days weeks months years".split())
 TIME_ADVERBS = frozenset("later earlier meanwhile recently previously yesterday today tonight".split())
+MONTHS = frozenset("january february march april may june july august september october november december".split())

@@ -158,3 +158,23 @@ def test_a_mention_keeps_the_full_stop_of_an_abbreviation_and_a_closing_bracket(
 )
 def test_a_trailing_time_phrase_is_no_part_of_the_mention(tokenizer, text, tagged, expected):
     assert spans(text, tag(tokenizer, text, tagged))["mention"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "cue", "expected"),
+    [
+        ("Corin Vale does no one any favours by doubting the count.", "Corin", None, "Corin Vale"),
+        ("Businessman Toren Alsby is giving $2 million to the campaign, aides said.", "Alsby", None, "Businessman Toren Alsby"),
+        ("Before it was printed by the Harlow Courier, the letter was read aloud.", "Courier", None, "the Harlow Courier"),
+        ("As he left the court, Dario Venn shouted that he was innocent.", "Dario", "shouted", "Dario Venn"),
+        # Headlines: only a body's or a role's last word, never the cue.
+        ("Kelby Hospital to Close Maternity Ward", "Kelby", None, "Kelby Hospital"),
+        ("Witness Debunks Claim That Vale Lied", "Witness", None, "Witness"),
+        ("Ortiz Says Bridge Plan Is Dead", "Ortiz", "Says", "Ortiz"),
+        # Not over punctuation or a dateline.
+        ("BRAYTON, Ore.\u2014Lena Ortiz, the mayor, said the plan was dead.", "Ortiz", None, "Ortiz"),
+        ("\u201cIt is over,\u201d Vale said. Ortiz disagreed.", "Ortiz", None, "Ortiz"),
+    ],
+)
+def test_a_mention_that_stops_inside_a_name_grows_to_the_whole_name(tokenizer, text, tagged, cue, expected):
+    assert spans(text, tag(tokenizer, text, tagged, cue=cue))["mention"] == expected
