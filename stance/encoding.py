@@ -366,6 +366,7 @@ def decode_spans(text: str, probabilities: np.ndarray, offsets, unit_mask) -> di
             span_words = [(s, e) for s, e, _ in words[first:last]]
             if kind == "MENTION":
                 first, last = _whole_name(text, words, first, last, cue_start)
+                last = _whole_clause(text, words, first, last, cue_start)
                 span_words = [(s, e) for s, e, _ in words[first:last]]
                 following = [(s, e, float(per_word[w, k])) for w, (s, e, _) in enumerate(words) if w >= last]
                 span = _trim_mention(text, span_words, following)
@@ -391,6 +392,23 @@ def _name_word(text: str, word: tuple) -> bool:
         _NAME_SHAPE.match(text[word[0] : word[1]]) is not None
         and bare not in MENTION_LEADING_NON_NAME | MENTION_TRAILING_NON_NAME | PREPOSITIONS | WEEKDAYS | MONTHS
     )
+
+
+_MAX_CLAUSE_REST = 6  # words; a longer gap to the cue is more often a clause of the sentence than of the mention
+
+
+def _whole_clause(text: str, words, first: int, last: int, cue_start: int | None) -> int:
+    """Grow a mention that stops inside its relative clause to the clause's end, the comma or the cue after it:
+    "Economists who study" -> "Economists who study sports venues" (said)."""
+    bare = [_bare(text[s:e]) for s, e, _ in words[first + 1 : last - 1]]  # the clause begun: its pronoun and a word after it
+    if cue_start is None or not RELATIVE_PRONOUNS & set(bare) or text[words[last - 1][1] - 1] in _EDGE_PUNCTUATION:
+        return last
+    end = last
+    while end < len(words) and words[end][0] < cue_start and end - last < _MAX_CLAUSE_REST:
+        end += 1
+        if text[words[end - 1][1] - 1] in ",;:.!?\u201d\"":
+            break
+    return end if end < len(words) and words[end][0] == cue_start else last
 
 
 def _whole_name(text: str, words, first: int, last: int, cue_start: int | None) -> tuple[int, int]:

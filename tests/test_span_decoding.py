@@ -178,3 +178,22 @@ def test_a_trailing_time_phrase_is_no_part_of_the_mention(tokenizer, text, tagge
 )
 def test_a_mention_that_stops_inside_a_name_grows_to_the_whole_name(tokenizer, text, tagged, cue, expected):
     assert spans(text, tag(tokenizer, text, tagged, cue=cue))["mention"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "cue", "expected"),
+    [
+        ("Two councillors who abstained in Tuesday\u2019s vote said they could back a smaller rise.", "Two councillors who abstained", "said",
+         "Two councillors who abstained in Tuesday\u2019s vote"),
+        ("Dr. Ana Wick, a surgeon who chaired the panel, warned that the trial was too small.", "Dr. Ana Wick, a surgeon who chaired", "warned",
+         "Dr. Ana Wick, a surgeon who chaired the panel"),
+        # No cue, a clause not begun, or a gap too long to be the mention's: left as tagged.
+        ("Two councillors who abstained in Tuesday\u2019s vote said they could back a smaller rise.", "Two councillors who abstained", None,
+         "Two councillors who abstained"),
+        ("An official who asked not to be named said staff were told.", "An official who", "said", "An official"),
+        ("The report from the group that released the files wrongly described the firm\u2019s ties to the fund, Vale said.",
+         "The report from the group that released", "said", "The report from the group that released"),
+    ],
+)
+def test_a_mention_that_stops_inside_its_relative_clause_runs_to_the_cue(tokenizer, text, tagged, cue, expected):
+    assert spans(text, tag(tokenizer, text, tagged, cue=cue))["mention"] == expected
