@@ -17,6 +17,8 @@ Measures, with every contestant loaded at once and the timed runs interleaved ro
    share of labels that differ from torch float32 (on the dev articles and on all of data/).
 
 Prints Markdown tables and writes them with the raw figures to ``--out`` (JSON + Markdown).
+``--also`` adds other model folders (another config, e.g. ``shared_encoder: true``) with the
+default backend; their "labels differing" compare another model with ``--model``'s float32.
 The ONNX rows need ``pip install 'stance[onnx]'`` and are left out without it. ``--threads``
 sets the threads of every contestant alike (torch and ONNX Runtime).
 """
@@ -60,8 +62,8 @@ def _before_pipeline(folder):
     return pipeline
 
 
-def load_contestants(folder, with_onnx: bool, with_before: bool) -> dict:
-    """name -> pipeline, the default first."""
+def load_contestants(folder, with_onnx: bool, with_before: bool, also=()) -> dict:
+    """name -> pipeline, the default first; each folder of ``also`` with the default backend and precision."""
     contestants = {}
     default_precision = _resolve_precision("auto", torch.device("cpu"))
     contestants[f"torch {default_precision} (default)"] = stance.StancePipeline(folder, device="cpu")
@@ -72,6 +74,8 @@ def load_contestants(folder, with_onnx: bool, with_before: bool) -> dict:
         contestants["onnx-int8"] = stance.StancePipeline(folder, backend="onnx-int8")
     if with_before:
         contestants["before: torch bf16 autocast, batches of 32"] = _before_pipeline(folder)
+    for other_folder in also:
+        contestants[f"{other_folder}: torch {default_precision}"] = stance.StancePipeline(other_folder, device="cpu")
     for pipeline in contestants.values():
         pipeline.batching = getattr(pipeline, "batching", {})
     return contestants
@@ -190,6 +194,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=torch.get_num_threads())
     parser.add_argument("--no-onnx", action="store_true", help="leave out the ONNX backends")
     parser.add_argument("--no-before", action="store_true", help="leave out the pipeline as it was before (bf16 autocast, batches of 32)")
+    parser.add_argument("--also", nargs="*", default=[], metavar="FOLDER",
+                        help="other model folders (e.g. trained with shared_encoder) timed beside --model with the default backend")
     parser.add_argument("--skip", nargs="*", default=[], choices=["latency", "pairs", "articles", "quality"])
     parser.add_argument("--out", default="runs/bench/predict-speed")
     args = parser.parse_args()
@@ -204,7 +210,7 @@ def main() -> None:
     folder = Path(args.model)
     with_onnx = not args.no_onnx and importlib.util.find_spec("onnxruntime") is not None
     load = os.getloadavg()
-    contestants = load_contestants(folder, with_onnx, not args.no_before)
+    contestants = load_contestants(folder, with_onnx, not args.no_before, args.also)
     articles = stance.load_articles(args.data)
     report = {
         "model": str(folder), "threads": args.threads, "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs",

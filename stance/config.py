@@ -106,6 +106,9 @@ class TrainConfig:
         stance_input: What the stance model reads after the unit, from
             :data:`stance.encoding.STANCE_INPUTS`: ``previous`` (the unit before), ``speaker``
             (the claim's resolved speaker), ``headline``. Empty: (target, unit) only.
+        shared_encoder: Train claim detection and speaker tagging together on one encoder
+            (both read the unit and the one before), so prediction runs it once for both.
+            The joint run takes ``training`` updated by ``claim``, then by ``speaker``.
     """
 
     base_model: str = DEFAULT_BASE_MODEL
@@ -124,6 +127,7 @@ class TrainConfig:
     extra_data: list[dict] = field(default_factory=list)
     stance_augment: list[str] = field(default_factory=list)
     stance_input: list[str] = field(default_factory=list)
+    shared_encoder: bool = False
 
     def to_dict(self) -> dict:
         """The config as plain data, as written to ``training_config.yaml``."""
@@ -134,7 +138,13 @@ class TrainConfig:
         return self.base_models.get(task, self.base_model)
 
     def task_arguments(self, task: str) -> dict:
-        """The TrainingArguments values for one task: ``training`` updated by the task's own."""
+        """The TrainingArguments values for one task: ``training`` updated by the task's own.
+
+        ``claim+speaker`` (the joint run of ``shared_encoder``) takes ``training`` updated by
+        ``claim``, then by ``speaker``.
+        """
+        if task == "claim+speaker":
+            return {**self.training, **self.claim, **self.speaker}
         return {**self.training, **getattr(self, task)}
 
 
@@ -186,6 +196,17 @@ def _check(values: dict, source: str) -> None:
         wrong = [t for t in tasks if t not in ("claim", "speaker", "stance")]
         if wrong or not tasks:
             raise ConfigError(f"{source}: 'tasks' must list some of claim, speaker, stance; got {tasks}")
+    if values.get("shared_encoder"):
+        if values["shared_encoder"] is not True:
+            raise ConfigError(f"{source}: 'shared_encoder' must be true or false; got {values['shared_encoder']!r}")
+        if tasks is not None and not {"claim", "speaker"} <= set(tasks):
+            raise ConfigError(f"{source}: 'shared_encoder' trains claim and speaker together, but 'tasks' is {tasks}")
+        models = values.get("base_models") or {}
+        if models.get("claim") != models.get("speaker"):
+            raise ConfigError(
+                f"{source}: 'shared_encoder' needs one starting point for claim and speaker; 'base_models' gives "
+                f"claim {models.get('claim')!r} and speaker {models.get('speaker')!r}"
+            )
 
 
 def _parse_override(item: str) -> tuple[list[str], object]:

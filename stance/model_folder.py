@@ -71,7 +71,9 @@ def resolve_base_model(name: str, task: str | None = None) -> str:
     return name
 
 
-def write_manifest(folder: str | Path, tasks, max_length: int, base_model: str, temperatures: dict | None = None, stance_input=()) -> dict:
+def write_manifest(
+    folder: str | Path, tasks, max_length: int, base_model: str, temperatures: dict | None = None, stance_input=(), shared_encoder: bool = False
+) -> dict:
     """Write ``stance_model.json``: every setting prediction needs, so the folder describes itself.
 
     Args:
@@ -82,6 +84,8 @@ def write_manifest(folder: str | Path, tasks, max_length: int, base_model: str, 
         temperatures: Task -> the temperature its scores are divided by (see
             :mod:`stance.calibration`); a task left out gets 1.0 (uncalibrated).
         stance_input: What the stance model reads after the unit (the config's ``stance_input``).
+        shared_encoder: Whether the claim and speaker models were trained on one encoder
+            (their encoder weights are equal, so prediction runs it once for both).
 
     Returns:
         The manifest written.
@@ -99,6 +103,7 @@ def write_manifest(folder: str | Path, tasks, max_length: int, base_model: str, 
         "base_model": str(base_model),
         "temperatures": {t: float((temperatures or {}).get(t, 1.0)) for t in tasks},
         "stance_input": list(stance_input),
+        "shared_encoder": ["claim", "speaker"] if shared_encoder else [],
     }
     (Path(folder) / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return manifest
@@ -113,7 +118,8 @@ def read_manifest(folder: str | Path) -> dict:
     Returns:
         The manifest: ``format_version``, ``tasks``, ``labels``, ``inputs``, ``max_length``,
         ``base_model``, ``temperatures`` (each task's; 1.0 where a folder has none),
-        ``stance_input`` (``[]`` where a folder has none: target and unit only).
+        ``stance_input`` (``[]`` where a folder has none: target and unit only),
+        ``shared_encoder`` (``["claim", "speaker"]`` when the two share one encoder, else ``[]``).
 
     Raises:
         ModelFolderError: when the folder or its manifest is missing or malformed.
@@ -156,6 +162,9 @@ def read_manifest(folder: str | Path) -> dict:
     stance_input = manifest.setdefault("stance_input", [])
     if not isinstance(stance_input, list) or any(x not in STANCE_INPUTS for x in stance_input):
         raise ModelFolderError(f"{manifest_path}: 'stance_input' must list some of {', '.join(STANCE_INPUTS)}, got {stance_input!r}")
+    shared = manifest.setdefault("shared_encoder", [])
+    if shared not in ([], ["claim", "speaker"]) or (shared and not {"claim", "speaker"} <= set(tasks)):
+        raise ModelFolderError(f"{manifest_path}: 'shared_encoder' must be [] or [\"claim\", \"speaker\"] (with both tasks in the folder), got {shared!r}")
     return manifest
 
 

@@ -182,6 +182,7 @@ class StancePipeline:
         self.stance_input = list(self.manifest["stance_input"])
         self.backend = backend
         self.models, self.tokenizers, self._forward = {}, {}, {}
+        self._shared = None  # features -> (claim logits, speaker logits): one encoder pass for both
         if backend == "torch":
             self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
             self.precision = _resolve_precision(precision, self.device)
@@ -191,6 +192,11 @@ class StancePipeline:
                 model = model.to(self.device, dtype=torch.bfloat16 if self.precision == "bfloat16" else torch.float32)
                 self.models[task], self.tokenizers[task] = model, tokenizer
                 self._forward[task] = self._torch_forward(model)
+            if self.manifest["shared_encoder"]:
+                from .joint import shared_forward
+
+                # None when the two encoders differ (a folder assembled by hand): the models then run apart.
+                self._shared = shared_forward(self.models["claim"], self.models["speaker"])
         else:
             from .onnx_backend import ONNX_DIR, ONNX_FILES, OnnxTaskModel, export_onnx, require_onnx
 
@@ -263,23 +269,38 @@ class StancePipeline:
         replace_folder(work, folder)
         return folder
 
-    def _run(self, task: str, encoding, batch_size: int | None, max_batch_tokens: int, show_progress_bar: bool) -> list:
-        """Forward passes over the encoded inputs in token-budget batches; returns softmax outputs in input order."""
-        tokenizer, forward = self.tokenizers[task], self._forward[task]
+    @staticmethod
+    def _batches(tokenizer, encoding, batch_size: int | None, max_batch_tokens: int, show_progress_bar: bool, name: str):
+        """Token-budget batches of the encoded inputs: (input indices, padded features as arrays)."""
         lengths = [len(ids) for ids in encoding["input_ids"]]
-        outputs: list = [None] * len(lengths)
         keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in encoding]
         batches = token_budget_batches(lengths, max_batch_tokens, batch_size)
         if show_progress_bar:
             from tqdm.auto import tqdm
 
-            batches = tqdm(batches, desc=task, leave=False)
+            batches = tqdm(batches, desc=name, leave=False)
         for batch in batches:
-            features = tokenizer.pad({k: [encoding[k][i] for i in batch] for k in keys}, return_tensors="np")
-            probabilities = torch.softmax(torch.from_numpy(forward(dict(features))).float(), dim=-1).numpy()
+            yield batch, dict(tokenizer.pad({k: [encoding[k][i] for i in batch] for k in keys}, return_tensors="np"))
+
+    def _run(self, task: str, encoding, batch_size: int | None, max_batch_tokens: int, show_progress_bar: bool) -> list:
+        """Forward passes over the encoded inputs in token-budget batches; returns softmax outputs in input order."""
+        outputs: list = [None] * len(encoding["input_ids"])
+        for batch, features in self._batches(self.tokenizers[task], encoding, batch_size, max_batch_tokens, show_progress_bar, task):
+            probabilities = _softmax(self._forward[task](features))
             for row, i in enumerate(batch):
-                outputs[i] = probabilities[row, : lengths[i]] if task == "speaker" else probabilities[row]
+                outputs[i] = probabilities[row, : len(encoding["input_ids"][i])] if task == "speaker" else probabilities[row]
         return outputs
+
+    def _run_shared(self, encoding, batch_size: int | None, max_batch_tokens: int, show_progress_bar: bool) -> tuple[list, list]:
+        """One encoder pass per input for claim and speaker (a ``shared_encoder`` folder): both tasks' softmax outputs."""
+        claims: list = [None] * len(encoding["input_ids"])
+        tags: list = [None] * len(claims)
+        for batch, features in self._batches(self.tokenizers["claim"], encoding, batch_size, max_batch_tokens, show_progress_bar, "claim+speaker"):
+            logits, token_logits = self._shared(features)
+            claim_probabilities, tag_probabilities = _softmax(logits), _softmax(token_logits)
+            for row, i in enumerate(batch):
+                claims[i], tags[i] = claim_probabilities[row], tag_probabilities[row, : len(encoding["input_ids"][i])]
+        return claims, tags
 
     def score_claims(
         self, texts, contexts, batch_size: int | None = BATCH_SIZE, show_progress_bar: bool = False, names=None,
@@ -304,6 +325,10 @@ class StancePipeline:
         texts, contexts = list(texts), list(contexts)
         encoding = encode_claim(self.tokenizers["claim"], texts, contexts, self.max_length)
         probs = apply_temperature(np.stack(self._run("claim", encoding, batch_size, max_batch_tokens, show_progress_bar)), self.temperatures["claim"])
+        self._warn_truncated(encoding, texts, names)
+        return np.array([float(row[1]) for row in probs])
+
+    def _warn_truncated(self, encoding, texts, names) -> None:
         cut = truncated_units(encoding, texts, 0)
         if cut:
             where = ", ".join(names[i] if names else f"unit {i}" for i in cut[:5])
@@ -311,9 +336,20 @@ class StancePipeline:
                 f"{len(cut)} unit(s) longer than max_length={self.max_length} tokens were cut to their start ({where}"
                 f"{', ...' if len(cut) > 5 else ''}); their labels come from the start only",
                 TruncationWarning,
-                stacklevel=4,
+                stacklevel=5,
             )
-        return np.array([float(row[1]) for row in probs])
+
+    def _claims_and_spans(self, texts, contexts, batch_size, show_progress_bar, names, max_batch_tokens):
+        """Claim scores of every unit and mention/cue spans of every unit: one encoder pass per unit on a shared encoder."""
+        encoding = encode_speaker(self.tokenizers["claim"], texts, contexts, self.max_length)
+        claims, tags = self._run_shared(encoding, batch_size, max_batch_tokens, show_progress_bar)
+        self._warn_truncated(encoding, texts, names)
+        scores = apply_temperature(np.stack(claims), self.temperatures["claim"])[:, 1]
+        spans = [
+            decode_spans(text, apply_temperature(tags[j], self.temperatures["speaker"]), encoding["offset_mapping"][j], encoding["unit_mask"][j])
+            for j, text in enumerate(texts)
+        ]
+        return scores, spans
 
     def tag_spans(
         self, texts, contexts, batch_size: int | None = BATCH_SIZE, show_progress_bar: bool = False, max_batch_tokens: int = MAX_BATCH_TOKENS
@@ -423,14 +459,17 @@ class StancePipeline:
         contexts = [units[a][u - 1].text if u > 0 else "" for a, u in flat]
 
         names = [f"{ids[a]} unit {u}" for a, u in flat]
-        claim_scores = self.score_claims(texts, contexts, batch_size, show_progress_bar, names, max_batch_tokens)
+        if self._shared is not None and texts:
+            claim_scores, all_spans = self._claims_and_spans(texts, contexts, batch_size, show_progress_bar, names, max_batch_tokens)
+        else:
+            claim_scores, all_spans = self.score_claims(texts, contexts, batch_size, show_progress_bar, names, max_batch_tokens), None
         # Page furniture (subheads in capitals, bylines, credit lines) is never a claim, so it
         # never lends a speaker to the claims after it; a headline (unit 0) is judged as text.
         furniture = [u > 0 and is_page_furniture(text) for (_, u), text in zip(flat, texts)]
         is_claim = [bool(score >= 0.5) and not skip for score, skip in zip(claim_scores, furniture)]
 
         claim_rows = [i for i, c in enumerate(is_claim) if c]
-        tagged = self.tag_spans(
+        tagged = [all_spans[i] for i in claim_rows] if all_spans is not None else self.tag_spans(
             [texts[i] for i in claim_rows], [contexts[i] for i in claim_rows], batch_size, show_progress_bar, max_batch_tokens
         )
         spans = dict(zip(claim_rows, tagged))
@@ -481,6 +520,10 @@ class StancePipeline:
         return results
 
     __call__ = predict
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    return torch.softmax(torch.from_numpy(logits).float(), dim=-1).numpy()
 
 
 def _resolve_precision(precision: str, device: torch.device) -> str:

@@ -62,8 +62,8 @@ def last_complete_checkpoint(folder: str | Path) -> str | None:
     return max(found)[1] if found else None
 
 
-def _train_task(name: str, config: TrainConfig, articles, base_model: str, work: Path, resume: bool) -> dict:
-    task = TASKS[name]
+def _task_splits(name: str, config: TrainConfig, articles):
+    """A task's train (and dev) split: labelled articles, extra corpora, augmentations, stance inputs."""
     splits = load_task_datasets(articles, name, config.dev_fraction, config.seed, config.dev_articles)
     if config.extra_data:
         from .corpora import add_extra_data
@@ -77,12 +77,15 @@ def _train_task(name: str, config: TrainConfig, articles, base_model: str, work:
         from .encoding import stance_context
 
         splits = splits.map(lambda row: {"context": stance_context(config.stance_input, row)})
-    has_dev = "dev" in splits and len(splits["dev"]) > 0
-    labels = list(task.labels)
-    set_seed(config.seed)
+    return splits
+
+
+def _load_pretrained(name: str, config: TrainConfig, base_model: str):
+    """The tokenizer and a fresh ``name`` head on ``base_model``."""
+    labels = list(TASKS[name].labels)
     try:
         tokenizer = AutoTokenizer.from_pretrained(base_model)
-        model = task.auto_model().from_pretrained(
+        model = TASKS[name].auto_model().from_pretrained(
             base_model,
             num_labels=len(labels),
             id2label=dict(enumerate(labels)),
@@ -95,22 +98,27 @@ def _train_task(name: str, config: TrainConfig, articles, base_model: str, work:
             "give a local model folder, or a Hugging Face id that is online or in the cache"
         ) from None
     tokenizer.model_max_length = config.max_length  # saved with the model: its inputs are never longer
-    tokenized = {name: _tokenize(task, ds, tokenizer, config.max_length) for name, ds in splits.items()}
-    fixed = {"output_dir": str(work / "checkpoints" / name), "seed": config.seed}
+    return tokenizer, model
+
+
+def _fit(name: str, config: TrainConfig, model, tokenizer, tokenized, collator, compute_metrics, best_metric, work: Path, resume: bool, **extra):
+    """Train with the Trainer (best dev checkpoint kept) and evaluate; returns (trainer, args, metrics)."""
+    has_dev = "dev" in tokenized and len(tokenized["dev"]) > 0
+    fixed = {"output_dir": str(work / "checkpoints" / name), "seed": config.seed, **extra}
     values = config.task_arguments(name)
     if not has_dev:
         fixed.update(eval_strategy="no", load_best_model_at_end=False)
     else:
-        values = {"load_best_model_at_end": True, "metric_for_best_model": task.best_metric, **values}
+        values = {"load_best_model_at_end": True, "metric_for_best_model": best_metric, **values}
     args = training_arguments(values, **fixed)
     trainer = Trainer(
         model=model,
         args=args,
-        data_collator=task.collator(tokenizer),
+        data_collator=collator,
         train_dataset=tokenized["train"],
         eval_dataset=tokenized.get("dev") if has_dev else None,
         processing_class=tokenizer,
-        compute_metrics=task.compute_metrics,
+        compute_metrics=compute_metrics,
     )
     checkpoint = last_complete_checkpoint(args.output_dir) if resume else None
     if checkpoint:
@@ -119,31 +127,93 @@ def _train_task(name: str, config: TrainConfig, articles, base_model: str, work:
     output = trainer.train(resume_from_checkpoint=checkpoint)
     split = "dev" if has_dev else "train"
     scores = trainer.evaluate(tokenized[split], metric_key_prefix=split)
-    calibration = _fit_calibration(trainer, tokenized["dev"]) if has_dev else {"temperature": 1.0}
-    task_dir = work / "model" / name
-    trainer.save_model(str(task_dir))  # writes on the main process only
-    if args.process_index == 0:
-        (task_dir / "training_args.bin").unlink(missing_ok=True)  # a pickle; the JSON below says the same
-        (task_dir / "training_args.json").write_text(args.to_json_string(), encoding="utf-8")
-    return {
+    metrics = {
         "split": split,
-        "examples": {name: len(ds) for name, ds in splits.items()},
         "train_seconds": round(time.perf_counter() - started, 1),
         "train_loss": round(output.training_loss, 4),
         **{k: round(v, 4) if isinstance(v, float) else v for k, v in scores.items()},
-        **calibration,
     }
+    return trainer, args, metrics
+
+
+def _save_training_args(args, task_dir: Path) -> None:
+    if args.process_index == 0:
+        (task_dir / "training_args.bin").unlink(missing_ok=True)  # a pickle; the JSON below says the same
+        (task_dir / "training_args.json").write_text(args.to_json_string(), encoding="utf-8")
+
+
+def _train_task(name: str, config: TrainConfig, articles, base_model: str, work: Path, resume: bool) -> dict:
+    task = TASKS[name]
+    splits = _task_splits(name, config, articles)
+    set_seed(config.seed)
+    tokenizer, model = _load_pretrained(name, config, base_model)
+    tokenized = {split: _tokenize(task, ds, tokenizer, config.max_length) for split, ds in splits.items()}
+    trainer, args, metrics = _fit(
+        name, config, model, tokenizer, tokenized, task.collator(tokenizer), task.compute_metrics, task.best_metric, work, resume
+    )
+    has_dev = metrics["split"] == "dev"
+    calibration = _fit_calibration(trainer, tokenized["dev"]) if has_dev else {"temperature": 1.0}
+    task_dir = work / "model" / name
+    trainer.save_model(str(task_dir))  # writes on the main process only
+    _save_training_args(args, task_dir)
+    return {"examples": {split: len(ds) for split, ds in splits.items()}, **metrics, **calibration}
+
+
+def _train_claim_speaker(config: TrainConfig, articles, base_model: str, work: Path, resume: bool) -> dict[str, dict]:
+    """Claim and speaker on one encoder (``shared_encoder: true``); returns each task's metrics."""
+    from .joint import ClaimSpeakerCollator, ClaimSpeakerModel, claim_speaker_metrics, encode_claim_speaker, join_splits
+
+    claim_splits, speaker_splits = _task_splits("claim", config, articles), _task_splits("speaker", config, articles)
+    splits = join_splits(claim_splits, speaker_splits)
+    set_seed(config.seed)
+    tokenizer, claim_model = _load_pretrained("claim", config, base_model)
+    _, speaker_model = _load_pretrained("speaker", config, base_model)
+    model = ClaimSpeakerModel(claim_model, speaker_model)
+    del speaker_model
+    tokenized = {
+        split: ds.map(lambda batch: encode_claim_speaker(tokenizer, batch, config.max_length), batched=True, remove_columns=ds.column_names)
+        for split, ds in splits.items()
+    }
+    trainer, args, metrics = _fit(
+        "claim+speaker", config, model, tokenizer, tokenized, ClaimSpeakerCollator(tokenizer), claim_speaker_metrics,
+        "claim_speaker", work, resume, label_names=["labels", "token_labels"],
+    )
+    split = metrics["split"]
+    found = {}
+    for name, prefix, task_splits in (("claim", "claim_", claim_splits), ("speaker", "speaker_", speaker_splits)):
+        scores = {f"{split}_{k.removeprefix(f'{split}_{prefix}')}": v for k, v in metrics.items() if k.startswith(f"{split}_{prefix}")}
+        found[name] = {
+            "split": split, "examples": {s: len(ds) for s, ds in task_splits.items()}, "shared_encoder": True,
+            "train_seconds": metrics["train_seconds"], "train_loss": metrics["train_loss"], **scores,
+        }
+    if split == "dev":
+        output = trainer.predict(tokenized["dev"], metric_key_prefix="calibration")
+        (logits, token_logits), (labels, token_labels) = output.predictions[:2], output.label_ids
+        found["claim"].update(_temperature(logits, labels))
+        found["speaker"].update(_temperature(token_logits, token_labels))
+    else:
+        found["claim"]["temperature"] = found["speaker"]["temperature"] = 1.0
+    if args.process_index == 0:
+        model.save(work / "model" / "claim", work / "model" / "speaker", tokenizer)
+        for name in ("claim", "speaker"):
+            _save_training_args(args, work / "model" / name)
+    return found
 
 
 def _fit_calibration(trainer, dev) -> dict:
     """The task's temperature, fitted on the dev split, and the dev ECE before and after it."""
+    output = trainer.predict(dev, metric_key_prefix="calibration")
+    return _temperature(output.predictions, output.label_ids)
+
+
+def _temperature(logits, labels) -> dict:
+    """Fit a temperature to logits (any shape, last axis the labels; -100 labels ignored); report ECE before and after."""
     from scipy.special import softmax
 
     from .calibration import apply_temperature, fit_temperature
     from .metrics.functions import expected_calibration_error
 
-    output = trainer.predict(dev, metric_key_prefix="calibration")
-    logits, labels = np.asarray(output.predictions, dtype=np.float64), np.asarray(output.label_ids)
+    logits, labels = np.asarray(logits, dtype=np.float64), np.asarray(labels)
     probabilities = softmax(logits.reshape(-1, logits.shape[-1]), axis=-1)
     labels = labels.reshape(-1)
     keep = labels != -100  # the speaker task's padding and context tokens
@@ -199,16 +269,22 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
     articles = load_articles(config.data) if config.data else []  # a config may train on extra_data alone
     metrics_path = work / "metrics.json"
     metrics = json.loads(metrics_path.read_text()) if resume and metrics_path.is_file() else {}
-    for task in config.tasks:
-        if task in metrics and (work / "model" / task / "model.safetensors").is_file():
-            logger.warning("%s: already trained in the interrupted run, skipping", task)
+    for unit in _training_units(config):
+        if all(t in metrics and (work / "model" / t / "model.safetensors").is_file() for t in unit):
+            logger.warning("%s: already trained in the interrupted run, skipping", "+".join(unit))
             continue
+        base_model = resolve_base_model(config.task_base_model(unit[0]), unit[0])
         if main_process:
-            print(f"[stance] training {task} from {config.task_base_model(task)} ...", file=sys.stderr, flush=True)
-        metrics[task] = _train_task(task, config, articles, resolve_base_model(config.task_base_model(task), task), work, resume)
+            print(f"[stance] training {' and '.join(unit)}{' on one encoder' if len(unit) > 1 else ''} from {config.task_base_model(unit[0])} ...",
+                  file=sys.stderr, flush=True)
+        if len(unit) > 1:
+            metrics.update(_train_claim_speaker(config, articles, base_model, work, resume))
+        else:
+            metrics[unit[0]] = _train_task(unit[0], config, articles, base_model, work, resume)
         if main_process:
             metrics_path.write_text(json.dumps(metrics, indent=2), encoding="utf-8")
-            print(f"[stance] {task}: {_summary(metrics[task])}", file=sys.stderr, flush=True)
+            for task in unit:
+                print(f"[stance] {task}: {_summary(metrics[task])}", file=sys.stderr, flush=True)
 
     state.wait_for_everyone()  # every rank is done with the work folder before rank 0 moves and deletes it
     if not main_process:
@@ -218,7 +294,8 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
     (final / "training_config.yaml").write_text(config_text, encoding="utf-8")
     (final / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     temperatures = {task: metrics[task].get("temperature", 1.0) for task in config.tasks}
-    write_manifest(final, config.tasks, config.max_length, config.base_model, temperatures, config.stance_input)
+    write_manifest(final, config.tasks, config.max_length, config.base_model, temperatures, config.stance_input,
+                   shared_encoder=config.shared_encoder)
     replace_folder(final, output)
     shutil.rmtree(work, ignore_errors=True)
     state.wait_for_everyone()
@@ -272,7 +349,7 @@ def calibrate_model_folder(folder: str | Path) -> dict:
             found[name] = _fit_calibration(trainer, _tokenize(task, dev, tokenizer, manifest["max_length"]))
     write_manifest(
         folder, manifest["tasks"], manifest["max_length"], manifest.get("base_model", ""),
-        {t: v["temperature"] for t, v in found.items()}, manifest["stance_input"],
+        {t: v["temperature"] for t, v in found.items()}, manifest["stance_input"], shared_encoder=bool(manifest["shared_encoder"]),
     )
     metrics_path = folder / "metrics.json"
     metrics = json.loads(metrics_path.read_text(encoding="utf-8")) if metrics_path.is_file() else {}
@@ -280,6 +357,14 @@ def calibrate_model_folder(folder: str | Path) -> dict:
         metrics.setdefault(name, {}).update(values)
     metrics_path.write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     return found
+
+
+def _training_units(config: TrainConfig) -> list[tuple[str, ...]]:
+    """What to train, in order: each task alone, or claim and speaker together on a shared encoder."""
+    if not config.shared_encoder:
+        return [(task,) for task in config.tasks]
+    units = [("claim", "speaker")]
+    return units + [(task,) for task in config.tasks if task not in units[0]]
 
 
 def _summary(task_metrics: dict) -> str:

@@ -53,10 +53,11 @@ def context_model(tiny_base_model, tmp_path_factory):
 
 
 def test_a_model_trained_with_stance_input_records_it_and_reads_the_fields(context_model, seed_text):
-    from stance import load_pipeline
+    from stance import StancePipeline
 
     assert json.loads((context_model / "stance_model.json").read_text())["stance_input"] == ["speaker", "previous"]
-    pipeline = load_pipeline(context_model)
+    # float32: the tiny random model's logits differ by less than bfloat16 resolves.
+    pipeline = StancePipeline(context_model, device="cpu", precision="float32")
     assert pipeline.stance_input == ["speaker", "previous"]
     alone = pipeline.score_stances(["NATO"], ["He said no."])
     read = pipeline.score_stances(["NATO"], ["He said no."], fields=[{"speaker": "Vladimir Putin", "previous": "Putin spoke in Moscow."}])
