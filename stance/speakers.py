@@ -252,9 +252,11 @@ def gender(name: str, article: str) -> str | None:
         'f'
     """
     said = r"(?:said|says|added|told\s+\w+|wrote|argued|insisted|warned)"
-    # The full name first ("Lena Ortiz said she"), so relatives who share a surname keep apart;
-    # then the surname alone ("Ms. Ortiz", "Ortiz said she").
+    # The full name first ("Lena Ortiz said she"), then a first name the census is sure of, so that
+    # relatives who share a surname keep apart; then the surname alone ("Ms. Ortiz", "Ortiz said she").
     for key in dict.fromkeys([name, name.split()[-1]]):
+        if key != name and len(name.split()) > 1 and first_name_gender(name.split()[0]):
+            break
         pattern = re.escape(key)
         female = len(re.findall(rf"\b(?:Ms|Mrs|Miss)\.?\s+{pattern}\b", article))
         male = len(re.findall(rf"\bMr\.?\s+{pattern}\b", article))
@@ -364,11 +366,13 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             fuller = [c for c in fuller if once(gender, c) in (None, title_gender)] or fuller
         earlier_fuller = [x for x in reversed(earlier) if x in fuller]
         if len({normalize_speaker(c) for c in fuller}) > 1:
-            # Two people share the surname: a bare surname is the one the article names most;
-            # among equals, the one quoted last, then the longest name.
+            # Two people share the surname: a bare surname is the one the article names most; among
+            # equals, the one quoted last, then the one named first (news names a relative later,
+            # "Melania Trump" after "Donald Trump"), then the longest name.
             counts = {c: body.count(c) for c in fuller}
+            first_named = {c: body.find(c) if c in body else len(body) for c in fuller}
             recency = {x: len(earlier_fuller) - i for i, x in enumerate(earlier_fuller)}
-            return max(fuller, key=lambda c: (counts[c], recency.get(c, 0), len(c.split()), len(c)))
+            return max(fuller, key=lambda c: (counts[c], recency.get(c, 0), -first_named[c], len(c.split()), len(c)))
         if earlier_fuller:  # the same person already quoted, in the form quoted
             return earlier_fuller[0]
         others = candidates - {name}

@@ -237,3 +237,20 @@ def test_she_skips_a_man_the_article_gives_no_pronoun_for():
 
 def test_a_mention_that_is_all_brackets_does_not_break_resolution():
     assert resolve_speakers(_claims("Vladimir Putin", "(R-Texas)"), "H\n\nVladimir Putin spoke.")[0] == "Vladimir Putin"
+
+
+def test_a_bare_surname_named_as_often_as_a_relatives_is_the_person_named_first():
+    article = (
+        "H\n\nThe mayor, Arne Halvorsen, defended the budget on Monday. Halvorsen said cuts were needed. "
+        "Later, Greta Halvorsen, his wife, made her first public remarks."
+    )
+    assert resolve_speakers(_claims("Halvorsen", "Halvorsen"), article) == ["Arne Halvorsen"] * 2
+
+
+def test_a_title_picks_the_relative_by_first_name_when_the_surname_is_shared():
+    article = (
+        "H\n\nAmong those held were Ben and Clare Ashworth. Clare Ashworth told the panel her son was ill. "
+        "Her husband, Ben Ashworth, said the chief should go. Mr. Ashworth said more. Ms. Ashworth agreed. Mr. Ashworth left."
+    )
+    units = _claims("Clare Ashworth", "Her husband, Ben Ashworth", "Mr. Ashworth", "She", "Ms. Ashworth")
+    assert resolve_speakers(units, article) == ["Clare Ashworth", "Ben Ashworth", "Ben Ashworth", "Clare Ashworth", "Clare Ashworth"]
