@@ -244,28 +244,43 @@ def _first_body_name(noun: str, article: str) -> str | None:
 def gender(name: str, article: str) -> str | None:
     """A person's gender as the article shows it, ``"f"``, ``"m"`` or None when it does not.
 
-    Evidence, counted over the article: "Ms./Mrs. Surname" or "Mr. Surname", and the pronoun
-    that follows the name in the same sentence ("Lena Ortiz said she ...").
+    Evidence, counted over the article: "Ms./Mrs. Surname" or "Mr. Surname", the pronoun
+    that follows the name in the same sentence ("Lena Ortiz said she ...", "Ortiz, asked about
+    it, said she ..."), and a first name the US census gives to one sex.
 
     Example:
         >>> gender("Lena Ortiz", "Lena Ortiz said she would stay. Ms. Ortiz is 41.")
         'f'
     """
-    said = r"(?:said|says|added|told\s+\w+|wrote|argued|insisted|warned)"
     # The full name first ("Lena Ortiz said she"), then a first name the census is sure of, so that
-    # relatives who share a surname keep apart; then the surname alone ("Ms. Ortiz", "Ortiz said she").
-    for key in dict.fromkeys([name, name.split()[-1]]):
-        if key != name and len(name.split()) > 1 and first_name_gender(name.split()[0]):
-            break
-        pattern = re.escape(key)
-        female = len(re.findall(rf"\b(?:Ms|Mrs|Miss)\.?\s+{pattern}\b", article))
-        male = len(re.findall(rf"\bMr\.?\s+{pattern}\b", article))
-        for match in re.finditer(rf"\b{pattern}\s+{said}\s+(?:that\s+)?(he|she|his|her)\b", article):
-            female += match.group(1) in FEMALE_PRONOUNS
-            male += match.group(1) in MALE_PRONOUNS
+    # relatives who share a surname keep apart; then a pronoun after an apposition ("Lena Ortiz, asked
+    # about the plan, said she"), which can name someone else ("Delgado, a critic of the mayor, said
+    # she should resign"); then the same for the surname alone ("Ms. Ortiz", "Ortiz said she").
+    surname = name.split()[-1]
+    census = first_name_gender(name.split()[0]) if len(name.split()) > 1 else None
+    steps = [(name, False)] + ([] if census else [(name, True), (surname, False), (surname, True)])
+    for key, across_apposition in dict.fromkeys(steps):
+        female, male = _gender_evidence(re.escape(key), article, across_apposition)
         if female != male:
             return "f" if female > male else "m"
-    return first_name_gender(name.split()[0]) if len(name.split()) > 1 else None
+    return census
+
+
+def _gender_evidence(pattern: str, article: str, across_apposition: bool) -> tuple[int, int]:
+    """(female, male) counts of titles before a name and pronouns after "<name> said"; with ``across_apposition``, only
+    the pronouns after "<name>, <a few words>, said"."""
+    said = r"(?:said|says|added|told\s+\w+|wrote|argued|insisted|warned)"
+    if across_apposition:
+        female = male = 0
+        between = r",[^.,;:\n\u201c\u201d\"]{1,60},\s+"
+    else:
+        female = len(re.findall(rf"\b(?:Ms|Mrs|Miss)\.?\s+{pattern}\b", article))
+        male = len(re.findall(rf"\bMr\.?\s+{pattern}\b", article))
+        between = r"\s+"
+    for match in re.finditer(rf"\b{pattern}{between}{said}\s+(?:that\s+)?(he|she|his|her)\b", article):
+        female += match.group(1) in FEMALE_PRONOUNS
+        male += match.group(1) in MALE_PRONOUNS
+    return female, male
 
 
 @functools.lru_cache(maxsize=1)
@@ -446,6 +461,11 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
                 return next((x for x in reversed(earlier) if x in holders), holders[0])
         return None
 
+    pronoun_gender: dict[str, str] = {}  # people the article gives no gender, by the pronoun that was resolved to them
+
+    def gender_of(person: str) -> str | None:
+        return once(gender, person) or pronoun_gender.get(person)
+
     speakers: list[str | None] = []
     people: list[str] = []
     document_authors: dict[str, str] = {}  # "report" -> the body whose report it is, once the article says
@@ -461,8 +481,10 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             speaker = None
         elif mention in PERSON_PRONOUNS:
             wanted = "f" if mention in FEMALE_PRONOUNS else "m" if mention in MALE_PRONOUNS else None
-            fitting = [x for x in reversed(people) if wanted is None or once(gender, x) in (None, wanted)]
+            fitting = [x for x in reversed(people) if wanted is None or gender_of(x) in (None, wanted)]
             speaker = (fitting[0] if fitting else None) or last_person or last_speaker
+            if wanted and speaker and gender_of(speaker) is None:
+                pronoun_gender[speaker] = wanted  # "Lenz ... he said": a later "she" is not Lenz
         elif mention in GROUP_PRONOUNS:
             speaker = last_group or last_speaker
         else:

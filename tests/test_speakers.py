@@ -254,3 +254,20 @@ def test_a_title_picks_the_relative_by_first_name_when_the_surname_is_shared():
     )
     units = _claims("Clare Ashworth", "Her husband, Ben Ashworth", "Mr. Ashworth", "She", "Ms. Ashworth")
     assert resolve_speakers(units, article) == ["Clare Ashworth", "Ben Ashworth", "Ben Ashworth", "Clare Ashworth", "Clare Ashworth"]
+
+
+def test_a_pronoun_resolved_to_a_person_gives_that_person_a_gender():
+    article = "H\n\nYlva Brekke, the ministry's spokeswoman, spoke first. Torvald Sund answered at the gates."
+    units = _claims("Ylva Brekke", "Sund", "he", "She")
+    assert resolve_speakers(units, article) == ["Ylva Brekke", "Torvald Sund", "Torvald Sund", "Ylva Brekke"]
+
+
+def test_a_pronoun_after_an_apposition_gives_a_gender_unless_the_census_knows_the_first_name():
+    article = (
+        "H\n\nSigrun Kole urged both sides to sign. Halvar Dunn, asked about her appeal, said he would not return. "
+        "Ray Tallis, a critic of the mayor, said she should resign."
+    )
+    assert resolve_speakers(_claims("Sigrun Kole", "Dunn", "She"), article)[2] == "Sigrun Kole"
+    from stance.speakers import gender
+
+    assert gender("Ray Tallis", article) == "m"
