@@ -204,13 +204,13 @@ def _predict(args) -> int:
 
 def _export_onnx(args) -> int:
     from .model_folder import read_manifest
-    from .onnx_backend import ONNX_FILES, export_onnx, onnx_export_is_current
+    from .onnx_backend import ONNX_FILES, export_onnx, onnx_export_is_current, onnx_units
 
     folder = Path(args.model)
-    tasks = read_manifest(folder)["tasks"]
-    fresh = [t for t in tasks if not args.force and onnx_export_is_current(folder, t)]
+    units = onnx_units(read_manifest(folder))
+    fresh = [t for t in units if not args.force and onnx_export_is_current(folder, t)]
     root = export_onnx(folder, force=args.force)
-    for task in tasks:
+    for task in units:
         sizes = ", ".join(f"{name} {(root / task / file).stat().st_size / 2**20:.0f} MiB" for name, file in ONNX_FILES.items())
         print(f"{root / task}: {'already current' if task in fresh else 'exported'} ({sizes})")
     return 0

@@ -15,17 +15,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import torch
 from datasets import Dataset, DatasetDict
 
 from .encoding import encode_speaker
 from .tasks import TASKS
 
-__all__ = ["SHARED_TASKS", "ClaimSpeakerCollator", "ClaimSpeakerModel", "claim_speaker_metrics", "encode_claim_speaker", "join_claim_speaker", "shared_forward"]
+__all__ = [
+    "ClaimSpeakerCollator", "ClaimSpeakerModel", "SharedHeads", "claim_speaker_metrics", "encode_claim_speaker",
+    "join_claim_speaker", "join_splits", "shared_forward",
+]
 
-#: The tasks a shared encoder serves, in the manifest's ``shared_encoder``.
-SHARED_TASKS = ("claim", "speaker")
 _IGNORE = -100
 _SPAN_COLUMNS = ("mention_start", "mention_end", "cue_start", "cue_end")
 
@@ -105,10 +105,29 @@ def _token_head(speaker_model):
     return classifier, dropout if isinstance(dropout, torch.nn.Module) else torch.nn.Identity()
 
 
-def _claim_and_hidden(claim_model, inputs: dict):
-    """The claim model's logits and its encoder's last hidden state, from one forward pass."""
-    output = claim_model(**inputs, output_hidden_states=True)
-    return output.logits, output.hidden_states[-1]
+class SharedHeads(torch.nn.Module):
+    """The claim model, and the speaker model's token head on the claim encoder's last hidden state.
+
+    Args:
+        claim_model: A sequence-classification model.
+        speaker_model: A token-classification model of the same architecture; only its head
+            (dropout and ``classifier``) is kept.
+
+    Example:
+        >>> logits, token_logits = SharedHeads(claim_model, speaker_model)(input_ids, attention_mask)  # doctest: +SKIP
+    """
+
+    def __init__(self, claim_model, speaker_model):
+        super().__init__()
+        self.claim_model = claim_model
+        self.speaker_classifier, self.speaker_dropout = _token_head(speaker_model)
+
+    def forward(self, input_ids, attention_mask=None, token_type_ids=None):
+        inputs = {"input_ids": input_ids, "attention_mask": attention_mask}
+        if token_type_ids is not None:
+            inputs["token_type_ids"] = token_type_ids
+        output = self.claim_model(**inputs, output_hidden_states=True)
+        return output.logits, self.speaker_classifier(self.speaker_dropout(output.hidden_states[-1]))
 
 
 class ClaimSpeakerModel(torch.nn.Module):
@@ -127,17 +146,12 @@ class ClaimSpeakerModel(torch.nn.Module):
 
     def __init__(self, claim_model, speaker_model):
         super().__init__()
-        self.claim_model = claim_model
-        self.speaker_classifier, self.speaker_dropout = _token_head(speaker_model)
+        self.heads = SharedHeads(claim_model, speaker_model)
         self.speaker_config = speaker_model.config
         self.config = claim_model.config
 
     def forward(self, input_ids, attention_mask=None, token_type_ids=None, labels=None, token_labels=None, **kwargs):
-        inputs = {"input_ids": input_ids, "attention_mask": attention_mask}
-        if token_type_ids is not None:
-            inputs["token_type_ids"] = token_type_ids
-        logits, hidden = _claim_and_hidden(self.claim_model, inputs)
-        token_logits = self.speaker_classifier(self.speaker_dropout(hidden))
+        logits, token_logits = self.heads(input_ids, attention_mask, token_type_ids)
         output = {"logits": logits, "token_logits": token_logits}
         if labels is not None or token_labels is not None:
             loss = logits.new_zeros(())
@@ -147,6 +161,10 @@ class ClaimSpeakerModel(torch.nn.Module):
                     loss = loss + torch.nn.functional.cross_entropy(scores.reshape(-1, scores.shape[-1]).float(), gold.reshape(-1), ignore_index=_IGNORE)
             output = {"loss": loss, **output}
         return output
+
+    @property
+    def claim_model(self):
+        return self.heads.claim_model
 
     def speaker_model(self):
         """A plain token-classification model with this encoder and the speaker head (for saving)."""
@@ -164,7 +182,7 @@ class ClaimSpeakerModel(torch.nn.Module):
                 f"({', '.join(missing[:3])}); train with shared_encoder: false"
             )
         model.base_model.load_state_dict({k: encoder_state[k] for k in wanted})
-        model.classifier.load_state_dict(self.speaker_classifier.state_dict())
+        model.classifier.load_state_dict(self.heads.speaker_classifier.state_dict())
         return model.to(next(self.claim_model.parameters()).dtype)
 
     def save(self, claim_dir, speaker_dir, tokenizer) -> None:
@@ -204,20 +222,12 @@ def shared_forward(claim_model, speaker_model):
     claim_state, speaker_state = claim_model.base_model.state_dict(), speaker_model.base_model.state_dict()
     if any(k not in claim_state or not torch.equal(claim_state[k], v) for k, v in speaker_state.items()):
         return None
-    classifier, _ = _token_head(speaker_model)
+    heads = SharedHeads(claim_model, speaker_model).eval()
     device = next(claim_model.parameters()).device
 
     def forward(features: dict):
         with torch.inference_mode():
-            logits, hidden = _claim_and_hidden(claim_model, {k: torch.from_numpy(v).to(device) for k, v in features.items()})
-            token_logits = classifier(hidden)
+            logits, token_logits = heads(**{k: torch.from_numpy(v).to(device) for k, v in features.items()})
         return logits.float().cpu().numpy(), token_logits.float().cpu().numpy()
 
     return forward
-
-
-def split_calibration_outputs(predictions, label_ids) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Task -> (logits, labels) from a joint ``Trainer.predict``, for fitting each task's temperature."""
-    logits, token_logits = predictions[:2]
-    labels, token_labels = label_ids
-    return {"claim": (logits, labels), "speaker": (token_logits, token_labels)}

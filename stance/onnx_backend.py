@@ -8,6 +8,8 @@ models/default/
     claim/model_int8.onnx      int8 weights, dynamically quantised activations (onnxruntime.quantization)
     claim/export.json          the source weights' fingerprint: a retrained model is exported again
     speaker/ ...  stance/ ...
+    claim-speaker/ ...         instead of claim/ and speaker/ for a folder trained with shared_encoder:
+                               one graph with both heads (outputs logits, token_logits)
 ```
 
 The export needs the ``onnx`` extra (``pip install 'stance[onnx]'``: onnxruntime, onnx and
@@ -31,7 +33,7 @@ import numpy as np
 
 from .errors import InputError, MissingExtraError, ModelFolderError
 
-__all__ = ["ONNX_DIR", "ONNX_FILES", "OnnxTaskModel", "export_onnx", "onnx_export_is_current", "require_onnx"]
+__all__ = ["ONNX_DIR", "ONNX_FILES", "SHARED_UNIT", "OnnxTaskModel", "export_onnx", "onnx_export_is_current", "onnx_units", "require_onnx"]
 
 ONNX_DIR = "onnx"
 #: The file of each ONNX backend inside ``<folder>/onnx/<task>/``.
@@ -39,6 +41,28 @@ ONNX_FILES = {"onnx": "model.onnx", "onnx-int8": "model_int8.onnx"}
 _INFO = "export.json"
 _EXPORT_FORMAT = 2  # 2: int8 weights quantised per output channel
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+#: The export of a ``shared_encoder`` folder's claim and speaker models: one graph, two heads.
+SHARED_UNIT = "claim-speaker"
+
+
+def onnx_units(manifest: dict) -> list[str]:
+    """The exports a model folder's ONNX backends need: one per task, or ``claim-speaker`` for a shared encoder.
+
+    Args:
+        manifest: The folder's manifest (:func:`stance.model_folder.read_manifest`).
+
+    Returns:
+        Names of the subfolders of ``<folder>/onnx/``.
+    """
+    tasks = list(manifest["tasks"])
+    if not manifest.get("shared_encoder"):
+        return tasks
+    return [SHARED_UNIT] + [t for t in tasks if t not in ("claim", "speaker")]
+
+
+def _sources(unit: str) -> list[str]:
+    """The task folders an export is made from."""
+    return ["claim", "speaker"] if unit == SHARED_UNIT else [unit]
 
 
 def require_onnx(export: bool = False) -> None:
@@ -105,7 +129,13 @@ def onnx_export_is_current(folder: str | os.PathLike, task: str) -> bool:
         return False
     if not isinstance(info, dict) or info.get("format") != _EXPORT_FORMAT or not all((out / f).is_file() for f in ONNX_FILES.values()):
         return False
-    source, task_dir = info.get("source") or {}, folder / task
+    if task == SHARED_UNIT:
+        sources = info.get("sources") or {}
+        return all(_source_is_current(folder / name, sources.get(name) or {}) for name in _sources(task))
+    return _source_is_current(folder / task, info.get("source") or {})
+
+
+def _source_is_current(task_dir: Path, source: dict) -> bool:
     try:
         stat = (task_dir / "model.safetensors").stat()
         config = hashlib.sha256((task_dir / "config.json").read_bytes()).hexdigest()
@@ -120,6 +150,9 @@ def onnx_export_is_current(folder: str | os.PathLike, task: str) -> bool:
 
 def export_onnx(folder: str | os.PathLike, tasks=None, force: bool = False) -> Path:
     """Export a model folder's task models to ONNX, float32 and int8, into ``<folder>/onnx/``.
+
+    A folder trained with ``shared_encoder`` gets one graph for claim and speaker
+    (``onnx/claim-speaker/``, outputs ``logits`` and ``token_logits``) instead of two.
 
     Each model is exported with ``torch.onnx.export`` (the dynamo exporter), its attention,
     layer norms and GELUs fused for ONNX Runtime (``onnxscript``'s ORT fusions), and its
@@ -152,9 +185,13 @@ def export_onnx(folder: str | os.PathLike, tasks=None, force: bool = False) -> P
     for task in tasks or manifest["tasks"]:
         if task not in manifest["tasks"]:
             raise InputError(f"{folder} has no {task} model (it has {', '.join(manifest['tasks'])})")
-        if force or not onnx_export_is_current(folder, task):
+    wanted = set(tasks or manifest["tasks"])
+    for unit in onnx_units(manifest):
+        if wanted.isdisjoint(_sources(unit)):
+            continue
+        if force or not onnx_export_is_current(folder, unit):
             require_onnx(export=True)
-            _export_task(folder, task)
+            _export_task(folder, unit)
     return folder / ONNX_DIR
 
 
@@ -163,8 +200,14 @@ def _export_task(folder: Path, task: str) -> None:
 
     from .model_folder import load_task_model, replace_folder
 
-    model, tokenizer = load_task_model(folder, task)
+    model, tokenizer = load_task_model(folder, _sources(task)[0])
     model.set_attn_implementation("eager")  # the attention pattern the fusions and the quantiser know best
+    output_names = ["logits"]
+    if task == SHARED_UNIT:
+        from .joint import SharedHeads
+
+        speaker, _ = load_task_model(folder, "speaker")
+        model, output_names = SharedHeads(model, speaker), ["logits", "token_logits"]
     sample = tokenizer(
         ["Officials said the talks would resume", "No"], ["The minister spoke on Monday.", "Yes, he said."],
         padding=True, return_tensors="pt",
@@ -179,7 +222,7 @@ def _export_task(folder: Path, task: str) -> None:
         batch, sequence = torch.export.Dim("batch"), torch.export.Dim("sequence")
         with _quiet():
             program = torch.onnx.export(
-                model, (), kwargs=inputs, input_names=list(inputs), output_names=["logits"],
+                model, (), kwargs=inputs, input_names=list(inputs), output_names=output_names,
                 dynamic_shapes={k: {0: batch, 1: sequence} for k in inputs}, dynamo=True, external_data=False, verbose=False,
             )
             program.save(str(raw))
@@ -189,10 +232,12 @@ def _export_task(folder: Path, task: str) -> None:
         _check_export(model, tokenizer, work / ONNX_FILES["onnx"], folder / task)
         import onnxruntime
 
-        info = {
-            "format": _EXPORT_FORMAT, "task": task, "source": _fingerprint(folder / task),
-            "torch": torch.__version__, "onnxruntime": onnxruntime.__version__,
-        }
+        info = {"format": _EXPORT_FORMAT, "task": task}
+        if task == SHARED_UNIT:
+            info["sources"] = {name: _fingerprint(folder / name) for name in _sources(task)}
+        else:
+            info["source"] = _fingerprint(folder / task)
+        info.update(torch=torch.__version__, onnxruntime=onnxruntime.__version__)
         (work / _INFO).write_text(json.dumps(info, indent=2), encoding="utf-8")
         replace_folder(work, _task_dir(folder, task))
     except OSError as error:
@@ -254,12 +299,19 @@ def _check_export(model, tokenizer, path: Path, task_dir: Path) -> None:
     encoding = tokenizer(texts, ["", "She asked whether the minister agreed."], padding=True, return_tensors="pt")
     inputs = {k: encoding[k] for k in _INPUTS if k in encoding}
     runner = OnnxTaskModel(path, threads=1)
+
+    def outputs(result):
+        result = result if isinstance(result, (tuple, list)) else (result.logits if hasattr(result, "logits") else result,)
+        return [np.asarray(r.float().numpy() if hasattr(r, "float") else r) for r in result]
+
     with torch.inference_mode():
-        expected = model(**inputs).logits.float().numpy()
-        single = model(**{k: v[1:] for k, v in inputs.items()}).logits.float().numpy()
-    got = runner({k: v.numpy() for k, v in inputs.items()})
-    got_single = runner({k: v[1:].numpy() for k, v in inputs.items()})
-    difference = max(float(np.abs(got - expected).max()), float(np.abs(got_single - single).max()))
+        expected = outputs(model(**inputs))
+        single = outputs(model(**{k: v[1:] for k, v in inputs.items()}))
+    got = outputs(runner({k: v.numpy() for k, v in inputs.items()}))
+    got_single = outputs(runner({k: v[1:].numpy() for k, v in inputs.items()}))
+    difference = max(
+        max(float(np.abs(a - b).max()) for a, b in zip(got, expected)), max(float(np.abs(a - b).max()) for a, b in zip(got_single, single))
+    )
     if difference > 1e-3:
         raise ModelFolderError(
             f"{task_dir}: the ONNX export differs from the PyTorch model by {difference:.2g} in the logits; "
@@ -298,15 +350,17 @@ class OnnxTaskModel:
         except Exception as error:  # onnxruntime raises its own exception types for damaged files
             raise ModelFolderError(f"{path}: cannot load ({str(error).strip().splitlines()[0]}); run `stance export-onnx --force` on the model folder") from None
         self.input_names = [i.name for i in self.session.get_inputs()]
+        self.output_names = [o.name for o in self.session.get_outputs()]
 
-    def __call__(self, features: dict) -> np.ndarray:
+    def __call__(self, features: dict):
         """Logits of one padded batch.
 
         Args:
             features: ``input_ids``, ``attention_mask`` (and ``token_type_ids``) as integer arrays.
 
         Returns:
-            The float32 logits.
+            The float32 logits; for a ``claim-speaker`` export, the tuple (claim logits, token logits).
         """
         feeds = {name: np.asarray(features[name], dtype=np.int64) for name in self.input_names}
-        return self.session.run(["logits"], feeds)[0]
+        found = self.session.run(self.output_names, feeds)
+        return found[0] if len(found) == 1 else tuple(found)

@@ -198,7 +198,7 @@ class StancePipeline:
                 # None when the two encoders differ (a folder assembled by hand): the models then run apart.
                 self._shared = shared_forward(self.models["claim"], self.models["speaker"])
         else:
-            from .onnx_backend import ONNX_DIR, ONNX_FILES, OnnxTaskModel, export_onnx, require_onnx
+            from .onnx_backend import ONNX_DIR, ONNX_FILES, SHARED_UNIT, OnnxTaskModel, export_onnx, onnx_units, require_onnx
 
             require_onnx()
             self.device = torch.device("cpu")
@@ -206,8 +206,14 @@ class StancePipeline:
             export_onnx(self.folder, self.tasks)
             for task in self.tasks:
                 self.tokenizers[task] = load_task_tokenizer(self.folder, task)
-                self.models[task] = OnnxTaskModel(self.folder / ONNX_DIR / task / ONNX_FILES[backend])
-                self._forward[task] = self.models[task]
+            for unit in onnx_units(self.manifest):
+                model = OnnxTaskModel(self.folder / ONNX_DIR / unit / ONNX_FILES[backend])
+                if unit == SHARED_UNIT:  # one graph, both heads: claim and speaker each read their own output
+                    self._shared = model
+                    self.models.update(claim=model, speaker=model)
+                    self._forward.update(claim=lambda features, m=model: m(features)[0], speaker=lambda features, m=model: m(features)[1])
+                else:
+                    self.models[unit] = self._forward[unit] = model
         self._lock = threading.Lock()
 
     def _torch_forward(self, model):

@@ -128,3 +128,63 @@ def test_manifest_rejects_a_malformed_shared_encoder(shared_model, tmp_path):
     (folder / "stance_model.json").write_text(json.dumps(manifest))
     with pytest.raises(ModelFolderError, match="stance_model.json.*shared_encoder"):
         read_manifest(folder)
+
+
+def test_the_joint_module_holds_each_weight_once(tiny_base_model):
+    from transformers import AutoModelForSequenceClassification, AutoModelForTokenClassification
+
+    from stance.joint import ClaimSpeakerModel
+
+    model = ClaimSpeakerModel(
+        AutoModelForSequenceClassification.from_pretrained(tiny_base_model, num_labels=2),
+        AutoModelForTokenClassification.from_pretrained(tiny_base_model, num_labels=5),
+    )
+    pointers = [t.data_ptr() for t in model.state_dict().values()]
+    assert len(pointers) == len(set(pointers))  # checkpoints are saved with safetensors, which refuses shared tensors
+
+
+@pytest.fixture(scope="module")
+def shared_onnx_model(shared_model, tmp_path_factory):
+    from test_backends import HAVE_ONNX
+
+    if not HAVE_ONNX:
+        pytest.skip("the onnx extra is not installed (pip install 'stance[onnx]')")
+    import shutil
+
+    from stance.onnx_backend import export_onnx
+
+    folder = shutil.copytree(shared_model, tmp_path_factory.mktemp("shared-onnx") / "model")
+    export_onnx(folder)
+    return folder
+
+
+def test_onnx_exports_one_graph_for_claim_and_speaker(shared_onnx_model, seed_text):
+    from stance import StancePipeline
+    from stance.onnx_backend import onnx_export_is_current
+
+    assert sorted(p.name for p in (shared_onnx_model / "onnx").iterdir()) == ["claim-speaker", "stance"]
+    assert onnx_export_is_current(shared_onnx_model, "claim-speaker")
+    reference = StancePipeline(shared_onnx_model, device="cpu", precision="float32").predict(seed_text, ["NATO"], keep_non_claims=True)
+    pipeline = StancePipeline(shared_onnx_model, backend="onnx")
+    assert pipeline._shared is not None
+    claims = pipeline.predict(seed_text, ["NATO"], keep_non_claims=True)
+    assert [c.claim_score for c in claims] == pytest.approx([c.claim_score for c in reference], abs=1e-4)
+    assert [(c.claim, c.mention, c.cue) for c in claims] == [(c.claim, c.mention, c.cue) for c in reference]
+    # score_claims and tag_spans, which the benchmark calls, go through the one graph too
+    texts, contexts = [c.text for c in reference[:5]], [""] + [c.text for c in reference[:4]]
+    assert pipeline.score_claims(texts, contexts) == pytest.approx(StancePipeline(shared_onnx_model, device="cpu", precision="float32").score_claims(texts, contexts), abs=1e-4)
+    assert len(pipeline.tag_spans(texts, contexts)) == 5
+
+
+def test_new_speaker_weights_make_the_shared_export_stale(shared_onnx_model, tmp_path):
+    import shutil
+
+    from safetensors.torch import load_file, save_file
+
+    from stance.onnx_backend import onnx_export_is_current
+
+    folder = shutil.copytree(shared_onnx_model, tmp_path / "copy")
+    weights = load_file(folder / "speaker" / "model.safetensors")
+    weights["classifier.bias"] = weights["classifier.bias"] + 1.0
+    save_file(weights, folder / "speaker" / "model.safetensors", metadata={"format": "pt"})
+    assert onnx_export_is_current(folder, "stance") and not onnx_export_is_current(folder, "claim-speaker")
