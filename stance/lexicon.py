@@ -351,3 +351,14 @@ WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".
 TIME_NOUNS = frozenset("week weekend month year morning afternoon evening night day days weeks months years".split())
 TIME_ADVERBS = frozenset("later earlier meanwhile recently previously yesterday today tonight".split())
 MONTHS = frozenset("january february march april may june july august september october november december".split())
+# Family relations a source is named by ("Her father said", "the younger Brenn"): the relative's
+# sex and generation ("elder" of the person it relates to, "younger", or None for the same one).
+RELATIVES = {
+    "father": ("m", "elder"), "mother": ("f", "elder"), "son": ("m", "younger"), "daughter": ("f", "younger"),
+    "husband": ("m", None), "wife": ("f", None), "brother": ("m", None), "sister": ("f", None),
+    "grandfather": ("m", "elder"), "grandmother": ("f", "elder"), "grandson": ("m", "younger"),
+    "granddaughter": ("f", "younger"), "uncle": ("m", "elder"), "aunt": ("f", "elder"),
+    "nephew": ("m", "younger"), "niece": ("f", "younger"), "stepfather": ("m", "elder"), "stepmother": ("f", "elder"),
+    "stepson": ("m", "younger"), "stepdaughter": ("f", "younger"), "partner": (None, None), "fiance": ("m", None),
+    "fiancee": ("f", None), "cousin": (None, None), "twin": (None, None), "child": (None, "younger"), "parent": (None, "elder"),
+}

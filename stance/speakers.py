@@ -26,6 +26,7 @@ from .lexicon import (
     ORG_WORDS,
     OTHER_PRONOUNS,
     PERSON_PRONOUNS,
+    RELATIVES,
     TITLE_WORDS,
 )
 
@@ -258,7 +259,9 @@ def gender(name: str, article: str) -> str | None:
     # she should resign"); then the same for the surname alone ("Ms. Ortiz", "Ortiz said she").
     surname = name.split()[-1]
     census = first_name_gender(name.split()[0]) if len(name.split()) > 1 else None
-    steps = [(name, False)] + ([] if census else [(name, True), (surname, False), (surname, True)])
+    # A surname that several people in the article share ("Aksel Lund and his daughter, Freya Lund") tells nothing.
+    shared = len(name.split()) > 1 and len(set(_fuller_names(surname, article))) > 1
+    steps = [(name, False)] + ([] if census else [(name, True)] + ([] if shared else [(surname, False), (surname, True)]))
     for key, across_apposition in dict.fromkeys(steps):
         female, male = _gender_evidence(re.escape(key), article, across_apposition)
         if female != male:
@@ -325,6 +328,30 @@ def _role_holder(noun: str, article: str) -> list[str]:
     found += [m.group(1) for m in re.finditer(rf"((?:{_NAME_WORD}[ \t]+){{1,2}}{_NAME_WORD}),[ \t]+(?:the|a|an|its|their)\b[^,.;\n]{{0,60}}?\b{role}\b", body)]
     found += [m.group(1) for m in re.finditer(rf"\b(?i:{role}),[ \t]+((?:{_NAME_WORD}[ \t]+){{1,2}}{_NAME_WORD})\b", body)]  # "senior librarian, Maud Fairley"
     return [name for name in (strip_title(f) for f in found) if _is_person_name(name) and len(name.split()) > 1]
+
+
+_KIN = re.compile(rf"^(her|his|their)\s+(?:(younger|elder|older|eldest|youngest|late)\s+)?({'|'.join(RELATIVES)})$", re.I)
+_GENERATION = re.compile(r"^the\s+(younger|elder|older|youngest|eldest)\s+(?:(Mr|Mrs|Ms|Miss|Dr)\.?\s+)?([A-Z][\w\u2019'\-]+)$", re.I)
+
+
+def _named_as_relative(relation: str, article: str) -> list[str]:
+    """Names the body gives right after a relation: "her husband, Tomas Ortiz", "his son Piet Brenn"."""
+    pattern = rf"\b(?i:her|his|their)[ \t]+(?:\w+[ \t]+)?{relation},?[ \t]+((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})"
+    return [strip_title(m.group(1)) for m in re.finditer(pattern, _body(article))]
+
+
+def _generation(name: str, article: str) -> str | None:
+    """"younger" when the body names the person as a child or younger sibling ("his son Piet", "daughter, Freya Lund"),
+    "elder" as a parent or older sibling ("His father, Jorge Duarte"), else None."""
+    first = re.escape(name.split()[0])
+    found = set()
+    for match in re.finditer(rf"\b(?:(younger|elder|older)[ \t]+)?(\w+),?[ \t]+{first}\b", _body(article)):
+        adjective, noun = (match.group(1) or "").lower(), match.group(2).lower()
+        if noun in RELATIVES and adjective in ("younger", "elder", "older"):
+            found.add("younger" if adjective == "younger" else "elder")
+        elif noun in RELATIVES and RELATIVES[noun][1]:
+            found.add(RELATIVES[noun][1])
+    return found.pop() if len(found) == 1 else None
 
 
 def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | None]:
@@ -461,6 +488,37 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
                 return next((x for x in reversed(earlier) if x in holders), holders[0])
         return None
 
+    def _family(surname: str) -> list[str]:
+        named = [n for n in known_people if n.split()[-1] == surname] + (once(_fuller_names, surname) if article else [])
+        return list(dict.fromkeys(n for n in named if len(n.split()) > 1))  # not the bare "Lund" of "the elder Lund"
+
+    def _relative(mention: str) -> str | None:
+        """"Her father" / "His younger brother": the relative of the person last quoted as "her"/"his"; "the younger
+        Brenn" / "the elder Mr. Duarte": the one of that family the article names as a son or daughter / a parent."""
+        kin = _KIN.match(mention)
+        if kin:
+            owner_gender = "f" if kin.group(1).lower() == "her" else "m" if kin.group(1).lower() == "his" else None
+            sex, _ = RELATIVES[kin.group(3).lower()]
+            owner = next((x for x in reversed(people) if owner_gender is None or gender_of(x) in (None, owner_gender)), None)
+            if not owner:
+                return None
+            named = [n for n in once(_named_as_relative, kin.group(3).lower()) if n != owner]
+            family = [n for n in _family(owner.split()[-1]) if n != owner and (sex is None or gender_of(n) in (None, sex))]
+            fitting = [n for n in named if n in family] or (named if len(set(named)) == 1 else []) or family
+            return fitting[0] if len(set(fitting)) == 1 else None
+        generation = _GENERATION.match(mention)
+        if not generation:
+            return None
+        wanted = "younger" if generation.group(1).lower() in ("younger", "youngest") else "elder"
+        title = (generation.group(2) or "").lower().rstrip(".")
+        sex = "f" if title in FEMALE_TITLES else "m" if title in MALE_TITLES else None
+        family = [n for n in _family(generation.group(3)) if sex is None or gender_of(n) in (None, sex)]
+        marked = {n: once(_generation, n) for n in family}
+        fitting = [n for n in family if marked[n] == wanted]
+        if not fitting and len(family) == 2:
+            fitting = [n for n in family if marked[n] is None and any(marked[o] not in (None, wanted) for o in family)]
+        return fitting[0] if len(fitting) == 1 else None
+
     pronoun_gender: dict[str, str] = {}  # people the article gives no gender, by the pronoun that was resolved to them
 
     def gender_of(person: str) -> str | None:
@@ -491,6 +549,7 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             earlier = [x for x in speakers if x]
             speaker = (
                 _document(unit["mention"].strip(), earlier)
+                or _relative(unit["mention"].split(",")[0].strip())  # "The elder Lund, a retired captain"
                 or _by_role(unit["mention"].strip(), earlier, once)
                 or fullest(name, earlier, mention.split()[0])
             )

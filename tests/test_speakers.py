@@ -271,3 +271,27 @@ def test_a_pronoun_after_an_apposition_gives_a_gender_unless_the_census_knows_th
     from stance.speakers import gender
 
     assert gender("Ray Tallis", article) == "m"
+
+
+def test_her_husband_is_the_man_the_article_names_as_her_husband():
+    article = "H\n\nMayor Lena Vey steered the deal to a firm part-owned by her husband, Tomas Vey. Critics were angry."
+    assert resolve_speakers(_claims("Lena Vey", "Her husband"), article) == ["Lena Vey", "Tomas Vey"]
+
+
+def test_her_father_is_the_man_of_her_family_and_a_shared_surname_gives_no_gender():
+    article = (
+        "H\n\nOn Monday, Oskar Brandt and his daughter, Linnea Brandt, found the hull. "
+        "Linnea Brandt said she was stunned. Her father said little."
+    )
+    assert resolve_speakers(_claims("Linnea Brandt", "Her father", "He", "She"), article) == [
+        "Linnea Brandt", "Oskar Brandt", "Oskar Brandt", "Linnea Brandt"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("mention", "speaker"),
+    [("the younger Brenn", "Piet Brenn"), ("The elder Brenn, a retired farmer", "Aldo Brenn"), ("the younger Mr. Brenn", "Piet Brenn")],
+)
+def test_the_younger_and_the_elder_are_the_child_and_the_parent_the_article_names(mention, speaker):
+    article = "H\n\nThe case was brought by Aldo Brenn, 71, and his son Piet Brenn, who runs the farm. Both spoke."
+    assert resolve_speakers(_claims("Aldo Brenn", "Piet Brenn", mention), article)[2] == speaker
