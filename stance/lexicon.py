@@ -305,6 +305,10 @@ enterprises ventures solutions stores retail
 DOCUMENT_NOUNS = frozenset(
     "report filing letter study paper complaint lawsuit statement release memo review audit analysis petition submission ruling judgment".split()
 )
+# Verbs that tie a document to its author ("a petition filed by", "doctors have signed an open letter").
+DOCUMENT_VERBS = frozenset(
+    "filed lodged published released issued signed written submitted sent wrote presented prepared produced drafted compiled".split()
+)
 # What a role noun for a body ("the company", "the airline") can stand for: the last word of
 # the body's name. A body whose last word is in NOT_A_COMPANY is never "the company".
 BODY_KINDS = {

@@ -17,6 +17,7 @@ from .lexicon import (
     ANONYMOUS_NOUNS,
     BODY_KINDS,
     DOCUMENT_NOUNS,
+    DOCUMENT_VERBS,
     FEMALE_PRONOUNS,
     FEMALE_TITLES,
     GROUP_PRONOUNS,
@@ -47,7 +48,12 @@ _NAME_WORD = r"(?:[A-Z][\w\u2019'\-]*|[A-Z]\.)"
 # Words that open a clause, never a name: "But Harlow said", "While Mayor Reyes insisted".
 _LEADING_WORD = re.compile(r"^(?:But|And|Although|Though|While|Whereas|Yet|So|Still|Meanwhile|However|Instead|Then|Now|Also|As)\s+(?=\S)")
 _DATELINE = re.compile(r"^[A-Z][A-Z .,']+(?:\([^)]*\))?\s*[-\u2013\u2014]+\s+(?=\S)")
-_DOCUMENT = re.compile(rf"^(the|its|their|[A-Z][\w\u2019' \-]*?[\u2019']s?)\s+(?:[\w\-]+\s+){{0,2}}({'|'.join(sorted(DOCUMENT_NOUNS))})$", re.I)
+_DOCUMENT_NOUN = "|".join(sorted(DOCUMENT_NOUNS))
+_DOCUMENT = re.compile(rf"^(the|its|their|[A-Z][\w\u2019' \-]*?[\u2019']s?)\s+(?:[\w\-]+\s+){{0,2}}({_DOCUMENT_NOUN})$", re.I)
+# "a study published Tuesday in the Journal of ...", "an audit by the National Audit Office": a document described.
+_DESCRIBED_DOCUMENT = re.compile(
+    rf"^(?:a|an|the)\s+(?:[\w\-]+\s+){{0,3}}?({_DOCUMENT_NOUN})((?:\s+(?:{'|'.join(sorted(DOCUMENT_VERBS))}|by|from|in|on|to)\b.*)?)$", re.I
+)
 _ISSUED_BY = re.compile(r"^(?:a|an|the|its|their)\s+(?:news\s+)?(?:release|statement|letter|memo|email|e-mail|post|notice)\s+(?:from|by|issued by)\s+(.+)$", re.I)
 
 
@@ -334,6 +340,34 @@ _KIN = re.compile(rf"^(her|his|their)\s+(?:(younger|elder|older|eldest|youngest|
 _GENERATION = re.compile(r"^the\s+(younger|elder|older|youngest|eldest)\s+(?:(Mr|Mrs|Ms|Miss|Dr)\.?\s+)?([A-Z][\w\u2019'\-]+)$", re.I)
 
 
+# Where the words naming a document's author end: punctuation, a place or time, a relative clause or the verb.
+_AUTHOR_END = r"(?=\s*[,.;:\u2014(]|\s+(?:in|on|at|to|with|after|before|last|this|that|which|who|whose|said|says|say|found|finds|shows|showed|show|warned|warns|concluded|argues|argued|asks|asked|calls|called|accused|accuses|described|describes|recommended|recommends|alleges|alleged|claims|claimed)\b|$)"
+_AUTHOR = rf"((?:the |The )?[\w\u2019'\-]+(?:[ \t]+[\w\u2019'.\-]+){{0,7}}?){_AUTHOR_END}"
+
+
+def _author_in(description: str) -> str | None:
+    """The author a document's description names: "published last year by the Institute for ... in Calder" -> the Institute."""
+    match = re.search(rf"(?<!commissioned)\s+by\s+{_AUTHOR}", description)
+    return match.group(1) if match else None
+
+
+def _document_author(noun: str, article: str) -> str | None:
+    """Who wrote the document the body first mentions with ``noun``: "Judge Achterberg said in a 64-page ruling",
+    "In a filing to the exchange, the company said", "a petition filed by Teresa Quint"."""
+    body, doc = _body(article), rf"(?:a|an|its|their|the)\s+(?:[\w\-]+\s+){{0,3}}?{noun}\b"
+    clause = r"(?:^|(?<=[.!?\u201d\n])\s*|(?<=,\s)|(?<=\u2014\s))"  # where a sentence or clause begins
+    said = r"(?:said|says|wrote|writes|argued|argues|warned|warns|found|finds|concluded|concludes)"
+    said_in = rf"{clause}([A-Z][^,.;:\n\u201c\u201d\u2014]{{1,80}}?)\s+{said}\s+in\s+{doc}"  # "Judge X said in a ruling"
+    in_doc = rf"\bIn\s+{doc}[^.\n]{{0,100}}?,\s+([^,.;:\n\u201c\u201d]{{1,80}}?)\s+{said}\b"  # "In a filing to ..., the company said"
+    written_by = rf"\b{noun}\b,?(?:\s+(?:{'|'.join(sorted(DOCUMENT_VERBS))})\b[^,.;\n]{{0,60}}?)?\s+by\s+{_AUTHOR}"  # "a petition filed by X"
+    for pattern, flags in ((said_in, 0), (in_doc, 0), (written_by, re.I)):
+        match = re.search(pattern, body, flags)
+        # Who commissioned a study did not write it ("a study commissioned by the council").
+        if match and not (pattern is written_by and re.search(rf"commissioned[^,.;\n]{{0,60}}by\s+{re.escape(match.group(1))}", body)):
+            return match.group(1)
+    return None
+
+
 def _named_as_relative(relation: str, article: str) -> list[str]:
     """Names the body gives right after a relation: "her husband, Tomas Ortiz", "his son Piet Brenn"."""
     pattern = rf"\b(?i:her|his|their)[ \t]+(?:\w+[ \t]+)?{relation},?[ \t]+((?:{_NAME_WORD}[ \t]+){{0,2}}{_NAME_WORD})"
@@ -454,20 +488,34 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         return bodies[0] if noun in ORG_WORDS and bodies else None
 
     def _document(mention: str, earlier: list[str]) -> str | None:
-        """A document as the source: the body that wrote it, when the article says ("the inspectorate's report", "its filing")."""
+        """A document as the source: the body that wrote it, when the mention or the article says ("the inspectorate's
+        report", "its filing", "an audit by the National Audit Office", "the petition" after "a petition filed by Teresa
+        Quint"); else the document itself ("the study" for "a study published Tuesday in ...")."""
         match = _DOCUMENT.match(mention)
-        if not match:
-            return None
-        owner, noun = match.group(1), match.group(2).lower()
+        described = _DESCRIBED_DOCUMENT.match(mention)
+        if not match and (not described or re.search(r"\bfrom\b", described.group(2))):
+            return None  # "A release from the union", "a memo from the governor, Simon Pryce": canonical_name's issuer
+        owner, noun = (match.group(1), match.group(2).lower()) if match else ("a", described.group(1).lower())
         if owner.lower() in ("its", "their"):
             author = last_group
-        elif owner.lower() == "the":
-            author = document_authors.get(noun)
+        elif owner.lower() in ("the", "a", "an"):
+            in_mention = _author_in(described.group(2)) if described else None
+            if in_mention is None and described and "commissioned" in described.group(2):
+                return None  # "a study commissioned by the council" is the study, not the council's
+            written = in_mention or document_authors.get(noun) or (once(_document_author, noun) if article else None)
+            author = _resolve_author(written, earlier) if written else None
+            if not author and not match:  # not the bare "the report", which falls back to the body quoted last
+                author = f"the {noun}"
         else:
             author = fullest(canonical_name(_POSSESSIVE.sub("", owner)), earlier)
         if author:
             document_authors[noun] = author
         return author
+
+    def _resolve_author(words: str, earlier: list[str]) -> str | None:
+        if words.lower() in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            return None  # "She has filed a complaint": who she is needs the text's order
+        return _by_role(words, earlier, once) or fullest(canonical_name(words), earlier)
 
     def _by_role(mention: str, earlier: list[str], once) -> str | None:
         """"the person" / "one of them": the latest anonymous source; "the mayor" / "Port Ardent Mayor": the person with that role."""

@@ -295,3 +295,25 @@ def test_her_father_is_the_man_of_her_family_and_a_shared_surname_gives_no_gende
 def test_the_younger_and_the_elder_are_the_child_and_the_parent_the_article_names(mention, speaker):
     article = "H\n\nThe case was brought by Aldo Brenn, 71, and his son Piet Brenn, who runs the farm. Both spoke."
     assert resolve_speakers(_claims("Aldo Brenn", "Piet Brenn", mention), article)[2] == speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mention", "speaker"),
+    [
+        ("According to the complaint, filed by the Orrin Tenants League, rents rose by half.", "The complaint", "the Orrin Tenants League"),
+        ("According to the petition filed by Dora Quell, who lost by 90 votes, ballots went missing.", "the petition", "Dora Quell"),
+        ("Judge Ines Varga said in a 40-page ruling that the seizure was unlawful.", "the ruling", "Ines Varga"),
+        ("In a filing to the Marrow stock exchange, Kestrel Freight said fares would rise.", "The filing", "Kestrel Freight"),
+        ("A court filing lodged on Friday by lawyers for two pupils says the school broke its rules.", "The filing", "lawyers for two pupils"),
+    ],
+)
+def test_a_document_speaks_for_the_author_the_article_gives_it(sentence, mention, speaker):
+    assert resolve_speakers(_claims(mention), "H\n\n" + sentence + " Nobody else spoke.") == [speaker]
+
+
+def test_a_described_document_speaks_for_its_author_or_else_for_itself():
+    article = "H\n\nA study commissioned by the council found jobs would follow. Critics disagreed."
+    assert resolve_speakers(_claims("an audit by the Kessany Audit Office", "The audit"), "H\n\nx") == ["the Kessany Audit Office"] * 2
+    assert resolve_speakers(_claims("a study published Tuesday in the Journal of Ice", "The study"), "H\n\nx") == ["the study"] * 2
+    assert resolve_speakers(_claims("a study commissioned by the council"), article) == ["a study commissioned by the council"]
+    assert resolve_speakers(_claims("A release from the union"), "H\n\nThe Dock Workers Union met.") == ["the Dock Workers Union"]
