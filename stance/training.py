@@ -181,7 +181,11 @@ def _train_claim_speaker(config: TrainConfig, articles, base_model: str, work: P
     split = metrics["split"]
     found = {}
     for name, prefix, task_splits in (("claim", "claim_", claim_splits), ("speaker", "speaker_", speaker_splits)):
-        scores = {f"{split}_{k.removeprefix(f'{split}_{prefix}')}": v for k, v in metrics.items() if k.startswith(f"{split}_{prefix}")}
+        scores = {
+            f"{split}_{k.removeprefix(f'{split}_{prefix}')}": v
+            for k, v in metrics.items()
+            if k.startswith(f"{split}_{prefix}") and k != f"{split}_claim_speaker"  # the mean of both, the checkpoint's pick
+        }
         found[name] = {
             "split": split, "examples": {s: len(ds) for s, ds in task_splits.items()}, "shared_encoder": True,
             "train_seconds": metrics["train_seconds"], "train_loss": metrics["train_loss"], **scores,

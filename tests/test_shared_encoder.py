@@ -83,6 +83,7 @@ def test_folder_is_plain_transformers_models_with_one_encoder(shared_model):
     assert metrics["claim"]["shared_encoder"] and metrics["speaker"]["shared_encoder"]
     assert metrics["claim"]["train_seconds"] == metrics["speaker"]["train_seconds"]
     assert "dev_f1" in metrics["claim"] and "dev_mention_token_exact_f1" in metrics["speaker"]
+    assert not any(k.startswith("dev_speaker") for k in metrics["claim"])
 
 
 def test_one_pass_gives_the_two_models_outputs(shared_model, seed_text):
