@@ -20,7 +20,7 @@ def score(articles):
     """(right, claims, misses) of resolving the gold mentions of labelled articles."""
     right, total, misses = 0, 0, []
     for article in articles:
-        units = [{"claim": u["claim"], "mention": u["mention"] if u["claim"] else None} for u in article.units]
+        units = [{"claim": u["claim"], "mention": u["mention"] if u["claim"] else None, "text": u["text"]} for u in article.units]
         for unit, speaker in zip(article.units, resolve_speakers(units, article.text)):
             if not unit["claim"]:
                 continue

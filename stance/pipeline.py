@@ -484,7 +484,7 @@ class StancePipeline:
         row = 0
         for a, article_units in enumerate(units):
             rows = range(row, row + len(article_units))
-            resolved = resolve_speakers([{"claim": is_claim[i], "mention": mentions[i]} for i in rows], articles[a])
+            resolved = resolve_speakers([{"claim": is_claim[i], "mention": mentions[i], "text": texts[i]} for i in rows], articles[a])
             speaker_of.update(zip(rows, resolved))
             row += len(article_units)
 

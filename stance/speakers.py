@@ -388,11 +388,42 @@ def _generation(name: str, article: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# A run of capitalised words, with the title before it when there is one ("Mr. Kessel", "Rosa Marsh", "Carolyn B. Maloney").
+_RUN_WORD = r"(?:[A-Z]\.(?=[ \t])|[A-Z][\w\u2019'\-]*)"
+_NAMED_RUN = re.compile(rf"(?<![\w.\u2019'\-])(?:((?i:mr|ms|mrs|miss|dr|sen|rep|gov|gen)\.?|[a-z]+)[ \t]+)?(?!(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.)({_RUN_WORD}(?:[ \t]+{_RUN_WORD}){{0,3}})")
+
+
+def _unit_text(unit: dict, article: str) -> str:
+    """The unit's words: its ``text``, else the article between its ``start`` and ``end`` offsets, else ""."""
+    if unit.get("text"):
+        return unit["text"]
+    start, end = unit.get("start"), unit.get("end")
+    return article[start:end] if isinstance(start, int) and isinstance(end, int) and article else ""
+
+
+def _names_in_text(text: str) -> list[tuple[str, str | None, bool]]:
+    """Capitalised runs that may name a person, in order: (name without titles, the gender a title gives, titled)."""
+    found = []
+    for match in _NAMED_RUN.finditer(text):
+        before, run = (match.group(1) or ""), _LEADING_WORD.sub("", _POSSESSIVE.sub("", match.group(2)))
+        title = before.lower().rstrip(".")
+        titled = title in TITLE_WORDS or title + "." in TITLE_WORDS
+        name = strip_title(run)
+        titled = titled or name != run  # "Judge Irena Dalca", "coach Ivo Karsten"
+        if _is_person_name(name):
+            sex = "f" if title in FEMALE_TITLES else "m" if title in MALE_TITLES else None
+            found.append((name, sex, titled))
+    return found
+
+
 def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | None]:
     """Give every claim unit its speaker.
 
     Args:
-        units: Dicts in article order with ``claim`` (bool) and ``mention`` (str or None).
+        units: Dicts in article order with ``claim`` (bool) and ``mention`` (str or None), and
+            optionally the unit's ``text`` (or its ``start`` and ``end`` offsets in ``article``).
+            With it, a person the article names in a unit that is no claim ("Mr. Kessel, 58, did
+            not testify.") can be a later pronoun's antecedent when the pronoun's gender is theirs.
         article: The article's text, searched for fuller forms of short names
             ("Putin" -> "Vladimir Putin").
 
@@ -572,13 +603,37 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
     def gender_of(person: str) -> str | None:
         return once(gender, person) or pronoun_gender.get(person)
 
+    def named_people(text: str, earlier: list[str]) -> list[tuple[str, str | None]]:
+        """People a unit's text names, as the article names them most fully, with the gender a title gives: a titled
+        name ("Mr. Kessel", "Judge Irena Dalca"), a first and last name the census knows ("Rosa Marsh"), or a person
+        the article quotes ("Varn" for "Anja Varn")."""
+        people_found = []
+        for raw, sex, titled in _names_in_text(text):
+            words = raw.split()
+            quoted = [p for p in known_people if set(words) <= set(p.split())]
+            if not (titled or quoted or (len(words) > 1 and first_name_gender(words[0]))):
+                continue
+            if len(words) == 1 and not sex and article and len({normalize_speaker(n) for n in quoted + once(_fuller_names, raw)}) > 1:
+                continue  # "Clinton" when the article names Hillary and Bill Clinton ("Mrs. Clinton" says which)
+            people_found.append((fullest(raw, earlier, "mr." if sex == "m" else "ms." if sex == "f" else ""), sex))
+        return people_found
+
     speakers: list[str | None] = []
     people: list[str] = []
+    # Every person named so far, speaker or not, latest last, with the gender a title gave ("Mr. Kessel, 58, did not
+    # testify." names a man a later "he said" can be); a person only named is a pronoun's antecedent when the
+    # pronoun's gender is theirs.
+    named: list[tuple[str, str | None, bool]] = []
     document_authors: dict[str, str] = {}  # "report" -> the body whose report it is, once the article says
     last_speaker = last_person = last_group = None
+    headline = article.split("\n", 1)[0].strip()
     for unit, name in zip(units, names):
         if not unit.get("claim"):
             speakers.append(None)
+            text = _unit_text(unit, article)
+            if text and text.strip() not in headline:  # a title-case headline passes every word for a name
+                # The subject of a sentence comes first, and a pronoun that follows most likely means it.
+                named.extend((p, sex, False) for p, sex in reversed(named_people(text, [x for x in speakers if x])))
             continue
         mention = (unit.get("mention") or "").strip().lower()
         if not mention:
@@ -587,7 +642,10 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             speaker = None
         elif mention in PERSON_PRONOUNS:
             wanted = "f" if mention in FEMALE_PRONOUNS else "m" if mention in MALE_PRONOUNS else None
-            fitting = [x for x in reversed(people) if wanted is None or gender_of(x) in (None, wanted)]
+            fitting = [
+                x for x, sex, quoted in reversed(named)
+                if (wanted is None and quoted) or (wanted and (gender_of(x) or sex) == wanted) or (quoted and gender_of(x) is None)
+            ]
             speaker = (fitting[0] if fitting else None) or last_person or last_speaker
             if wanted and speaker and gender_of(speaker) is None:
                 pronoun_gender[speaker] = wanted  # "Lenz ... he said": a later "she" is not Lenz
@@ -608,6 +666,7 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             if _is_person_name(speaker):
                 last_person = speaker
                 people.append(speaker)
+                named.append((speaker, None, True))
             else:
                 last_group = speaker
     return speakers

@@ -197,6 +197,28 @@ def test_speaker_evaluator_scores_gold_mentions_perfectly(articles):
     assert 0 < rules["speaker_accuracy"] <= 1 and rules["ci"][0] <= rules["speaker_accuracy"] <= rules["ci"][1]
 
 
+def test_speaker_evaluator_gives_the_resolver_every_units_text():
+    from stance.schema import LabelledArticle
+
+    text = "Vote Ends\n\nGregor Lang said the count was fair. Mr. Kessel did not vote. He said he would appeal."
+    rows = [("Vote Ends", False, None, None), ("Gregor Lang said the count was fair.", True, "Gregor Lang", "Gregor Lang"),
+            ("Mr. Kessel did not vote.", False, None, None), ("He said he would appeal.", True, "He", "Kessel")]
+    units, start = [], 0
+    for i, (unit_text, claim, mention, speaker) in enumerate(rows):
+        start = text.index(unit_text, start)
+        units.append({"article_id": "vote", "unit": i, "start": start, "end": start + len(unit_text), "text": unit_text, "claim": claim,
+                      "speaker": speaker, "mention": mention, "cue": "said" if claim else None, "stances": {"t": "none"}})
+
+    class GoldMentions:
+        name = "gold"
+
+        def predict_mentions(self, texts, contexts):
+            return [(0, 11), (0, 2)]
+
+    evaluator = SpeakerEvaluator([LabelledArticle("vote", text, units, "", ["t"])], n_bootstrap=0)
+    assert evaluator.predict(GoldMentions())["predicted"] == ["Gregor Lang", "Kessel"]
+
+
 def test_stance_evaluator_reports_the_official_metric():
     evaluator = StanceEvaluator(["1", "2", "3"], ["t"] * 3, ["a", "b", "c"], ["agree", "unrelated", "discuss"],
                                 ["agree", "disagree", "discuss", "unrelated"], official="fnc", primary_metric="fnc_relative_score")

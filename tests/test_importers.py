@@ -165,6 +165,19 @@ def test_a_pronoun_with_no_one_before_it_is_dropped():
     assert atts[0].speaker is None
 
 
+def test_polnear_pronoun_finds_a_person_named_in_a_sentence_that_attributes_nothing():
+    from stance.importers.polnear import _speakers
+
+    text = "Vote Ends\n\nGregor Lang said the count was fair. Mr. Kessel did not vote. He said he would appeal."
+    lang, he = text.index("Gregor Lang"), text.index("He said")
+    atts = [
+        Attribution("E1", [(lang + 17, lang + 35)], [(lang + 12, lang + 16)], [(lang, lang + 11)]),
+        Attribution("E2", [(he + 8, he + 23)], [(he + 3, he + 7)], [(he, he + 2)]),
+    ]
+    _speakers(text, atts)
+    assert [a.speaker for a in atts] == ["Gregor Lang", "Kessel"]
+
+
 def test_write_labelled_output_validates(tmp_path):
     articles = import_polnear(FIXTURES / "polnear", "train") + import_polnear(FIXTURES / "polnear", "dev")
     assert write_labelled(articles, tmp_path) == 2

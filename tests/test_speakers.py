@@ -317,3 +317,53 @@ def test_a_described_document_speaks_for_its_author_or_else_for_itself():
     assert resolve_speakers(_claims("a study published Tuesday in the Journal of Ice", "The study"), "H\n\nx") == ["the study"] * 2
     assert resolve_speakers(_claims("a study commissioned by the council"), article) == ["a study commissioned by the council"]
     assert resolve_speakers(_claims("A release from the union"), "H\n\nThe Dock Workers Union met.") == ["the Dock Workers Union"]
+
+
+def _with_text(article: str, *units: tuple) -> list[dict]:
+    """Units with their text: (claim, mention, text)."""
+    return [{"claim": claim, "mention": mention, "text": text} for claim, mention, text in units]
+
+
+def test_a_pronoun_can_mean_a_person_named_only_in_narration():
+    article = (
+        "Trial Ends\n\nThe defence lawyer, Gregor Lang, said the permits were lawful. Mr. Kessel, 58, did not testify. "
+        "Outside the court, he said he was confident. Rosa Vint spoke to the crowd. She said the family was relieved."
+    )
+    units = _with_text(
+        article,
+        (True, "The defence lawyer, Gregor Lang", "The defence lawyer, Gregor Lang, said the permits were lawful."),
+        (False, None, "Mr. Kessel, 58, did not testify."),
+        (True, "he", "Outside the court, he said he was confident."),
+        (False, None, "Rosa Vint spoke to the crowd."),
+        (True, "She", "She said the family was relieved."),
+    )
+    assert resolve_speakers(units, article) == ["Gregor Lang", None, "Kessel", None, "Rosa Vint"]
+    # Without the units' text the pronoun can only go to the last speaker, as before.
+    assert resolve_speakers([{k: u[k] for k in ("claim", "mention")} for u in units], article)[2] == "Gregor Lang"
+
+
+def test_a_person_only_named_needs_the_pronouns_gender_and_a_shared_surname_needs_a_title():
+    article = "Debate Night\n\nHillary Clinton said the plan works. Bill Clinton was in the audience. For her part, Clinton smiled. Quill Ambry nodded."
+    units = _with_text(
+        article,
+        (True, "Hillary Clinton", "Hillary Clinton said the plan works."),
+        (False, None, "Bill Clinton was in the audience."),
+        (False, None, "For her part, Clinton smiled."),  # which Clinton: not said
+        (False, None, "Quill Ambry nodded."),  # no gender known: no antecedent for "she"
+        (True, "she", "“It will work,” she said."),
+        (True, "he", "“It might,” he said."),
+    )
+    assert resolve_speakers(units, article)[4:] == ["Hillary Clinton", "Bill Clinton"]
+
+
+def test_unit_offsets_stand_for_its_text_and_a_title_case_headline_names_nobody():
+    article = "Ms. Orla Penn Wins Seat\n\nTomas Reyl said the count was fair. Ms. Orla Penn thanked voters. She said turnout was high."
+    start = article.index("Ms. Orla Penn thanked")
+    units = [
+        {"claim": False, "mention": None, "text": "Ms. Orla Penn Wins Seat"},
+        {"claim": True, "mention": "Tomas Reyl"},
+        {"claim": False, "mention": None, "start": start, "end": start + len("Ms. Orla Penn thanked voters.")},
+        {"claim": True, "mention": "She"},
+    ]
+    assert resolve_speakers(units, article)[3] == "Orla Penn"
+    assert resolve_speakers([units[0], units[3]], article)[1] == UNKNOWN_SPEAKER

@@ -426,7 +426,7 @@ class SpeakerEvaluator(Evaluator):
         speakers = {}
         for article in self.articles:
             units = [
-                {"claim": u["claim"], "mention": by_id.get(f"{article.article_id}:{u['unit']}") if u["claim"] else None}
+                {"claim": u["claim"], "mention": by_id.get(f"{article.article_id}:{u['unit']}") if u["claim"] else None, "text": u["text"]}
                 for u in article.units
             ]
             for unit, speaker in zip(article.units, resolve_speakers(units, article.text)):

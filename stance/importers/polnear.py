@@ -171,9 +171,17 @@ def _speakers(text: str, attributions: list[Attribution]) -> dict[str, int]:
         Counts: ``resolved`` and ``unresolved``.
     """
     ordered = sorted(attributions, key=lambda a: a.start)
-    units = [{"claim": True, "mention": _clean_source(_span_text(text, a.source)) if a.source else None} for a in ordered]
-    for attribution, speaker in zip(ordered, resolve_speakers(units, text)):
-        attribution.speaker = None if speaker in (None, UNKNOWN_SPEAKER) else speaker
+    # The sentences that attribute nothing go in too, in article order, so that a pronoun can find a person the article
+    # named only there ("Mr. Kessel, 58, did not testify." then "he said"), as it can in the labelled units.
+    narration = [seg for seg in segment(text) if not any(_overlaps(a.content, seg.start, seg.end, text) for a in attributions)]
+    items = sorted(
+        [(a.start, 1, {"claim": True, "mention": _clean_source(_span_text(text, a.source)) if a.source else None}, a) for a in ordered]
+        + [(seg.start, 0, {"claim": False, "mention": None, "text": seg.text}, None) for seg in narration],
+        key=lambda item: item[:2],
+    )
+    for (_, _, _, attribution), speaker in zip(items, resolve_speakers([item[2] for item in items], text)):
+        if attribution is not None:
+            attribution.speaker = None if speaker in (None, UNKNOWN_SPEAKER) else speaker
     resolved = sum(a.speaker is not None for a in ordered)
     return {"resolved": resolved, "unresolved": len(ordered) - resolved}
 
