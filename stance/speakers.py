@@ -27,6 +27,7 @@ from .lexicon import (
     ORG_WORDS,
     OTHER_PRONOUNS,
     PERSON_PRONOUNS,
+    PREPOSITIONS,
     RELATIVES,
     TITLE_WORDS,
 )
@@ -46,7 +47,7 @@ _NAME_WORD = r"(?:[A-Z][\w\u2019'\-]*|[A-Z]\.)"
 
 
 # Words that open a clause, never a name: "But Harlow said", "While Mayor Reyes insisted".
-_LEADING_WORD = re.compile(r"^(?:But|And|Although|Though|While|Whereas|Yet|So|Still|Meanwhile|However|Instead|Then|Now|Also|As)\s+(?=\S)")
+_LEADING_WORD = re.compile(r"^(?i:But|And|Although|Though|While|Whereas|When|Whenever|If|Because|Since|Unless|Until|Yet|So|Still|Meanwhile|However|Instead|Then|Now|Also|As)\s+(?=\S)")
 _DATELINE = re.compile(r"^[A-Z][A-Z .,']+(?:\([^)]*\))?\s*[-\u2013\u2014]+\s+(?=\S)")
 _DOCUMENT_NOUN = "|".join(sorted(DOCUMENT_NOUNS))
 _DOCUMENT = re.compile(rf"^(the|its|their|[A-Z][\w\u2019' \-]*?[\u2019']s?)\s+(?:[\w\-]+\s+){{0,2}}({_DOCUMENT_NOUN})$", re.I)
@@ -216,8 +217,13 @@ def _named_body(noun: str, speakers: list[str], article: str, once=None) -> str 
     tail = noun.lower().split()
     for speaker in reversed(speakers):
         words = _LEADING_ARTICLE.sub("", speaker).split()
-        # Not an unresolved role noun ("the health board" for "the board"); a description may do ("new government data").
-        if [w.lower() for w in words[-len(tail):]] == tail and len(words) > len(tail) and (words[0][:1].isupper() or not speaker.startswith("the ")):
+        # A name or a description that ends in the noun ("the regional health department", "new government data"), but
+        # not a source only tied to it ("Critics of the board", "A senior official at the authority").
+        # A description in lower case only for a body ("the regional health department"; not "the 16-page pitch").
+        body_noun = words[0][:1].isupper() or not speaker.startswith("the ") or tail[-1] in ORG_WORDS
+        if [w.lower() for w in words[-len(tail):]] == tail and len(words) > len(tail) and body_noun and not (
+            {w.lower() for w in words[1:-len(tail)]} & (PREPOSITIONS | {"the", "a", "an"}) or words[0].lower() in PREPOSITIONS
+        ):
             return speaker
     return once(_first_body_name, noun) if once else _first_body_name(noun, article)
 

@@ -367,3 +367,16 @@ def test_unit_offsets_stand_for_its_text_and_a_title_case_headline_names_nobody(
     ]
     assert resolve_speakers(units, article)[3] == "Orla Penn"
     assert resolve_speakers([units[0], units[3]], article)[1] == UNKNOWN_SPEAKER
+
+
+def test_a_role_noun_is_the_body_an_earlier_source_described_not_one_tied_to_it():
+    article = "H\n\nThe regional water department said the pipes were safe. Critics of the department disagreed."
+    units = _claims("The regional water department", "Critics of the department", "the department")
+    assert resolve_speakers(units, article) == ["the regional water department", "Critics of the department", "the regional water department"]
+    # A lower-case description stands for a body only: "the 16-page pitch" is no fuller name for "the pitch".
+    assert resolve_speakers(_claims("The 16-page pitch", "The pitch"), "H\n\nx")[1] == "the pitch"
+
+
+@pytest.mark.parametrize("mention,name", [("When North Kessia", "North Kessia"), ("when the agency", "the agency"), ("because Ilse Marr", "Ilse Marr")])
+def test_a_clause_opening_word_is_no_part_of_the_source(mention, name):
+    assert canonical_name(mention) == name
