@@ -279,6 +279,8 @@ def _trim_mention(text: str, words: list[tuple[int, int]], following: list[tuple
         start += 1
     while end > start and text[end - 1] in _EDGE_PUNCTUATION and not _keeps_last_mark(text[start:end]):
         end -= 1
+    if re.fullmatch(r"(?i:he|she|it|who|that)[\u2019']s", text[start:end]):  # "she's": the pronoun, not its verb
+        end -= 2
     return (start, end) if end > start else None
 
 

@@ -197,3 +197,15 @@ def test_a_mention_that_stops_inside_a_name_grows_to_the_whole_name(tokenizer, t
 )
 def test_a_mention_that_stops_inside_its_relative_clause_runs_to_the_cue(tokenizer, text, tagged, cue, expected):
     assert spans(text, tag(tokenizer, text, tagged, cue=cue))["mention"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "expected"),
+    [
+        ("For all her talk, she's ending the campaign with a plea.", "she's", "she"),
+        ("He\u2019s said the plan would fail.", "He\u2019s", "He"),
+        ("The company's own figures show a loss.", "The company's", "The company's"),  # a possessive stays, as in PolNeAR
+    ],
+)
+def test_a_pronoun_contraction_is_cut_to_the_pronoun(tokenizer, text, tagged, expected):
+    assert spans(text, tag(tokenizer, text, tagged))["mention"] == expected
