@@ -35,6 +35,7 @@ from stance.importers import (
     write_pairs,
 )
 from stance.importers.cli import add_import_parser
+from stance.importers.polnear import _span_text
 from stance.schema import STANCE_LABELS, LabelledDataError, read_labelled_file
 
 def _write_fixtures() -> Path:
@@ -176,6 +177,42 @@ def test_polnear_pronoun_finds_a_person_named_in_a_sentence_that_attributes_noth
     ]
     _speakers(text, atts)
     assert [a.speaker for a in atts] == ["Gregor Lang", "Kessel"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "antecedent"),
+    [
+        ("The levy angered some farmers, who said the plan was unfair.", "some farmers"),
+        ("The list included Ola Brandt, a retired ferry captain who said the pier was unsafe.", "Ola Brandt, a retired ferry captain"),
+        ("The deal drew fire from unions like Dockside United which said it cut jobs.", "unions like Dockside United"),
+        ("Reporters tried to undermine a story of a nurse who said she was threatened.", "a story of a nurse"),
+        ("Who said it was unsafe is unclear.", None),  # nothing before it in the sentence
+    ],
+)
+def test_a_relative_pronoun_source_becomes_the_phrase_it_attaches_to(sentence, antecedent):
+    from stance.importers.polnear import _relative_sources_to_antecedents
+
+    text = "Pier Row\n\nThe council met on Monday. " + sentence
+    who = text.index(" said") - (5 if " which said" in text else 3)
+    said = text.index("said")
+    attribution = Attribution("E1", [(said + 5, len(text) - 1)], [(said, said + 4)], [(who, text.index(" ", who))])
+    moved = _relative_sources_to_antecedents(text, [attribution])
+    assert moved == (antecedent is not None)
+    assert _span_text(text, attribution.source) == (antecedent or text[who : text.index(" ", who)])
+
+
+def test_polnear_mention_of_a_pronoun_contraction_is_the_pronoun(tmp_path):
+    root = tmp_path / "polnear"
+    (root / "data/train/text").mkdir(parents=True)
+    (root / "data/train/attributions").mkdir(parents=True)
+    text = "Ferry Talks\n\nIlse Marr spoke on Monday. She's said the fares must fall."
+    (root / "data/train/text/pub_2016-01-01_ferry.txt").write_text(text, encoding="utf-8")
+    s, c, content = text.index("She's"), text.index("said the"), text.index("the fares")
+    ann = f"T1\tSource {s} {s + 5}\tShe's\nT2\tCue {c} {c + 4}\tsaid\nT3\tContent {content} {len(text) - 1}\tx\nE1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n"
+    (root / "data/train/attributions/pub_2016-01-01_ferry_aaaa.ann").write_text(ann, encoding="utf-8")
+    (article,) = import_polnear(root, "train")
+    claim = [u for u in article.units if u["claim"]][0]
+    assert (claim["mention"], claim["speaker"]) == ("She", "Ilse Marr")
 
 
 def test_write_labelled_output_validates(tmp_path):

@@ -156,6 +156,83 @@ def _span_text(text: str, fragments: list[tuple[int, int]]) -> str:
 # ---------------------------------------------------------------- speakers
 
 
+_RELATIVE_SOURCES = frozenset({"who", "whom", "which", "that"})
+# Words a noun phrase never runs back over: verbs of the clause, prepositions that open the phrase, conjunctions.
+_NP_STOP = frozenset(
+    """is are was were be been has have had do does did said says told included includes include met named called
+    and or but nor from by with to for about against at on in into over under after before during between among than
+    as if when while because although though whether since until unless where""".split()
+)
+
+
+_DETERMINERS = frozenset("a an the some many several most more few two three four five his her its their this these those".split())
+
+
+def _antecedent(text: str, start: int) -> tuple[int, int] | None:
+    """The span of the noun phrase a relative pronoun at ``start`` attaches to, in the same sentence: "some agents" of
+    "infuriated some agents, who", "Paula Jones, a former state employee" of "included Paula Jones, a former state
+    employee who", "activist groups like Greenpeace" of "from activist groups like Greenpeace which"; None when the
+    sentence has none before it."""
+    end = start
+    while end > 0 and text[end - 1] in " \t,":
+        end -= 1
+    words = list(re.finditer(r"\S+", text[max(0, end - 300) : end]))
+    offset = max(0, end - 300)
+    first = None
+    commas = 0
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i].group(0)
+        bare = word.rstrip(",")
+        if i < len(words) - 1 and word.endswith(","):  # "Paula Jones, a former ... employee": one apposition, after a name
+            commas += 1
+            if commas > 1 or not bare[:1].isupper():
+                break
+        if re.search(r"[;:!?\"\u201c\u201d()\u2014\u2015\u2013]", bare) or (
+            bare.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.", bare)
+        ):
+            break  # a sentence's end, not "Sen." or "F."
+        if bare.lower() in _NP_STOP:
+            break
+        # A past verb ends the phrase ("infuriated some agents"); a participle after a determiner is in it ("a retired judge").
+        if bare.islower() and bare.endswith("ed") and not (i > 0 and words[i - 1].group(0).lower() in _DETERMINERS):
+            break
+        first = offset + words[i].start()
+    if first is None:
+        return None
+    # A phrase that has an article begins at it, unless a name comes first: "undermine a story of a woman" is "a story
+    # of a woman"; "Paula Jones, a former state employee" stays.
+    lead = re.match(r"(?:[a-z][\w\-]*\s+)+?(?=(?:a|an|the)\s)", text[first:end])
+    if lead and text[first:end].split()[0] not in _DETERMINERS:
+        first += lead.end()
+    phrase = text[first:end]
+    # An apposition after a lower-case phrase ("the senator, a Democrat who") is left to the name it follows.
+    if "," in phrase and not phrase[:1].isupper() and not re.match(r"(?:the|a|an)\s", phrase):
+        return None
+    return first, end
+
+
+def _relative_sources_to_antecedents(text: str, attributions: list[Attribution]) -> int:
+    """Give an attribution whose Source is a bare relative pronoun ("who", "which", "that") the noun phrase the pronoun
+    attaches to as its Source, when that phrase is in the same unit: PolNeAR marks the pronoun (each token plays one
+    role, and the subject of the cue is the pronoun), our data card wants the words that name the source ("Jessica
+    Leeds" of "Jessica Leeds, who told the Times ..."). Returns how many were moved."""
+    moved = 0
+    segments = None
+    for attribution in attributions:
+        if not attribution.source or _span_text(text, attribution.source).lower() not in _RELATIVE_SOURCES:
+            continue
+        span = _antecedent(text, attribution.source[0][0])
+        if span is None:
+            continue
+        segments = segments if segments is not None else segment(text)
+        unit = next((seg for seg in segments if seg.start <= attribution.source[0][0] < seg.end), None)
+        if unit is None or span[0] < unit.start:
+            continue
+        attribution.source = [span]
+        moved += 1
+    return moved
+
+
 def _clean_source(source: str) -> str:
     return re.sub(r"[\u2019']s$", "", " ".join(source.split())).strip(" ,;:-\u2014")  # "Trump's" -> "Trump"
 
@@ -232,7 +309,9 @@ def _units(article_id: str, text: str, kept: list[Attribution]) -> list[dict]:
             record["speaker"] = best.speaker
             if _inside(best.source, seg.start, seg.end):
                 # A Source often ends in the comma of its apposition ("Jake Tapper,"): not part of the mention.
-                record["mention"] = _span_text(text, best.source).strip(" \t\n,;:") or None
+                mention = _span_text(text, best.source).strip(" \t\n,;:")
+                # "he's" is the pronoun, as the span decoder cuts it; a possessive stays ("The RNC's", as decoded).
+                record["mention"] = re.sub(r"^((?i:he|she|it|who|that))[\u2019']s$", r"\1", mention) or None
             if _inside(best.cue, seg.start, seg.end):
                 record["cue"] = _span_text(text, best.cue) or None
         records.append(record)
@@ -315,6 +394,7 @@ def import_polnear(root: str | Path, split: str, keep=DEFAULT_KEEP, stats: dict 
         counts["attributions"] += len(attributions)
         by_category.update(a.category for a in attributions)
         selected = [a for a in attributions if a.category in keep]
+        counts["relative_sources_moved"] += _relative_sources_to_antecedents(text, selected)
         for key, value in _speakers(text, selected).items():
             counts["speaker_" + key] += value
         kept = [a for a in selected if a.speaker]
