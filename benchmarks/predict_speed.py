@@ -18,7 +18,7 @@ Measures, with every contestant loaded at once and the timed runs interleaved ro
 
 Prints Markdown tables and writes them with the raw figures to ``--out`` (JSON + Markdown).
 ``--also`` adds other model folders (another config, e.g. ``shared_encoder: true``) with the
-default backend; their "labels differing" compare another model with ``--model``'s float32.
+default backend and ``onnx-int8``; their "labels differing" compare another model with ``--model``'s float32.
 The ONNX rows need ``pip install 'stance[onnx]'`` and are left out without it. ``--threads``
 sets the threads of every contestant alike (torch and ONNX Runtime).
 """
@@ -76,6 +76,8 @@ def load_contestants(folder, with_onnx: bool, with_before: bool, also=()) -> dic
         contestants["before: torch bf16 autocast, batches of 32"] = _before_pipeline(folder)
     for other_folder in also:
         contestants[f"{other_folder}: torch {default_precision}"] = stance.StancePipeline(other_folder, device="cpu")
+        if with_onnx:
+            contestants[f"{other_folder}: onnx-int8"] = stance.StancePipeline(other_folder, backend="onnx-int8")
     for pipeline in contestants.values():
         pipeline.batching = getattr(pipeline, "batching", {})
     return contestants
@@ -195,7 +197,7 @@ def main() -> None:
     parser.add_argument("--no-onnx", action="store_true", help="leave out the ONNX backends")
     parser.add_argument("--no-before", action="store_true", help="leave out the pipeline as it was before (bf16 autocast, batches of 32)")
     parser.add_argument("--also", nargs="*", default=[], metavar="FOLDER",
-                        help="other model folders (e.g. trained with shared_encoder) timed beside --model with the default backend")
+                        help="other model folders (e.g. trained with shared_encoder) timed beside --model with the default backend (and onnx-int8)")
     parser.add_argument("--skip", nargs="*", default=[], choices=["latency", "pairs", "articles", "quality"])
     parser.add_argument("--out", default="runs/bench/predict-speed")
     args = parser.parse_args()

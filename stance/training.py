@@ -299,7 +299,7 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
     (final / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     temperatures = {task: metrics[task].get("temperature", 1.0) for task in config.tasks}
     write_manifest(final, config.tasks, config.max_length, config.base_model, temperatures, config.stance_input,
-                   shared_encoder=config.shared_encoder)
+                   shared_encoder=len(_training_units(config)[0]) > 1)
     replace_folder(final, output)
     shutil.rmtree(work, ignore_errors=True)
     state.wait_for_everyone()
@@ -365,7 +365,7 @@ def calibrate_model_folder(folder: str | Path) -> dict:
 
 def _training_units(config: TrainConfig) -> list[tuple[str, ...]]:
     """What to train, in order: each task alone, or claim and speaker together on a shared encoder."""
-    if not config.shared_encoder:
+    if not (config.shared_encoder and {"claim", "speaker"} <= set(config.tasks)):
         return [(task,) for task in config.tasks]
     units = [("claim", "speaker")]
     return units + [(task,) for task in config.tasks if task not in units[0]]

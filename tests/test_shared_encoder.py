@@ -19,9 +19,13 @@ def shared_model(tiny_base_model, tmp_path_factory):
     return train(tiny_config(tiny_base_model, data, root / "model", dev_fraction=0.5, shared_encoder="true"))
 
 
-def test_config_rejects_shared_encoder_without_both_tasks(tiny_base_model, tmp_path):
-    with pytest.raises(ConfigError, match="shared_encoder.*tasks"):
-        tiny_config(tiny_base_model, tmp_path, tmp_path / "m", shared_encoder="true", tasks="[claim,stance]")
+def test_a_config_without_both_tasks_trains_them_alone(tiny_base_model, tmp_path):
+    from stance.training import _training_units
+
+    config = tiny_config(tiny_base_model, tmp_path, tmp_path / "m", shared_encoder="true", tasks="[claim,stance]")
+    assert _training_units(config) == [("claim",), ("stance",)]
+    both = tiny_config(tiny_base_model, tmp_path, tmp_path / "m", shared_encoder="true")
+    assert _training_units(both) == [("claim", "speaker"), ("stance",)]
 
 
 def test_config_rejects_two_starting_points(tiny_base_model, tmp_path):
