@@ -29,6 +29,7 @@ from .lexicon import (
     ORG_WORDS,
     PREPOSITIONS,
     RELATIVE_PRONOUNS,
+    SUBJECT_PRONOUNS,
     TIME_ADVERBS,
     TIME_NOUNS,
     WEEKDAYS,
@@ -281,6 +282,9 @@ def _trim_mention(text: str, words: list[tuple[int, int]], following: list[tuple
         end -= 1
     if re.fullmatch(r"(?i:he|she|it|who|that)[\u2019']s", text[start:end]):  # "she's": the pronoun, not its verb
         end -= 2
+    first = re.match(r"\w+", text[start:end])
+    if first and first.group().lower() in SUBJECT_PRONOUNS and first.end() < end - start:
+        end = start + first.end()  # a subject pronoun takes no modifier: "he sternly warned" is "he"
     return (start, end) if end > start else None
 
 

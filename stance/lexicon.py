@@ -343,6 +343,8 @@ PREPOSITIONS = frozenset(
     "without within through toward towards than like per via".split()
 )
 RELATIVE_PRONOUNS = frozenset("who whom whose which that where".split())
+#: A mention that starts with one of these is that pronoun alone ("he sternly" -> "he").
+SUBJECT_PRONOUNS = frozenset("i he she it we they".split())
 MENTION_LEADING_NON_NAME = (
     CONJUNCTIONS | SUBORDINATORS | frozenset("according to also meanwhile however instead then now still".split())
 )

@@ -209,3 +209,15 @@ def test_a_mention_that_stops_inside_its_relative_clause_runs_to_the_cue(tokeniz
 )
 def test_a_pronoun_contraction_is_cut_to_the_pronoun(tokenizer, text, tagged, expected):
     assert spans(text, tag(tokenizer, text, tagged))["mention"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "expected"),
+    [
+        ("A day after he sternly warned the council, the mayor left.", "he sternly", "he"),
+        ("They also said the talks had failed.", "They also", "They"),
+        ("Theodora Marsh said the talks had failed.", "Theodora Marsh", "Theodora Marsh"),  # not a pronoun, only its letters
+    ],
+)
+def test_a_subject_pronoun_takes_no_modifier(tokenizer, text, tagged, expected):
+    assert spans(text, tag(tokenizer, text, tagged))["mention"] == expected
