@@ -130,7 +130,8 @@ def main() -> None:
     make = commands.add_parser("cache", help="run speaker models once and keep their probabilities")
     make.add_argument("--out", required=True, help="cache folder")
     make.add_argument("--cv", help="an evaluate.py data-cv run made with --keep-fold-models")
-    make.add_argument("--fold-model", default="finetune", help="the fold model's name in that run (default finetune)")
+    make.add_argument("--fold-model", default="finetune", help="the fold model's folder name in that run: finetune (default), or finetune_<config path, / as _> "
+                      "for finetune:CONFIG, e.g. finetune_benchmarks_configs_cv-default.yaml")
     make.add_argument("--data", default="data", help="the data folder the run cross-validated")
     make.add_argument("--folds", type=int, default=5)
     make.add_argument("--seed", type=int, default=42)
