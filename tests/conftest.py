@@ -1,5 +1,6 @@
 """Shared fixtures: a tiny random BERT (no weights to download) and models trained from it."""
 
+import importlib.util
 import json
 import os
 import shutil
@@ -64,14 +65,32 @@ def tiny_config(base: Path, data: Path, output: Path, **extra):
     return load_config(None, overrides)
 
 
+def train_tiny(base: Path, root: Path, **extra) -> Path:
+    """A model folder trained in seconds from ``base`` on two copies of the seed article (half of them dev), config keys ``extra``."""
+    from stance.training import train
+
+    data = make_data_folder(root / "data", copies=2)
+    return train(tiny_config(base, data, root / "model", dev_fraction=0.5, **extra))
+
+
+HAVE_ONNX = all(importlib.util.find_spec(name) for name in ("onnxruntime", "onnx", "onnxscript"))
+
+
+def onnx_exported_copy(folder: Path, root: Path) -> Path:
+    """A copy of a model folder under ``root``, exported to ONNX (skips the test without the onnx extra)."""
+    if not HAVE_ONNX:
+        pytest.skip("the onnx extra is not installed (pip install 'stance[onnx]')")
+    from stance.onnx_backend import export_onnx
+
+    copy = shutil.copytree(folder, root / "model")
+    export_onnx(copy)
+    return copy
+
+
 @pytest.fixture(scope="session")
 def tiny_model(tiny_base_model, tmp_path_factory) -> Path:
     """A model folder trained in seconds from the tiny BERT on two copies of the seed article."""
-    from stance.training import train
-
-    root = tmp_path_factory.mktemp("tiny-run")
-    data = make_data_folder(root / "data", copies=2)
-    return train(tiny_config(tiny_base_model, data, root / "model", dev_fraction=0.5))
+    return train_tiny(tiny_base_model, tmp_path_factory.mktemp("tiny-run"))
 
 
 @pytest.fixture(scope="session")

@@ -9,12 +9,12 @@ import json
 import shutil
 
 import pytest
+from conftest import HAVE_ONNX, onnx_exported_copy
 
 from stance import InputError, MissingExtraError, StanceError, StancePipeline
 from stance.pipeline import BACKENDS, token_budget_batches
 
 TARGETS = ["NATO expansion eastward", "Sanctions on Russia"]
-HAVE_ONNX = all(importlib.util.find_spec(name) for name in ("onnxruntime", "onnx", "onnxscript"))
 needs_onnx = pytest.mark.skipif(not HAVE_ONNX, reason="the onnx extra is not installed (pip install 'stance[onnx]')")
 
 
@@ -79,13 +79,7 @@ def float32_claims(sure_model, seed_text):
 @pytest.fixture(scope="module")
 def onnx_model(sure_model, tmp_path_factory):
     """A copy of the sure model's folder, exported to ONNX."""
-    if not HAVE_ONNX:
-        pytest.skip("the onnx extra is not installed (pip install 'stance[onnx]')")
-    from stance.onnx_backend import export_onnx
-
-    folder = shutil.copytree(sure_model, tmp_path_factory.mktemp("onnx") / "model")
-    export_onnx(folder)
-    return folder
+    return onnx_exported_copy(sure_model, tmp_path_factory.mktemp("onnx"))
 
 
 def test_a_bad_backend_name_is_a_stance_error_naming_the_choices(tiny_model):

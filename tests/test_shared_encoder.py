@@ -5,18 +5,14 @@ import json
 import numpy as np
 import pytest
 import torch
-from conftest import make_data_folder, tiny_config
+from conftest import onnx_exported_copy, tiny_config, train_tiny
 
 from stance.errors import ConfigError, ModelFolderError
 
 
 @pytest.fixture(scope="module")
 def shared_model(tiny_base_model, tmp_path_factory):
-    from stance.training import train
-
-    root = tmp_path_factory.mktemp("shared-run")
-    data = make_data_folder(root / "data", copies=2)
-    return train(tiny_config(tiny_base_model, data, root / "model", dev_fraction=0.5, shared_encoder="true"))
+    return train_tiny(tiny_base_model, tmp_path_factory.mktemp("shared-run"), shared_encoder="true")
 
 
 def test_a_config_without_both_tasks_trains_them_alone(tiny_base_model, tmp_path):
@@ -150,17 +146,7 @@ def test_the_joint_module_holds_each_weight_once(tiny_base_model):
 
 @pytest.fixture(scope="module")
 def shared_onnx_model(shared_model, tmp_path_factory):
-    from test_backends import HAVE_ONNX
-
-    if not HAVE_ONNX:
-        pytest.skip("the onnx extra is not installed (pip install 'stance[onnx]')")
-    import shutil
-
-    from stance.onnx_backend import export_onnx
-
-    folder = shutil.copytree(shared_model, tmp_path_factory.mktemp("shared-onnx") / "model")
-    export_onnx(folder)
-    return folder
+    return onnx_exported_copy(shared_model, tmp_path_factory.mktemp("shared-onnx"))
 
 
 def test_onnx_exports_one_graph_for_claim_and_speaker(shared_onnx_model, seed_text):

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from conftest import make_data_folder, minilm_path, tiny_config
+from conftest import minilm_path, train_tiny
 from stance.benchmark.evaluators import StanceEvaluator
 from stance.config import ConfigError, load_config
 from stance.encoding import encode_stance, stance_context
@@ -45,11 +45,7 @@ def test_stance_input_must_name_known_fields_once():
 
 @pytest.fixture(scope="module")
 def context_model(tiny_base_model, tmp_path_factory):
-    from stance.training import train
-
-    root = tmp_path_factory.mktemp("stance-input")
-    data = make_data_folder(root / "data", copies=2)
-    return train(tiny_config(tiny_base_model, data, root / "model", dev_fraction=0.5, stance_input="[speaker, previous]"))
+    return train_tiny(tiny_base_model, tmp_path_factory.mktemp("stance-input"), stance_input="[speaker, previous]")
 
 
 def test_a_model_trained_with_stance_input_records_it_and_reads_the_fields(context_model, seed_text):
