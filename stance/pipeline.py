@@ -268,7 +268,10 @@ class StancePipeline:
                 self.tokenizers[task].save_pretrained(work / task)
             else:
                 shutil.copytree(self.folder / task, work / task)
-        write_manifest(work, self.tasks, self.max_length, self.manifest.get("base_model", ""), self.temperatures, self.stance_input)
+        write_manifest(
+            work, self.tasks, self.max_length, self.manifest.get("base_model", ""), self.temperatures, self.stance_input,
+            shared_encoder=bool(self.manifest["shared_encoder"]),
+        )
         for name in ("training_config.yaml", "metrics.json"):
             if (self.folder / name).is_file() and self.folder.resolve() != folder.resolve():
                 shutil.copy(self.folder / name, work / name)

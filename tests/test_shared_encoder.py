@@ -179,3 +179,11 @@ def test_new_speaker_weights_make_the_shared_export_stale(shared_onnx_model, tmp
     weights["classifier.bias"] = weights["classifier.bias"] + 1.0
     save_file(weights, folder / "speaker" / "model.safetensors", metadata={"format": "pt"})
     assert onnx_export_is_current(folder, "stance") and not onnx_export_is_current(folder, "claim-speaker")
+
+
+def test_a_saved_copy_keeps_the_one_pass(shared_model, tmp_path):
+    from stance import StancePipeline
+
+    copy = StancePipeline(shared_model, device="cpu").save_pretrained(tmp_path / "copy")
+    assert json.loads((copy / "stance_model.json").read_text())["shared_encoder"] == ["claim", "speaker"]
+    assert StancePipeline(copy, device="cpu")._shared is not None
