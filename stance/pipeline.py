@@ -349,16 +349,17 @@ class StancePipeline:
             )
 
     def _claims_and_spans(self, texts, contexts, batch_size, show_progress_bar, names, max_batch_tokens):
-        """Claim scores of every unit and mention/cue spans of every unit: one encoder pass per unit on a shared encoder."""
+        """Claim scores of every unit, and a function that decodes the mention/cue spans of one unit (one encoder pass each)."""
         encoding = encode_speaker(self.tokenizers["claim"], texts, contexts, self.max_length)
         claims, tags = self._run_shared(encoding, batch_size, max_batch_tokens, show_progress_bar)
         self._warn_truncated(encoding, texts, names)
         scores = apply_temperature(np.stack(claims), self.temperatures["claim"])[:, 1]
-        spans = [
-            decode_spans(text, apply_temperature(tags[j], self.temperatures["speaker"]), encoding["offset_mapping"][j], encoding["unit_mask"][j])
-            for j, text in enumerate(texts)
-        ]
-        return scores, spans
+
+        def spans_of(j: int) -> dict:  # decoded for claim units only: the others' spans are never read
+            probabilities = apply_temperature(tags[j], self.temperatures["speaker"])
+            return decode_spans(texts[j], probabilities, encoding["offset_mapping"][j], encoding["unit_mask"][j])
+
+        return scores, spans_of
 
     def tag_spans(
         self, texts, contexts, batch_size: int | None = BATCH_SIZE, show_progress_bar: bool = False, max_batch_tokens: int = MAX_BATCH_TOKENS
@@ -469,16 +470,16 @@ class StancePipeline:
 
         names = [f"{ids[a]} unit {u}" for a, u in flat]
         if self._shared is not None and texts:
-            claim_scores, all_spans = self._claims_and_spans(texts, contexts, batch_size, show_progress_bar, names, max_batch_tokens)
+            claim_scores, spans_of = self._claims_and_spans(texts, contexts, batch_size, show_progress_bar, names, max_batch_tokens)
         else:
-            claim_scores, all_spans = self.score_claims(texts, contexts, batch_size, show_progress_bar, names, max_batch_tokens), None
+            claim_scores, spans_of = self.score_claims(texts, contexts, batch_size, show_progress_bar, names, max_batch_tokens), None
         # Page furniture (subheads in capitals, bylines, credit lines) is never a claim, so it
         # never lends a speaker to the claims after it; a headline (unit 0) is judged as text.
         furniture = [u > 0 and is_page_furniture(text) for (_, u), text in zip(flat, texts)]
         is_claim = [bool(score >= 0.5) and not skip for score, skip in zip(claim_scores, furniture)]
 
         claim_rows = [i for i, c in enumerate(is_claim) if c]
-        tagged = [all_spans[i] for i in claim_rows] if all_spans is not None else self.tag_spans(
+        tagged = [spans_of(i) for i in claim_rows] if spans_of is not None else self.tag_spans(
             [texts[i] for i in claim_rows], [contexts[i] for i in claim_rows], batch_size, show_progress_bar, max_batch_tokens
         )
         spans = dict(zip(claim_rows, tagged))
