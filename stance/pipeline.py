@@ -476,6 +476,8 @@ class StancePipeline:
         # Page furniture (subheads in capitals, bylines, credit lines) is never a claim, so it
         # never lends a speaker to the claims after it; a headline (unit 0) is judged as text.
         furniture = [u > 0 and is_page_furniture(text) for (_, u), text in zip(flat, texts)]
+        # Decided on the score as reported (4 decimals), so a claim_score of 0.5 is always a claim.
+        claim_scores = np.round(np.asarray(claim_scores, dtype=float), 4)
         is_claim = [bool(score >= 0.5) and not skip for score, skip in zip(claim_scores, furniture)]
 
         claim_rows = [i for i, c in enumerate(is_claim) if c]
