@@ -200,6 +200,24 @@ def test_a_mention_that_stops_inside_its_relative_clause_runs_to_the_cue(tokeniz
 
 
 @pytest.mark.parametrize(
+    ("text", "tagged", "cue", "expected"),
+    [
+        ("FBI notes released Monday revealed a quid pro quo.", "FBI notes", "revealed", "FBI notes released Monday"),
+        ("Hacked emails posted by WikiLeaks show the aides disagreed.", "Hacked emails", "show", "Hacked emails posted by WikiLeaks"),
+        # A name or pronoun followed by a verb in -ed is a clause, not a description.
+        ("Trump aimed his criticism at Obama, saying the talks failed.", "Trump", "saying", "Trump"),
+        ("Secretary of State Hillary Clinton sent a flattering email to Bush.", "Secretary of State Hillary Clinton", "sent", "Secretary of State Hillary Clinton"),
+        ("An official who asked not to be named said staff were told.", "An official who", "said", "An official"),
+        # The participle must open a description ("by", a day, "public"), and the phrase must reach the cue.
+        ("The agency issued a statement saying the plant was safe.", "The agency", "saying", "The agency"),
+        ("FBI notes released Monday, which surprised many, revealed a deal.", "FBI notes", "revealed", "FBI notes"),
+    ],
+)
+def test_a_participle_phrase_describing_the_source_runs_to_the_cue(tokenizer, text, tagged, cue, expected):
+    assert spans(text, tag(tokenizer, text, tagged, cue=cue))["mention"] == expected
+
+
+@pytest.mark.parametrize(
     ("text", "tagged", "expected"),
     [
         ("For all her talk, she's ending the campaign with a plea.", "she's", "she"),
