@@ -113,7 +113,11 @@ def plain_transformers(folder: Path, pairs, batch_size: int = 32, max_length: in
     """Plain transformers float32 eager: batches of 32 in input order, each padded to its longest."""
     import transformers
 
+    from stance.biencoder import is_bi_encoder_folder
+
     tokenizer = transformers.AutoTokenizer.from_pretrained(folder / "stance")
+    if is_bi_encoder_folder(folder / "stance"):
+        return _plain_bi_encoder(folder / "stance", tokenizer, pairs, batch_size, max_length)
     model = transformers.AutoModelForSequenceClassification.from_pretrained(folder / "stance", attn_implementation="eager").eval()
 
     def run():
@@ -129,8 +133,43 @@ def plain_transformers(folder: Path, pairs, batch_size: int = 32, max_length: in
     return run
 
 
-def hf_pipeline(folder: Path, pairs, batch_size: int = 32):
+def _plain_bi_encoder(task_dir: Path, tokenizer, pairs, batch_size: int, max_length: int):
+    """A bi-encoder the way a user writes it: AutoModel, mean pooling of each pair's unit and target, the head; batches of 32 in input order."""
     import transformers
+    from safetensors.torch import load_file
+
+    from stance.biencoder import HEAD_FILE
+
+    encoder = transformers.AutoModel.from_pretrained(task_dir, attn_implementation="eager").eval()
+    head = load_file(str(task_dir / HEAD_FILE))
+
+    def embed(texts):
+        features = tokenizer(texts, padding=True, truncation=True, max_length=max_length, return_tensors="pt")
+        hidden = encoder(**features).last_hidden_state
+        mask = features["attention_mask"].unsqueeze(-1).float()
+        return (hidden * mask).sum(1) / mask.sum(1)
+
+    def run():
+        out = []
+        with torch.inference_mode():
+            for i in range(0, len(pairs), batch_size):
+                chunk = pairs[i : i + batch_size]
+                u, t = embed([u for _, u in chunk]), embed([t for t, _ in chunk])
+                logits = torch.cat([u, t, u * t, (u - t).abs()], -1) @ head["weight"].T + head["bias"]
+                out.append(torch.softmax(logits, dim=-1).numpy())
+        return np.concatenate(out)
+
+    return run
+
+
+def hf_pipeline(folder: Path, pairs, batch_size: int = 32):
+    """``transformers.pipeline("text-classification")`` on the stance folder; None for a bi-encoder (no such head)."""
+    import transformers
+
+    from stance.biencoder import is_bi_encoder_folder
+
+    if is_bi_encoder_folder(folder / "stance"):
+        return None
 
     classifier = transformers.pipeline("text-classification", model=str(folder / "stance"), device="cpu", top_k=None)
     inputs = [{"text": t, "text_pair": u} for t, u in pairs]
@@ -238,11 +277,15 @@ def main() -> None:
         pairs = gold_pairs(articles)[: args.pairs or None]
         runs = {"plain transformers float32 eager (batches of 32, input order)": plain_transformers(folder, pairs),
                 'transformers.pipeline("text-classification"), batch_size 32': hf_pipeline(folder, pairs)}
+        for other_folder in args.also:  # another folder's own plain-transformers baseline (another architecture)
+            runs[f"{other_folder}: plain transformers float32 eager"] = plain_transformers(Path(other_folder), pairs)
+        runs = {name: run for name, run in runs.items() if run is not None}
         runs.update({name: (lambda p=p: p.score_stances([t for t, _ in pairs], [u for _, u in pairs], **p.batching))
                      for name, p in contestants.items()})
         times = interleaved(runs, args.pair_repeats)
         base = statistics.median(times[next(iter(runs))])
-        hf = statistics.median(times[list(runs)[1]])
+        hf_name = 'transformers.pipeline("text-classification"), batch_size 32'
+        hf = statistics.median(times[hf_name]) if hf_name in times else float("nan")
         report["results"]["pairs"] = {
             name: {"pairs": len(pairs), "median_s": statistics.median(t), "pairs_per_s": len(pairs) / statistics.median(t),
                    "x_plain": base / statistics.median(t), "x_hf_pipeline": hf / statistics.median(t), "runs": t}

@@ -43,6 +43,10 @@ class StanceTrainingArguments(TrainingArguments):
     logging_strategy: str = field(default="epoch", metadata={"help": "When to log."})
     report_to: str | list[str] | None = field(default="none", metadata={"help": "Experiment trackers."})
     dataloader_pin_memory: bool = field(default=False, metadata={"help": "Pin memory (GPU only)."})
+    head_learning_rate: float | None = field(
+        default=None,
+        metadata={"help": "Peak learning rate of a new head trained with a pretrained encoder (the bi-encoder stance head); None: learning_rate."},
+    )
     train_sampling_strategy: str = field(
         default="group_by_length", metadata={"help": "Batch inputs of similar length: less padding, faster on a CPU."}
     )
@@ -110,6 +114,9 @@ class TrainConfig:
             (both read the unit and the one before), so prediction runs it once for both.
             The joint run takes ``training`` updated by ``claim``, then by ``speaker``. A
             config that trains only one of the two (``tasks: [stance]``) trains it alone.
+        stance_architecture: ``cross-encoder`` (``[CLS] target [SEP] unit [SEP]``, one pass
+            per pair) or ``bi-encoder`` (unit and target embedded apart and mean-pooled, a
+            head on both: one pass per unit and per target; :mod:`stance.biencoder`).
     """
 
     base_model: str = DEFAULT_BASE_MODEL
@@ -129,6 +136,7 @@ class TrainConfig:
     stance_augment: list[str] = field(default_factory=list)
     stance_input: list[str] = field(default_factory=list)
     shared_encoder: bool = False
+    stance_architecture: str = "cross-encoder"
 
     def to_dict(self) -> dict:
         """The config as plain data, as written to ``training_config.yaml``."""
@@ -192,6 +200,9 @@ def _check(values: dict, source: str) -> None:
 
         if not isinstance(stance_input, list) or any(x not in STANCE_INPUTS for x in stance_input) or len(set(stance_input)) != len(stance_input):
             raise ConfigError(f"{source}: 'stance_input' must list some of {', '.join(STANCE_INPUTS)}, each once; got {stance_input!r}")
+    architecture = values.get("stance_architecture")
+    if architecture is not None and architecture not in ("cross-encoder", "bi-encoder"):
+        raise ConfigError(f"{source}: 'stance_architecture' must be cross-encoder or bi-encoder; got {architecture!r}")
     tasks = values.get("tasks")
     if tasks is not None:
         wrong = [t for t in tasks if t not in ("claim", "speaker", "stance")]

@@ -71,6 +71,11 @@ def resolve_base_model(name: str, task: str | None = None) -> str:
     return name
 
 
+#: The stance model of a folder: ``[CLS] target [SEP] unit [SEP]`` (the default) or a bi-encoder (:mod:`stance.biencoder`).
+CROSS_ENCODER = "cross-encoder"
+BI_ENCODER_INPUTS = "[CLS] unit [SEP] and [CLS] target [SEP] apart, mean-pooled; head on [u, t, u*t, |u-t|]"
+
+
 def write_manifest(
     folder: str | Path, tasks, max_length: int, base_model: str, temperatures: dict | None = None, stance_input=(), shared_encoder: bool = False
 ) -> dict:
@@ -104,7 +109,13 @@ def write_manifest(
         "temperatures": {t: float((temperatures or {}).get(t, 1.0)) for t in tasks},
         "stance_input": list(stance_input),
         "shared_encoder": ["claim", "speaker"] if shared_encoder else [],
+        "stance_architecture": CROSS_ENCODER,
     }
+    from .biencoder import BI_ENCODER, is_bi_encoder_folder
+
+    if "stance" in manifest["tasks"] and is_bi_encoder_folder(Path(folder) / "stance"):  # the folder says what it holds
+        manifest["stance_architecture"] = BI_ENCODER
+        manifest["inputs"]["stance"] = BI_ENCODER_INPUTS
     (Path(folder) / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return manifest
 
@@ -119,7 +130,8 @@ def read_manifest(folder: str | Path) -> dict:
         The manifest: ``format_version``, ``tasks``, ``labels``, ``inputs``, ``max_length``,
         ``base_model``, ``temperatures`` (each task's; 1.0 where a folder has none),
         ``stance_input`` (``[]`` where a folder has none: target and unit only),
-        ``shared_encoder`` (``["claim", "speaker"]`` when the two share one encoder, else ``[]``).
+        ``shared_encoder`` (``["claim", "speaker"]`` when the two share one encoder, else ``[]``),
+        ``stance_architecture`` (``"cross-encoder"``, or ``"bi-encoder"``: :mod:`stance.biencoder`).
 
     Raises:
         ModelFolderError: when the folder or its manifest is missing or malformed.
@@ -165,6 +177,11 @@ def read_manifest(folder: str | Path) -> dict:
     shared = manifest.setdefault("shared_encoder", [])
     if shared not in ([], ["claim", "speaker"]) or (shared and not {"claim", "speaker"} <= set(tasks)):
         raise ModelFolderError(f"{manifest_path}: 'shared_encoder' must be [] or [\"claim\", \"speaker\"] (with both tasks in the folder), got {shared!r}")
+    from .biencoder import BI_ENCODER
+
+    architecture = manifest.setdefault("stance_architecture", CROSS_ENCODER)
+    if architecture not in (CROSS_ENCODER, BI_ENCODER):
+        raise ModelFolderError(f"{manifest_path}: 'stance_architecture' must be {CROSS_ENCODER!r} or {BI_ENCODER!r}, got {architecture!r}")
     return manifest
 
 
@@ -258,6 +275,11 @@ def load_task_model(folder: str | Path, task: str):
 
     task_dir = check_task_folder(folder, task)
     model_class = TASKS[task].auto_model()
+    if task == "stance":
+        from .biencoder import BiEncoderStanceModel, is_bi_encoder_folder
+
+        if is_bi_encoder_folder(task_dir):
+            model_class = BiEncoderStanceModel
     weights = task_dir / "model.safetensors"
     try:
         model, info = model_class.from_pretrained(

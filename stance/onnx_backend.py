@@ -8,6 +8,8 @@ models/default/
     claim/model_int8.onnx      int8 weights, dynamically quantised activations (onnxruntime.quantization)
     claim/export.json          the source weights' fingerprint: a retrained model is exported again
     speaker/ ...  stance/ ...
+                               (a bi-encoder stance model: the pooled encoder, output embeddings;
+                               its head runs in numpy from stance/stance_head.safetensors)
     claim-speaker/ ...         instead of claim/ and speaker/ for a folder trained with shared_encoder:
                                one graph with both heads (outputs logits, token_logits)
 ```
@@ -201,8 +203,14 @@ def _export_task(folder: Path, task: str) -> None:
     from .model_folder import load_task_model, replace_folder
 
     model, tokenizer = load_task_model(folder, _sources(task)[0])
-    model.set_attn_implementation("eager")  # the attention pattern the fusions and the quantiser know best
     output_names = ["logits"]
+    from .biencoder import BiEncoderStanceModel, PooledEncoder
+
+    if isinstance(model, BiEncoderStanceModel):  # the encoder and its pooling; the head runs in numpy
+        model.encoder.set_attn_implementation("eager")
+        model, output_names = PooledEncoder(model), ["embeddings"]
+    else:
+        model.set_attn_implementation("eager")  # the attention pattern the fusions and the quantiser know best
     if task == SHARED_UNIT:
         from .joint import SharedHeads
 

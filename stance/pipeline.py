@@ -180,8 +180,11 @@ class StancePipeline:
         self.temperatures = dict(self.manifest["temperatures"])
         # What the stance model reads after the unit (previous unit, speaker, headline), as trained.
         self.stance_input = list(self.manifest["stance_input"])
+        # "bi-encoder": units and targets embedded apart, then a head on both (stance.biencoder).
+        self.stance_architecture = self.manifest["stance_architecture"]
         self.backend = backend
         self.models, self.tokenizers, self._forward = {}, {}, {}
+        self._stance_head = None  # a bi-encoder's head weights, run in numpy after any backend's encoder
         self._shared = None  # features -> (claim logits, speaker logits): one encoder pass for both
         if backend == "torch":
             self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
@@ -192,6 +195,9 @@ class StancePipeline:
                 model = model.to(self.device, dtype=torch.bfloat16 if self.precision == "bfloat16" else torch.float32)
                 self.models[task], self.tokenizers[task] = model, tokenizer
                 self._forward[task] = self._torch_forward(model)
+            if self._bi_encoder:
+                self._stance_head = self.models["stance"].head_arrays()
+                self._forward["stance"] = self._torch_embed(self.models["stance"])
             if self.manifest["shared_encoder"]:
                 from .joint import shared_forward
 
@@ -214,7 +220,26 @@ class StancePipeline:
                     self._forward.update(claim=lambda features, m=model: m(features)[0], speaker=lambda features, m=model: m(features)[1])
                 else:
                     self.models[unit] = self._forward[unit] = model
+            if self._bi_encoder:  # the export is the pooled encoder; the head runs here
+                from safetensors.numpy import load_file
+
+                from .biencoder import HEAD_FILE
+
+                head = load_file(str(self.folder / "stance" / HEAD_FILE))
+                self._stance_head = (head["weight"], head["bias"])
         self._lock = threading.Lock()
+
+    @property
+    def _bi_encoder(self) -> bool:
+        return "stance" in self.tasks and self.stance_architecture == "bi-encoder"
+
+    def _torch_embed(self, model):
+        def embed(features: dict) -> np.ndarray:
+            with torch.inference_mode():
+                embeddings = model.embed(**{k: torch.from_numpy(v).to(self.device) for k, v in features.items()})
+            return embeddings.float().cpu().numpy()
+
+        return embed
 
     def _torch_forward(self, model):
         def forward(features: dict) -> np.ndarray:
@@ -412,9 +437,35 @@ class StancePipeline:
         if fields is not None and len(fields) != len(texts):
             raise InputError(f"{len(fields)} fields but {len(texts)} texts")
         contexts = [stance_context(self.stance_input, f) for f in fields] if fields is not None and self.stance_input else None
+        if self._bi_encoder:
+            return apply_temperature(self._bi_encoder_stances(targets, texts, contexts, batch_size, max_batch_tokens, show_progress_bar), self.temperatures["stance"])
         encoding = encode_stance(self.tokenizers["stance"], targets, texts, self.max_length, contexts)
         probs = self._run("stance", encoding, batch_size, max_batch_tokens, show_progress_bar)
         return apply_temperature(np.stack(probs), self.temperatures["stance"])
+
+    def _bi_encoder_stances(self, targets, texts, contexts, batch_size, max_batch_tokens, show_progress_bar) -> np.ndarray:
+        """Each distinct unit (with its context) and each distinct target embedded once; the head on every pair."""
+        from .biencoder import encode_side, head_logits
+
+        contexts = contexts or [""] * len(texts)
+        units = list(dict.fromkeys(zip(texts, contexts)))
+        sides = list(dict.fromkeys(targets))
+        tokenizer = self.tokenizers["stance"]
+        embedded = []
+        for inputs, side_contexts in (([u for u, _ in units], [c for _, c in units]), (sides, None)):
+            encoding = encode_side(tokenizer, inputs, self.max_length, side_contexts)
+            rows: list = [None] * len(inputs)
+            for batch, features in self._batches(tokenizer, encoding, batch_size, max_batch_tokens, show_progress_bar, "stance"):
+                for row, vector in zip(batch, self._forward["stance"](features)):
+                    rows[row] = vector
+            embedded.append(np.stack(rows))
+        unit_index = {u: i for i, u in enumerate(units)}
+        side_index = {t: i for i, t in enumerate(sides)}
+        weight, bias = self._stance_head
+        logits = head_logits(
+            weight, bias, embedded[0][[unit_index[u] for u in zip(texts, contexts)]], embedded[1][[side_index[t] for t in targets]]
+        )
+        return _softmax(logits)
 
     def predict(
         self,

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import torch
 import yaml
 from transformers import AutoTokenizer, Trainer, set_seed
 
@@ -114,6 +115,7 @@ def _fit(name: str, config: TrainConfig, model, tokenizer, tokenized, collator, 
     trainer = Trainer(
         model=model,
         args=args,
+        optimizers=(_head_optimizer(model, args), None),
         data_collator=collator,
         train_dataset=tokenized["train"],
         eval_dataset=tokenized.get("dev") if has_dev else None,
@@ -136,25 +138,84 @@ def _fit(name: str, config: TrainConfig, model, tokenizer, tokenized, collator, 
     return trainer, args, metrics
 
 
+def _head_optimizer(model, args):
+    """AdamW with the model's new ``head`` at ``head_learning_rate`` (None, the Trainer's own optimizer, when unset).
+
+    A randomly initialised linear head learns slowly at an encoder's fine-tuning rate; setfit
+    gives its head its own rate for the same reason.
+    """
+    head = getattr(model, "head", None)
+    if args.head_learning_rate is None or not isinstance(head, torch.nn.Module):
+        return None
+    decay = set(Trainer.get_decay_parameter_names(None, model))
+    groups = []
+    for in_head in (False, True):
+        for decays in (True, False):
+            params = [p for n, p in model.named_parameters() if p.requires_grad and n.startswith("head.") == in_head and (n in decay) == decays]
+            if params:
+                groups.append({"params": params, "weight_decay": args.weight_decay if decays else 0.0, "lr": args.head_learning_rate if in_head else args.learning_rate})
+    return torch.optim.AdamW(groups, lr=args.learning_rate, betas=(args.adam_beta1, args.adam_beta2), eps=args.adam_epsilon)
+
+
 def _save_training_args(args, task_dir: Path) -> None:
     if args.process_index == 0:
         (task_dir / "training_args.bin").unlink(missing_ok=True)  # a pickle; the JSON below says the same
         (task_dir / "training_args.json").write_text(args.to_json_string(), encoding="utf-8")
 
 
+def _load_bi_encoder(config: TrainConfig, base_model: str):
+    """The tokenizer and a fresh bi-encoder stance model on ``base_model``'s encoder (any folder ``AutoModel`` loads)."""
+    from transformers import AutoModel
+
+    from .biencoder import BiEncoderStanceModel
+
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(base_model)
+        encoder = AutoModel.from_pretrained(base_model)
+    except OSError as error:
+        raise ConfigError(
+            f"base_model {config.task_base_model('stance')!r}: cannot load it ({str(error).strip().splitlines()[0]}); "
+            "give a local model folder, or a Hugging Face id that is online or in the cache"
+        ) from None
+    tokenizer.model_max_length = config.max_length
+    return tokenizer, BiEncoderStanceModel(encoder)
+
+
+def _bi_encoder_tokenize(dataset, tokenizer, max_length: int):
+    from .biencoder import encode_stance_sides
+
+    return dataset.map(
+        lambda batch: encode_stance_sides(tokenizer, batch["target"], batch["text"], max_length, batch["context"] if "context" in batch else None),
+        batched=True, remove_columns=[c for c in dataset.column_names if c != "label"],
+    )
+
+
 def _train_task(name: str, config: TrainConfig, articles, base_model: str, work: Path, resume: bool) -> dict:
     task = TASKS[name]
     splits = _task_splits(name, config, articles)
     set_seed(config.seed)
-    tokenizer, model = _load_pretrained(name, config, base_model)
-    tokenized = {split: _tokenize(task, ds, tokenizer, config.max_length) for split, ds in splits.items()}
+    if name == "stance" and config.stance_architecture == "bi-encoder":
+        from .biencoder import BiEncoderCollator
+
+        tokenizer, model = _load_bi_encoder(config, base_model)
+        tokenized = {split: _bi_encoder_tokenize(ds, tokenizer, config.max_length) for split, ds in splits.items()}
+        collator, extra = BiEncoderCollator(tokenizer), {"label_names": ["labels"]}
+    else:
+        tokenizer, model = _load_pretrained(name, config, base_model)
+        tokenized = {split: _tokenize(task, ds, tokenizer, config.max_length) for split, ds in splits.items()}
+        collator, extra = task.collator(tokenizer), {}
     trainer, args, metrics = _fit(
-        name, config, model, tokenizer, tokenized, task.collator(tokenizer), task.compute_metrics, task.best_metric, work, resume
+        name, config, model, tokenizer, tokenized, collator, task.compute_metrics, task.best_metric, work, resume, **extra
     )
     has_dev = metrics["split"] == "dev"
     calibration = _fit_calibration(trainer, tokenized["dev"]) if has_dev else {"temperature": 1.0}
     task_dir = work / "model" / name
-    trainer.save_model(str(task_dir))  # writes on the main process only
+    if name == "stance" and config.stance_architecture == "bi-encoder":
+        if args.process_index == 0:
+            model.save_pretrained(task_dir)
+            tokenizer.save_pretrained(task_dir)
+    else:
+        trainer.save_model(str(task_dir))  # writes on the main process only
     _save_training_args(args, task_dir)
     return {"examples": {split: len(ds) for split, ds in splits.items()}, **metrics, **calibration}
 
@@ -347,10 +408,23 @@ def calibrate_model_folder(folder: str | Path) -> dict:
         if dev is None or len(dev) == 0:
             raise ModelFolderError(f"{config_path}: no dev split (dev_fraction 0 and no dev_articles): nothing to calibrate {name} on")
         model, tokenizer = load_task_model(folder, name)
+        bi_encoder = name == "stance" and manifest["stance_architecture"] == "bi-encoder"
+        if name == "stance" and manifest["stance_input"]:
+            from .encoding import stance_context
+
+            dev = dev.map(lambda row: {"context": stance_context(manifest["stance_input"], row)})
         with tempfile.TemporaryDirectory() as scratch:
-            args = TrainingArguments(output_dir=scratch, per_device_eval_batch_size=64, report_to=[], disable_tqdm=True)
-            trainer = Trainer(model=model, args=args, data_collator=task.collator(tokenizer), processing_class=tokenizer)
-            found[name] = _fit_calibration(trainer, _tokenize(task, dev, tokenizer, manifest["max_length"]))
+            args = TrainingArguments(
+                output_dir=scratch, per_device_eval_batch_size=64, report_to=[], disable_tqdm=True, **({"label_names": ["labels"]} if bi_encoder else {})
+            )
+            if bi_encoder:
+                from .biencoder import BiEncoderCollator
+
+                collator, dev = BiEncoderCollator(tokenizer), _bi_encoder_tokenize(dev, tokenizer, manifest["max_length"])
+            else:
+                collator, dev = task.collator(tokenizer), _tokenize(task, dev, tokenizer, manifest["max_length"])
+            trainer = Trainer(model=model, args=args, data_collator=collator, processing_class=tokenizer)
+            found[name] = _fit_calibration(trainer, dev)
     write_manifest(
         folder, manifest["tasks"], manifest["max_length"], manifest.get("base_model", ""),
         {t: v["temperature"] for t, v in found.items()}, manifest["stance_input"], shared_encoder=bool(manifest["shared_encoder"]),

@@ -1,0 +1,144 @@
+"""The bi-encoder stance model (``stance_architecture: bi-encoder``): trained, saved, loaded and run by every backend."""
+
+import json
+
+import numpy as np
+import pytest
+import torch
+from conftest import onnx_exported_copy, tiny_config, train_tiny
+
+from stance.errors import ConfigError, ModelFolderError
+
+
+@pytest.fixture(scope="module")
+def bi_model(tiny_base_model, tmp_path_factory):
+    return train_tiny(tiny_base_model, tmp_path_factory.mktemp("bi-run"), stance_architecture="bi-encoder")
+
+
+def test_config_rejects_an_unknown_architecture(tiny_base_model, tmp_path):
+    with pytest.raises(ConfigError, match="stance_architecture"):
+        tiny_config(tiny_base_model, tmp_path, tmp_path / "m", stance_architecture="tri-encoder")
+
+
+def test_the_folder_says_it_holds_a_bi_encoder(bi_model):
+    manifest = json.loads((bi_model / "stance_model.json").read_text())
+    assert manifest["stance_architecture"] == "bi-encoder"
+    assert "mean-pooled" in manifest["inputs"]["stance"]
+    assert (bi_model / "stance" / "stance_head.safetensors").is_file()
+    assert json.loads((bi_model / "stance" / "config.json").read_text())["stance_architecture"] == "bi-encoder"
+
+
+def test_a_cross_encoder_folder_says_so(tiny_model):
+    assert json.loads((tiny_model / "stance_model.json").read_text())["stance_architecture"] == "cross-encoder"
+
+
+def test_plain_transformers_loads_the_encoder(bi_model):
+    from transformers import AutoModel
+
+    encoder, info = AutoModel.from_pretrained(bi_model / "stance", output_loading_info=True)
+    assert not info["missing_keys"]
+    assert encoder.config.id2label[0] == "favor"
+
+
+def test_pair_features_and_head_match_the_torch_model(bi_model):
+    from stance.biencoder import head_logits
+    from stance.model_folder import load_task_model
+
+    model, _ = load_task_model(bi_model, "stance")
+    units, targets = torch.randn(4, model.config.hidden_size), torch.randn(4, model.config.hidden_size)
+    expected = model.head(torch.cat([units, targets, units * targets, (units - targets).abs()], -1)).detach().numpy()
+    weight, bias = model.head_arrays()
+    assert np.allclose(head_logits(weight, bias, units.numpy(), targets.numpy()), expected, atol=1e-5)
+
+
+def test_pipeline_scores_match_the_model_run_pair_by_pair(bi_model):
+    """Deduplicated, length-sorted embedding batches give each pair what the model gives it alone."""
+    from transformers import AutoTokenizer
+
+    from stance import load_pipeline
+    from stance.biencoder import BiEncoderCollator, encode_stance_sides
+    from stance.calibration import apply_temperature
+
+    pipeline = load_pipeline(bi_model, precision="float32")
+    targets = ["NATO expansion eastward", "Sanctions on Russia", "NATO expansion eastward", "Sanctions on Russia"]
+    texts = ["Putin demanded guarantees.", "Putin demanded guarantees.", "The West rejected it, officials said.", "Sanctions will follow."]
+    got = pipeline.score_stances(targets, texts, batch_size=2)
+    tokenizer = AutoTokenizer.from_pretrained(bi_model / "stance")
+    model = pipeline.models["stance"]
+    expected = []
+    for target, text in zip(targets, texts):
+        batch = BiEncoderCollator(tokenizer)([{k: v[0] for k, v in encode_stance_sides(tokenizer, [target], [text], 64).items()}])
+        with torch.no_grad():
+            expected.append(torch.softmax(model(**batch)["logits"], -1)[0].numpy())
+    expected = apply_temperature(np.stack(expected), pipeline.temperatures["stance"])
+    assert got.shape == (4, 3)
+    assert np.allclose(got, expected, atol=1e-4)
+
+
+def test_predict_runs_end_to_end(bi_model, seed_text):
+    from stance import load_pipeline
+
+    claims = load_pipeline(bi_model).predict(seed_text, targets=["NATO expansion eastward"])
+    assert claims and all(set(c.stance_scores.get("NATO expansion eastward", {"favor": 0}) ) <= {"favor", "against", "none"} for c in claims)
+    scored = [c for c in claims if c.claim]
+    assert scored and all(abs(sum(c.stance_scores["NATO expansion eastward"].values()) - 1) < 1e-3 for c in scored)
+
+
+def test_save_pretrained_keeps_the_bi_encoder(bi_model, tmp_path):
+    from stance import load_pipeline
+
+    pipeline = load_pipeline(bi_model, precision="float32")
+    copy = load_pipeline(pipeline.save_pretrained(tmp_path / "copy"), precision="float32")
+    assert copy.stance_architecture == "bi-encoder"
+    pairs = (["Sanctions on Russia"], ["Sanctions will follow, the minister said."])
+    assert np.allclose(copy.score_stances(*pairs), pipeline.score_stances(*pairs), atol=1e-5)
+
+
+def test_a_missing_head_is_a_clear_error(bi_model, tmp_path):
+    import shutil
+
+    from stance import load_pipeline
+
+    broken = shutil.copytree(bi_model, tmp_path / "broken")
+    (broken / "stance" / "stance_head.safetensors").unlink()
+    with pytest.raises(ModelFolderError, match="stance_head.safetensors"):
+        load_pipeline(broken)
+
+
+def test_onnx_backends_agree_with_torch(bi_model, tmp_path):
+    from stance import load_pipeline
+
+    copy = onnx_exported_copy(bi_model, tmp_path)
+    assert (copy / "onnx" / "stance" / "model.onnx").is_file()
+    pairs = (["Sanctions on Russia", "NATO expansion eastward"], ["Sanctions will follow, the minister said.", "NATO must stop, Putin said."])
+    reference = load_pipeline(copy, precision="float32").score_stances(*pairs)
+    assert np.allclose(load_pipeline(copy, backend="onnx").score_stances(*pairs), reference, atol=1e-4)
+    assert np.allclose(load_pipeline(copy, backend="onnx-int8").score_stances(*pairs), reference, atol=0.1)
+
+
+def test_calibration_refits_the_bi_encoder(bi_model, tmp_path):
+    import shutil
+
+    from stance.training import calibrate_model_folder
+
+    copy = shutil.copytree(bi_model, tmp_path / "copy")
+    found = calibrate_model_folder(copy)
+    assert found["stance"]["temperature"] > 0
+    assert json.loads((copy / "stance_model.json").read_text())["stance_architecture"] == "bi-encoder"
+
+
+def test_head_learning_rate_gives_the_head_its_own_rate(tiny_base_model):
+    from transformers import AutoModel
+
+    from stance.biencoder import BiEncoderStanceModel
+    from stance.config import training_arguments
+    from stance.training import _head_optimizer
+
+    model = BiEncoderStanceModel(AutoModel.from_pretrained(tiny_base_model))
+    args = training_arguments({"learning_rate": 5e-5, "head_learning_rate": 1e-3}, output_dir="unused")
+    optimizer = _head_optimizer(model, args)
+    rates = {id(p): group["lr"] for group in optimizer.param_groups for p in group["params"]}
+    assert {rates[id(p)] for p in model.head.parameters()} == {1e-3}
+    assert {rates[id(p)] for p in model.encoder.parameters()} == {5e-5}
+    assert len(rates) == len(list(model.parameters()))
+    assert _head_optimizer(model, training_arguments({"learning_rate": 5e-5}, output_dir="unused")) is None
