@@ -374,6 +374,7 @@ def decode_spans(text: str, probabilities: np.ndarray, offsets, unit_mask) -> di
                 first, last = _whole_name(text, words, first, last, cue_start)
                 last = _whole_clause(text, words, first, last, cue_start)
                 last = _whole_description(text, words, first, last, cue_start)
+                first = _whole_apposition(text, words, first, last, cue_start)
                 span_words = [(s, e) for s, e, _ in words[first:last]]
                 following = [(s, e, float(per_word[w, k])) for w, (s, e, _) in enumerate(words) if w >= last]
                 span = _trim_mention(text, span_words, following)
@@ -448,6 +449,30 @@ def _whole_description(text: str, words, first: int, last: int, cue_start: int |
             return last
         end += 1
     return end if end < len(words) and words[end][0] == cue_start else last
+
+
+_SENTENCE_ADVERBS = frozenset("nonetheless nevertheless however meanwhile still instead separately earlier later also yet thus therefore indeed moreover now today yesterday".split())
+
+
+def _whole_apposition(text: str, words, first: int, last: int, cue_start: int | None) -> int:
+    """Grow a mention that is only the description in an apposition back over the name it describes, as the data
+    card's mentions include appositions: "a Republican" -> "Senator Bob Packwood of Oregon, a Republican"."""
+    if first < 1 or _bare(text[words[first][0] : words[first][1]]) not in ("a", "an", "the") or not text[words[first - 1][1] - 1] == ",":
+        return first
+    if cue_start is not None and words[first - 1][0] >= cue_start:
+        return first
+    start = first - 1
+    if not _name_word(text, words[start]):
+        return first
+    while start > 0 and text[words[start - 1][1] - 1].isalnum() and (
+        _name_word(text, words[start - 1]) or (_bare(text[words[start - 1][0] : words[start - 1][1]]) == "of" and start > 1 and _name_word(text, words[start - 2]))
+    ):
+        start -= 1
+    # The name must open its clause: the unit's start, or after a comma, quote or "and"/"but".
+    if first - 1 == start and (_bare(text[words[start][0] : words[start][1]]).endswith("ly") or _bare(text[words[start][0] : words[start][1]]) in _SENTENCE_ADVERBS):
+        return first  # "Nonetheless, the returns": an adverb, not a name
+    opens = start == 0 or text[words[start - 1][1] - 1] in ",;:\u201c\u201d\"" or _bare(text[words[start - 1][0] : words[start - 1][1]]) in ("and", "but")
+    return start if opens else first
 
 
 def _whole_name(text: str, words, first: int, last: int, cue_start: int | None) -> tuple[int, int]:

@@ -202,6 +202,20 @@ def test_a_mention_that_stops_inside_its_relative_clause_runs_to_the_cue(tokeniz
 @pytest.mark.parametrize(
     ("text", "tagged", "cue", "expected"),
     [
+        ("Morag Fell, a nurse at the clinic, said the ward was full.", "a nurse at the clinic", "said", "Morag Fell, a nurse at the clinic"),
+        ("Senator Bob Packwood of Oregon, a Republican, said he would vote no.", "a Republican", "said", "Senator Bob Packwood of Oregon, a Republican"),
+        # An adverb before the comma is no name; a lowercase word is no name either.
+        ("Nonetheless, the returns reveal enough about the loopholes.", "the returns", "reveal", "the returns"),
+        ("In the end, the board said it would wait.", "the board", "said", "the board"),
+    ],
+)
+def test_a_described_name_joins_its_apposition(tokenizer, text, tagged, cue, expected):
+    assert spans(text, tag(tokenizer, text, tagged, cue=cue))["mention"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "cue", "expected"),
+    [
         ("FBI notes released Monday revealed a quid pro quo.", "FBI notes", "revealed", "FBI notes released Monday"),
         ("Hacked emails posted by WikiLeaks show the aides disagreed.", "Hacked emails", "show", "Hacked emails posted by WikiLeaks"),
         # A name or pronoun followed by a verb in -ed is a clause, not a description.
