@@ -428,12 +428,25 @@ _MAX_DESCRIPTION_REST = 8  # words between the noun and the cue
 def _whole_description(text: str, words, first: int, last: int, cue_start: int | None) -> int:
     """Grow a mention whose noun is followed by a participle phrase that runs to the cue, the way a source is
     described: "FBI notes" -> "FBI notes released Monday" (revealed), "hacked emails" -> "hacked emails posted
-    by WikiLeaks" (show). Only with no punctuation between the noun and the cue."""
-    if cue_start is None or last >= len(words) or words[last][0] >= cue_start:
+    by WikiLeaks" (show). Only with no punctuation between the noun and the cue. An anonymous source's
+    "familiar with ..." runs to the comma or the cue: "a person familiar" -> "a person familiar with his thinking"."""
+    if last >= len(words) or (cue_start is not None and words[last - 1][0] < cue_start <= words[last][0]):  # the cue follows at once
         return last
     if text[words[last - 1][1] - 1] in _EDGE_PUNCTUATION or not text[words[last - 1][0]].isalpha():
         return last
     noun = text[words[last - 1][0] : words[last - 1][1]]
+    if noun.lower() == "with" and last - 2 >= first and _bare(text[words[last - 2][0] : words[last - 2][1]]) == "familiar":
+        noun, last = "familiar", last - 1  # the model stopped after "with"
+    if noun.lower() == "familiar" and _bare(text[words[last][0] : words[last][1]]) == "with":  # "people familiar with the talks"
+        cue_after = cue_start if cue_start is not None and cue_start > words[last][0] else None  # "according to a person ..."
+        end = last
+        while end < len(words) and end - last < _MAX_DESCRIPTION_REST and (cue_after is None or words[end][0] < cue_after):
+            end += 1
+            if text[words[end - 1][1] - 1] in ",;:.!?\u201d\"":
+                return end
+        return end if end < len(words) and cue_after is not None and words[end][0] == cue_after else last
+    if cue_start is None or cue_start < words[last][0]:
+        return last
     # A name or pronoun followed by "-ed" is a clause's subject and its verb ("Trump aimed his criticism").
     if not noun.islower() or _bare(noun) in MENTION_TRAILING_NON_NAME | SUBJECT_PRONOUNS:
         return last

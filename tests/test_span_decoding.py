@@ -225,6 +225,10 @@ def test_a_described_name_joins_its_apposition(tokenizer, text, tagged, cue, exp
         # The participle must open a description ("by", a day, "public"), and the phrase must reach the cue.
         ("The agency issued a statement saying the plant was safe.", "The agency", "saying", "The agency"),
         ("FBI notes released Monday, which surprised many, revealed a deal.", "FBI notes", "revealed", "FBI notes"),
+        # An anonymous source "familiar with" something, with the cue before or after it.
+        ("He fretted about it, according to a person familiar with his thinking.", "a person familiar with", "according to",
+         "a person familiar with his thinking"),
+        ("Two people familiar with the plans said the site was chosen.", "Two people familiar", "said", "Two people familiar with the plans"),
     ],
 )
 def test_a_participle_phrase_describing_the_source_runs_to_the_cue(tokenizer, text, tagged, cue, expected):
