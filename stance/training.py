@@ -415,7 +415,7 @@ def calibrate_model_folder(folder: str | Path) -> dict:
             dev = dev.map(lambda row: {"context": stance_context(manifest["stance_input"], row)})
         with tempfile.TemporaryDirectory() as scratch:
             args = TrainingArguments(
-                output_dir=scratch, per_device_eval_batch_size=64, report_to=[], disable_tqdm=True, **({"label_names": ["labels"]} if bi_encoder else {})
+                output_dir=scratch, per_device_eval_batch_size=64, report_to=[], disable_tqdm=True, dataloader_pin_memory=False, **({"label_names": ["labels"]} if bi_encoder else {})
             )
             if bi_encoder:
                 from .biencoder import BiEncoderCollator

@@ -12,7 +12,8 @@ from stance.errors import ConfigError, ModelFolderError
 
 @pytest.fixture(scope="module")
 def bi_model(tiny_base_model, tmp_path_factory):
-    return train_tiny(tiny_base_model, tmp_path_factory.mktemp("bi-run"), stance_architecture="bi-encoder")
+    # As configs/default.yaml: claim and speaker on one encoder, stance a bi-encoder.
+    return train_tiny(tiny_base_model, tmp_path_factory.mktemp("bi-run"), stance_architecture="bi-encoder", shared_encoder="true")
 
 
 def test_config_rejects_an_unknown_architecture(tiny_base_model, tmp_path):
@@ -75,13 +76,27 @@ def test_pipeline_scores_match_the_model_run_pair_by_pair(bi_model):
     assert np.allclose(got, expected, atol=1e-4)
 
 
-def test_predict_runs_end_to_end(bi_model, seed_text):
+def test_predict_gives_every_claim_the_bi_encoder_scores(bi_model, seed_text, monkeypatch):
+    """End to end, each claim's stance scores are the bi-encoder's for its unit and target (the tiny
+    random model may find no claim, so every unit is made one)."""
     from stance import load_pipeline
 
-    claims = load_pipeline(bi_model).predict(seed_text, targets=["NATO expansion eastward"])
-    assert claims and all(set(c.stance_scores.get("NATO expansion eastward", {"favor": 0}) ) <= {"favor", "against", "none"} for c in claims)
-    scored = [c for c in claims if c.claim]
-    assert scored and all(abs(sum(c.stance_scores["NATO expansion eastward"].values()) - 1) < 1e-3 for c in scored)
+    pipeline = load_pipeline(bi_model, precision="float32")
+    assert pipeline._shared is not None
+    original = pipeline._claims_and_spans
+
+    def all_claims(*args, **kwargs):
+        scores, spans_of = original(*args, **kwargs)
+        return np.ones_like(scores), spans_of
+
+    monkeypatch.setattr(pipeline, "_claims_and_spans", all_claims)
+    targets = ["NATO expansion eastward", "Sanctions on Russia"]
+    claims = pipeline.predict(seed_text, targets=targets)
+    assert len(claims) == len(pipeline.predict(seed_text, targets=targets, keep_non_claims=True)) > 20
+    expected = pipeline.score_stances([t for _ in claims for t in targets], [c.text for c in claims for _ in targets])
+    got = np.array([[c.stance_scores[t][label] for label in ("favor", "against", "none")] for c in claims for t in targets])
+    assert np.allclose(got, expected, atol=1e-3)
+    assert all(c.stances[t] == max(c.stance_scores[t], key=c.stance_scores[t].get) for c in claims for t in targets)
 
 
 def test_save_pretrained_keeps_the_bi_encoder(bi_model, tmp_path):
