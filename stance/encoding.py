@@ -427,9 +427,9 @@ _MAX_DESCRIPTION_REST = 8  # words between the noun and the cue
 
 def _whole_description(text: str, words, first: int, last: int, cue_start: int | None) -> int:
     """Grow a mention whose noun is followed by a participle phrase that runs to the cue, the way a source is
-    described: "FBI notes" -> "FBI notes released Monday" (revealed), "hacked emails" -> "hacked emails posted
-    by WikiLeaks" (show). Only with no punctuation between the noun and the cue. An anonymous source's
-    "familiar with ..." runs to the comma or the cue: "a person familiar" -> "a person familiar with his thinking"."""
+    described: "Police notes" -> "Police notes released Monday" (revealed), "leaked memos" -> "leaked memos
+    posted by Cinderleak" (show). Only with no punctuation between the noun and the cue. An anonymous source's
+    "familiar with ..." runs to the comma or the cue: "a person familiar" -> "a person familiar with his views"."""
     if last >= len(words) or (cue_start is not None and words[last - 1][0] < cue_start <= words[last][0]):  # the cue follows at once
         return last
     if text[words[last - 1][1] - 1] in _EDGE_PUNCTUATION or not text[words[last - 1][0]].isalpha():
@@ -447,7 +447,7 @@ def _whole_description(text: str, words, first: int, last: int, cue_start: int |
         return end if end < len(words) and cue_after is not None and words[end][0] == cue_after else last
     if cue_start is None or cue_start < words[last][0]:
         return last
-    # A name or pronoun followed by "-ed" is a clause's subject and its verb ("Trump aimed his criticism").
+    # A name or pronoun followed by "-ed" is a clause's subject and its verb ("Harlow aimed his criticism").
     if not noun.islower() or _bare(noun) in MENTION_TRAILING_NON_NAME | SUBJECT_PRONOUNS:
         return last
     participle = text[words[last][0] : words[last][1]]
@@ -469,7 +469,7 @@ _SENTENCE_ADVERBS = frozenset("nonetheless nevertheless however meanwhile still 
 
 def _whole_apposition(text: str, words, first: int, last: int, cue_start: int | None) -> int:
     """Grow a mention that is only the description in an apposition back over the name it describes, as the data
-    card's mentions include appositions: "a Republican" -> "Senator Bob Packwood of Oregon, a Republican"."""
+    card's mentions include appositions: "a Liberal" -> "Senator Tomas Brenn of Ardena, a Liberal"."""
     if first < 1 or _bare(text[words[first][0] : words[first][1]]) not in ("a", "an", "the") or not text[words[first - 1][1] - 1] == ",":
         return first
     if cue_start is not None and words[first - 1][0] >= cue_start:
@@ -483,7 +483,7 @@ def _whole_apposition(text: str, words, first: int, last: int, cue_start: int | 
         start -= 1
     # The name must open its clause: the unit's start, or after a comma, quote or "and"/"but".
     if first - 1 == start and (_bare(text[words[start][0] : words[start][1]]).endswith("ly") or _bare(text[words[start][0] : words[start][1]]) in _SENTENCE_ADVERBS):
-        return first  # "Nonetheless, the returns": an adverb, not a name
+        return first  # "Nonetheless, the figures": an adverb, not a name
     opens = start == 0 or text[words[start - 1][1] - 1] in ",;:\u201c\u201d\"" or _bare(text[words[start - 1][0] : words[start - 1][1]]) in ("and", "but")
     return start if opens else first
 

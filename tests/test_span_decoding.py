@@ -203,9 +203,9 @@ def test_a_mention_that_stops_inside_its_relative_clause_runs_to_the_cue(tokeniz
     ("text", "tagged", "cue", "expected"),
     [
         ("Morag Fell, a nurse at the clinic, said the ward was full.", "a nurse at the clinic", "said", "Morag Fell, a nurse at the clinic"),
-        ("Senator Bob Packwood of Oregon, a Republican, said he would vote no.", "a Republican", "said", "Senator Bob Packwood of Oregon, a Republican"),
+        ("Senator Tomas Brenn of Ardena, a Liberal, said he would vote no.", "a Liberal", "said", "Senator Tomas Brenn of Ardena, a Liberal"),
         # An adverb before the comma is no name; a lowercase word is no name either.
-        ("Nonetheless, the returns reveal enough about the loopholes.", "the returns", "reveal", "the returns"),
+        ("Nonetheless, the figures show enough about the plan.", "the figures", "show", "the figures"),
         ("In the end, the board said it would wait.", "the board", "said", "the board"),
     ],
 )
@@ -216,18 +216,18 @@ def test_a_described_name_joins_its_apposition(tokenizer, text, tagged, cue, exp
 @pytest.mark.parametrize(
     ("text", "tagged", "cue", "expected"),
     [
-        ("FBI notes released Monday revealed a quid pro quo.", "FBI notes", "revealed", "FBI notes released Monday"),
-        ("Hacked emails posted by WikiLeaks show the aides disagreed.", "Hacked emails", "show", "Hacked emails posted by WikiLeaks"),
+        ("Police notes released Monday revealed a private deal.", "Police notes", "revealed", "Police notes released Monday"),
+        ("Leaked memos posted by Cinderleak show the aides disagreed.", "Leaked memos", "show", "Leaked memos posted by Cinderleak"),
         # A name or pronoun followed by a verb in -ed is a clause, not a description.
-        ("Trump aimed his criticism at Obama, saying the talks failed.", "Trump", "saying", "Trump"),
-        ("Secretary of State Hillary Clinton sent a flattering email to Bush.", "Secretary of State Hillary Clinton", "sent", "Secretary of State Hillary Clinton"),
+        ("Harlow aimed his criticism at Reyes, saying the talks failed.", "Harlow", "saying", "Harlow"),
+        ("Foreign Minister Dana Reyes sent a warm letter to Harlow.", "Foreign Minister Dana Reyes", "sent", "Foreign Minister Dana Reyes"),
         ("An official who asked not to be named said staff were told.", "An official who", "said", "An official"),
         # The participle must open a description ("by", a day, "public"), and the phrase must reach the cue.
         ("The agency issued a statement saying the plant was safe.", "The agency", "saying", "The agency"),
-        ("FBI notes released Monday, which surprised many, revealed a deal.", "FBI notes", "revealed", "FBI notes"),
+        ("Police notes released Monday, which surprised many, revealed a deal.", "Police notes", "revealed", "Police notes"),
         # An anonymous source "familiar with" something, with the cue before or after it.
-        ("He fretted about it, according to a person familiar with his thinking.", "a person familiar with", "according to",
-         "a person familiar with his thinking"),
+        ("He worried about it, according to a person familiar with his views.", "a person familiar with", "according to",
+         "a person familiar with his views"),
         ("Two people familiar with the plans said the site was chosen.", "Two people familiar", "said", "Two people familiar with the plans"),
     ],
 )
