@@ -22,7 +22,7 @@ import torch
 
 __all__ = [
     "ARCHITECTURE_KEY", "BI_ENCODER", "HEAD_FILE", "BiEncoderCollator", "BiEncoderStanceModel", "PooledEncoder", "encode_side", "encode_stance_sides",
-    "head_logits", "is_bi_encoder_folder", "pair_features",
+    "head_logits", "is_bi_encoder_folder", "pair_features", "read_head",
 ]
 
 #: ``config.json`` key that marks a bi-encoder stance folder, and its value.
@@ -42,6 +42,23 @@ def is_bi_encoder_folder(task_dir: str | Path) -> bool:
     except (OSError, ValueError):
         return False
     return isinstance(config, dict) and config.get(ARCHITECTURE_KEY) == BI_ENCODER
+
+
+def read_head(task_dir: str | Path) -> tuple[np.ndarray, np.ndarray]:
+    """The head's weight and bias from :data:`HEAD_FILE` in a stance folder, as float32 arrays.
+
+    Raises:
+        ModelFolderError: when the file is missing.
+    """
+    from safetensors.numpy import load_file
+
+    path = Path(task_dir) / HEAD_FILE
+    if not path.is_file():
+        from .errors import ModelFolderError
+
+        raise ModelFolderError(f"{path}: missing; a bi-encoder stance folder keeps its head there, retrain it")
+    state = load_file(str(path))
+    return state["weight"].astype(np.float32), state["bias"].astype(np.float32)
 
 
 def pair_features(units: np.ndarray, targets: np.ndarray) -> np.ndarray:
@@ -189,23 +206,16 @@ class BiEncoderStanceModel(torch.nn.Module):
         Raises:
             ModelFolderError: when the head file is missing.
         """
-        from safetensors.torch import load_file
         from transformers import AutoModel
 
-        folder = Path(folder)
-        head_path = folder / HEAD_FILE
-        if not head_path.is_file():
-            from .errors import ModelFolderError
-
-            raise ModelFolderError(f"{head_path}: missing; a bi-encoder stance folder keeps its head there, retrain it")
+        weight, bias = read_head(folder)
         encoder = AutoModel.from_pretrained(folder, **kwargs)
         if isinstance(encoder, tuple):  # output_loading_info=True
             encoder, info = encoder
         else:
             info = None
-        state = load_file(str(head_path))
-        head = torch.nn.Linear(state["weight"].shape[1], state["weight"].shape[0])
-        head.load_state_dict(state)
+        head = torch.nn.Linear(weight.shape[1], weight.shape[0])
+        head.load_state_dict({"weight": torch.from_numpy(weight), "bias": torch.from_numpy(bias)})
         model = cls(encoder, head)
         return (model, info) if info is not None else model
 

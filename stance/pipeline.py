@@ -221,12 +221,9 @@ class StancePipeline:
                 else:
                     self.models[unit] = self._forward[unit] = model
             if self._bi_encoder:  # the export is the pooled encoder; the head runs here
-                from safetensors.numpy import load_file
+                from .biencoder import read_head
 
-                from .biencoder import HEAD_FILE
-
-                head = load_file(str(self.folder / "stance" / HEAD_FILE))
-                self._stance_head = (head["weight"], head["bias"])
+                self._stance_head = read_head(self.folder / "stance")
         self._lock = threading.Lock()
 
     @property

@@ -194,7 +194,8 @@ def _train_task(name: str, config: TrainConfig, articles, base_model: str, work:
     task = TASKS[name]
     splits = _task_splits(name, config, articles)
     set_seed(config.seed)
-    if name == "stance" and config.stance_architecture == "bi-encoder":
+    bi_encoder = name == "stance" and config.stance_architecture == "bi-encoder"
+    if bi_encoder:
         from .biencoder import BiEncoderCollator
 
         tokenizer, model = _load_bi_encoder(config, base_model)
@@ -210,7 +211,7 @@ def _train_task(name: str, config: TrainConfig, articles, base_model: str, work:
     has_dev = metrics["split"] == "dev"
     calibration = _fit_calibration(trainer, tokenized["dev"]) if has_dev else {"temperature": 1.0}
     task_dir = work / "model" / name
-    if name == "stance" and config.stance_architecture == "bi-encoder":
+    if bi_encoder:  # not a PreTrainedModel: the encoder folder and the head file
         if args.process_index == 0:
             model.save_pretrained(task_dir)
             tokenizer.save_pretrained(task_dir)
