@@ -29,6 +29,7 @@ from .lexicon import (
     ORG_WORDS,
     PREPOSITIONS,
     RELATIVE_PRONOUNS,
+    SENTENCE_ADVERBS,
     SUBJECT_PRONOUNS,
     TIME_ADVERBS,
     TIME_NOUNS,
@@ -428,23 +429,15 @@ _MAX_DESCRIPTION_REST = 8  # words between the noun and the cue
 def _whole_description(text: str, words, first: int, last: int, cue_start: int | None) -> int:
     """Grow a mention whose noun is followed by a participle phrase that runs to the cue, the way a source is
     described: "Police notes" -> "Police notes released Monday" (revealed), "leaked memos" -> "leaked memos
-    posted by Cinderleak" (show). Only with no punctuation between the noun and the cue. An anonymous source's
-    "familiar with ..." runs to the comma or the cue: "a person familiar" -> "a person familiar with his views"."""
+    posted by Cinderleak" (show). Only with no punctuation between the noun and the cue; "familiar with" is
+    :func:`_familiar_with`'s."""
     if last >= len(words) or (cue_start is not None and words[last - 1][0] < cue_start <= words[last][0]):  # the cue follows at once
         return last
     if text[words[last - 1][1] - 1] in _EDGE_PUNCTUATION or not text[words[last - 1][0]].isalpha():
         return last
     noun = text[words[last - 1][0] : words[last - 1][1]]
-    if noun.lower() == "with" and last - 2 >= first and _bare(text[words[last - 2][0] : words[last - 2][1]]) == "familiar":
-        noun, last = "familiar", last - 1  # the model stopped after "with"
-    if noun.lower() == "familiar" and _bare(text[words[last][0] : words[last][1]]) == "with":  # "people familiar with the talks"
-        cue_after = cue_start if cue_start is not None and cue_start > words[last][0] else None  # "according to a person ..."
-        end = last
-        while end < len(words) and end - last < _MAX_DESCRIPTION_REST and (cue_after is None or words[end][0] < cue_after):
-            end += 1
-            if text[words[end - 1][1] - 1] in ",;:.!?\u201d\"":
-                return end
-        return end if end < len(words) and cue_after is not None and words[end][0] == cue_after else last
+    if _bare(noun) in ("familiar", "with"):
+        return _familiar_with(text, words, first, last, cue_start)
     if cue_start is None or cue_start < words[last][0]:
         return last
     # A name or pronoun followed by "-ed" is a clause's subject and its verb ("Harlow aimed his criticism").
@@ -464,7 +457,22 @@ def _whole_description(text: str, words, first: int, last: int, cue_start: int |
     return end if end < len(words) and words[end][0] == cue_start else last
 
 
-_SENTENCE_ADVERBS = frozenset("nonetheless nevertheless however meanwhile still instead separately earlier later also yet thus therefore indeed moreover now today yesterday".split())
+def _familiar_with(text: str, words, first: int, last: int, cue_start: int | None) -> int:
+    """An anonymous source "familiar with" something keeps what it is familiar with, up to the comma or the cue after
+    it: "a person familiar" -> "a person familiar with his views"; the cue may also come first ("according to")."""
+    if _bare(text[words[last - 1][0] : words[last - 1][1]]) == "with":
+        if last - 2 < first or _bare(text[words[last - 2][0] : words[last - 2][1]]) != "familiar":
+            return last
+        last -= 1  # the model stopped after "with"
+    if _bare(text[words[last][0] : words[last][1]]) != "with":
+        return last
+    cue_after = cue_start if cue_start is not None and cue_start > words[last][0] else None
+    end = last
+    while end < len(words) and end - last < _MAX_DESCRIPTION_REST and (cue_after is None or words[end][0] < cue_after):
+        end += 1
+        if text[words[end - 1][1] - 1] in ",;:.!?\u201d\"":
+            return end
+    return end if end < len(words) and cue_after is not None and words[end][0] == cue_after else last
 
 
 def _whole_apposition(text: str, words, first: int, last: int, cue_start: int | None) -> int:
@@ -481,9 +489,10 @@ def _whole_apposition(text: str, words, first: int, last: int, cue_start: int | 
         _name_word(text, words[start - 1]) or (_bare(text[words[start - 1][0] : words[start - 1][1]]) == "of" and start > 1 and _name_word(text, words[start - 2]))
     ):
         start -= 1
-    # The name must open its clause: the unit's start, or after a comma, quote or "and"/"but".
-    if first - 1 == start and (_bare(text[words[start][0] : words[start][1]]).endswith("ly") or _bare(text[words[start][0] : words[start][1]]) in _SENTENCE_ADVERBS):
+    lone = _bare(text[words[start][0] : words[start][1]]) if first - 1 == start else ""
+    if lone.endswith("ly") or lone in SENTENCE_ADVERBS:
         return first  # "Nonetheless, the figures": an adverb, not a name
+    # The name must open its clause: the unit's start, or after a comma, quote or "and"/"but".
     opens = start == 0 or text[words[start - 1][1] - 1] in ",;:\u201c\u201d\"" or _bare(text[words[start - 1][0] : words[start - 1][1]]) in ("and", "but")
     return start if opens else first
 

@@ -343,6 +343,10 @@ PREPOSITIONS = frozenset(
     "without within through toward towards than like per via".split()
 )
 RELATIVE_PRONOUNS = frozenset("who whom whose which that where".split())
+#: Sentence adverbs that stand capitalised before a comma, like a name in an apposition ("Nonetheless, the figures").
+SENTENCE_ADVERBS = frozenset(
+    "nonetheless nevertheless however meanwhile still instead separately earlier later also yet thus therefore indeed moreover now today yesterday".split()
+)
 #: A mention that starts with one of these is that pronoun alone ("he sternly" -> "he").
 SUBJECT_PRONOUNS = frozenset("i he she it we they".split())
 MENTION_LEADING_NON_NAME = (
