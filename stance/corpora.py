@@ -11,7 +11,8 @@ all read this table; adding a corpus means writing its loader and one entry here
       dev_split: val                   # optional: added to dev, where checkpoints are chosen
       limit: 5000                      # optional: a seeded sample of at most this many rows
       max_chars: 1500                  # optional: cut long texts (FNC-1 bodies) to this length
-      label_map: {agree: favor, ...}   # optional: stance corpora; default the entry's label_map
+      label_map: {agree: favor, ...}   # optional: stance corpora; default the entry's label_map;
+                                       #   rows whose label it leaves out are dropped
       keep: [speech, report, belief]   # optional: polnear cue categories
 
 The corpora live outside the repository (``../shared/datasets``); never commit their text.
@@ -183,6 +184,9 @@ def check_extra_data(entries, source: str = "extra_data") -> None:
             bad = sorted(set(entry["label_map"].values()) - set(STANCE_LABELS))
             if bad:
                 raise ConfigError(f"{where}: label_map targets {bad} are not among {', '.join(STANCE_LABELS)}")
+            unknown = sorted(set(entry["label_map"]) - set(corpus.labels))
+            if unknown:
+                raise ConfigError(f"{where}: label_map keys {unknown} are not {corpus.name} labels ({', '.join(corpus.labels)})")
 
 
 @lru_cache(maxsize=8)
@@ -212,6 +216,8 @@ def _rows(entry: dict, task: str, split: str, seed: int):
             }
         else:
             mapping = entry.get("label_map") or corpus.label_map
+            pairs = pairs.filter(lambda row: row["label"] in mapping)  # a label the map leaves out is not trained
+            ids = [f"{corpus.name}:{i}" for i in pairs["id"]]
             rows = {
                 "article_id": ids, "unit": [0] * len(pairs), "target": list(pairs["target"]), "text": list(pairs["text"]),
                 "label": [STANCE_LABELS.index(mapping[label]) for label in pairs["label"]],

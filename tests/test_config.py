@@ -130,3 +130,20 @@ def test_bf16_auto_follows_the_hardware(monkeypatch, native):
 def test_bf16_true_or_false_is_passed_through_unchanged():
     args = training_arguments({"bf16": False}, output_dir="unused")
     assert args.bf16 is False and args.use_cpu is False
+
+
+def test_a_label_map_that_leaves_a_label_out_drops_its_rows(tmp_path):
+    from stance.corpora import add_extra_data
+
+    (tmp_path / "train_bodies.csv").write_text('Body ID,articleBody\n1,"A town council voted to close the library."\n')
+    (tmp_path / "train_stances.csv").write_text(
+        "Headline,Body ID,Stance\nLibrary to close,1,agree\nCouncil saves library,1,disagree\nComet seen over Peru,1,unrelated\n"
+    )
+    (tmp_path / "hold_out_ids.txt").write_text("999\n")
+    entry = {"importer": "fnc1", "path": str(tmp_path), "train_split": "train"}
+    every = add_extra_data({}, "stance", [entry])["train"]
+    related = add_extra_data({}, "stance", [{**entry, "label_map": {"agree": "favor", "disagree": "against", "discuss": "none"}}])["train"]
+    assert every.num_rows == 3
+    assert related["target"] == ["Library to close", "Council saves library"] and related["label"] == [0, 1]
+    with pytest.raises(ConfigError, match=r"label_map keys \['agreed'\] are not fnc1 labels"):
+        add_extra_data({}, "stance", [{**entry, "label_map": {"agreed": "favor"}}])
