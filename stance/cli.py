@@ -187,9 +187,11 @@ def _predict(args) -> int:
     names, ids, texts, failed = read_article_files(args, "predict")
     if texts:
         pipeline = load_pipeline(args.model, precision=args.precision, backend=args.backend)
+        # A summary's relatedness reads every unit, claim or not, through the relatedness encoder.
+        relatedness = args.summary and pipeline.has_relatedness
         results = pipeline.predict(
-            texts, targets, keep_non_claims=args.all or args.format == "jsonl", batch_size=args.batch_size, article_ids=ids,
-            max_batch_tokens=args.max_batch_tokens,
+            texts, targets, keep_non_claims=args.all or args.format == "jsonl" or relatedness, batch_size=args.batch_size,
+            article_ids=ids, max_batch_tokens=args.max_batch_tokens, relatedness=relatedness,
         )
         for name, claims in zip(names, results):
             _print_article(name, claims, args)
@@ -216,12 +218,26 @@ def _export_onnx(args) -> int:
     return 0
 
 
+def _add_relatedness(args) -> int:
+    from .data import load_articles
+    from .model_folder import read_manifest
+    from .relatedness import DEFAULT_RELATEDNESS_MODEL, RELATEDNESS_DIR, add_relatedness
+
+    read_manifest(args.model)  # a model folder, or a clear error
+    settings = add_relatedness(args.model, load_articles(args.data), args.encoder or DEFAULT_RELATEDNESS_MODEL)
+    print(f"{Path(args.model) / RELATEDNESS_DIR}: {settings['encoder']}, scale {settings['scale']}, bias {settings['bias']} "
+          f"(fitted on {settings['pairs']} article-target pairs, {settings['about']} of them own targets)")
+    return 0
+
+
 def _print_article(name: str, claims, args) -> None:
     if args.format == "jsonl":
         for claim in claims:
             record = claim.to_dict()
             if args.scores:
                 record.update(claim_score=claim.claim_score, stance_scores=claim.stance_scores)
+                if claim.relatedness:
+                    record.update(relatedness=claim.relatedness)
             print(json.dumps(record, ensure_ascii=False))
         return
     shown = claims if args.all else [c for c in claims if c.claim]
@@ -322,6 +338,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     calibrate.add_argument("model", help="model folder written by train.py")
     calibrate.set_defaults(run=_calibrate)
+
+    relatedness = commands.add_parser(
+        "add-relatedness", help="add (or replace) a model folder's relatedness encoder (train.py adds one itself)",
+        description="Copies a sentence encoder into MODEL/relatedness/ and calibrates it on labelled articles: each "
+                    "article against its own targets and the other articles' targets.",
+    )
+    relatedness.add_argument("model", help="model folder written by train.py")
+    relatedness.add_argument("--encoder", default=None, help="sentence encoder id or folder (default sentence-transformers/all-MiniLM-L6-v2)")
+    relatedness.add_argument("--data", nargs="+", default=["data"], help="labelled articles to calibrate on (default data)")
+    relatedness.set_defaults(run=_add_relatedness)
 
     validate = commands.add_parser("validate", help="check labelled files against the data format")
     validate.add_argument("paths", nargs="+", help="labelled .jsonl files or folders (data/, data/labelled/)")

@@ -117,6 +117,9 @@ class TrainConfig:
         stance_architecture: ``cross-encoder`` (``[CLS] target [SEP] unit [SEP]``, one pass
             per pair) or ``bi-encoder`` (unit and target embedded apart and mean-pooled, a
             head on both: one pass per unit and per target; :mod:`stance.biencoder`).
+        relatedness_model: The sentence encoder copied into the folder's ``relatedness/``
+            to tell whether a text is about a target at all (:mod:`stance.relatedness`),
+            calibrated on the training articles; None leaves it out.
     """
 
     base_model: str = DEFAULT_BASE_MODEL
@@ -137,6 +140,7 @@ class TrainConfig:
     stance_input: list[str] = field(default_factory=list)
     shared_encoder: bool = False
     stance_architecture: str = "cross-encoder"
+    relatedness_model: str | None = DEFAULT_BASE_MODEL
 
     def to_dict(self) -> dict:
         """The config as plain data, as written to ``training_config.yaml``."""
@@ -203,6 +207,9 @@ def _check(values: dict, source: str) -> None:
     architecture = values.get("stance_architecture")
     if architecture is not None and architecture not in ("cross-encoder", "bi-encoder"):
         raise ConfigError(f"{source}: 'stance_architecture' must be cross-encoder or bi-encoder; got {architecture!r}")
+    relatedness = values.get("relatedness_model", "")
+    if relatedness is not None and (not isinstance(relatedness, str) or (not relatedness.strip() and "relatedness_model" in values)):
+        raise ConfigError(f"{source}: 'relatedness_model' must be a model id or folder, or null to leave it out; got {relatedness!r}")
     tasks = values.get("tasks")
     if tasks is not None:
         wrong = [t for t in tasks if t not in ("claim", "speaker", "stance")]

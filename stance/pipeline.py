@@ -54,6 +54,8 @@ class Claim:
         stances: Target -> ``favor`` / ``against`` / ``none``.
         stance_scores: Target -> label -> probability (empty for non-claims).
         article_id: Identifier written by :meth:`to_dict`.
+        relatedness: Target -> probability that the unit is about the target at all, claim or
+            not (:mod:`stance.relatedness`); empty unless predicted with ``relatedness=True``.
     """
 
     unit: int
@@ -68,6 +70,7 @@ class Claim:
     stances: dict[str, str] = field(default_factory=dict)
     stance_scores: dict[str, dict[str, float]] = field(default_factory=dict)
     article_id: str = "article"
+    relatedness: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """The unit in the labelled-data format of ``data/labelled`` (see data/README.md).
@@ -186,6 +189,7 @@ class StancePipeline:
         self.models, self.tokenizers, self._forward = {}, {}, {}
         self._stance_head = None  # a bi-encoder's head weights, run in numpy after any backend's encoder
         self._shared = None  # features -> (claim logits, speaker logits): one encoder pass for both
+        self._relatedness = None  # the relatedness encoder, loaded on first use (predict(..., relatedness=True))
         if backend == "torch":
             self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
             self.precision = _resolve_precision(precision, self.device)
@@ -297,6 +301,10 @@ class StancePipeline:
         for name in ("training_config.yaml", "metrics.json"):
             if (self.folder / name).is_file() and self.folder.resolve() != folder.resolve():
                 shutil.copy(self.folder / name, work / name)
+        from .relatedness import RELATEDNESS_DIR
+
+        if (self.folder / RELATEDNESS_DIR).is_dir():
+            shutil.copytree(self.folder / RELATEDNESS_DIR, work / RELATEDNESS_DIR)
         replace_folder(work, folder)
         return folder
 
@@ -474,6 +482,7 @@ class StancePipeline:
         show_progress_bar: bool = False,
         article_ids: Sequence[str] | None = None,
         max_batch_tokens: int = MAX_BATCH_TOKENS,
+        relatedness: bool = False,
     ) -> list[Claim] | list[list[Claim]]:
         """See :func:`stance.predict`; ``article_ids`` names the articles for ``to_dict``."""
         missing = [t for t in TASKS if t not in self.tasks]
@@ -503,9 +512,84 @@ class StancePipeline:
         ids = list(article_ids) if article_ids is not None else [f"article-{i}" if not single else "article" for i in range(len(articles))]
         if len(ids) != len(articles) or not all(isinstance(i, str) and i for i in ids):
             raise InputError(f"article_ids: expected {len(articles)} non-empty string(s), one per article, got {article_ids!r}")
+        if relatedness:
+            self.relatedness_model  # a folder without one fails here, before any work
         with self._lock:
             results = self._predict(articles, per_article_targets, ids, keep_non_claims, (batch_size, max_batch_tokens), show_progress_bar)
+            if relatedness:
+                self._add_relatedness(results, batch_size, max_batch_tokens)
         return results[0] if single else results
+
+    @property
+    def has_relatedness(self) -> bool:
+        """Whether the folder has a relatedness encoder (``predict(..., relatedness=True)`` works)."""
+        from .relatedness import RELATEDNESS_DIR
+
+        return (self.folder / RELATEDNESS_DIR / "relatedness.json").is_file()
+
+    @property
+    def relatedness_model(self):
+        """The folder's :class:`stance.relatedness.RelatednessModel`, loaded on first use.
+
+        Raises:
+            ModelFolderError: when the folder has no ``relatedness/`` encoder.
+        """
+        if self._relatedness is None:
+            from .relatedness import RELATEDNESS_DIR, RelatednessModel
+
+            if not (self.folder / RELATEDNESS_DIR).is_dir():
+                raise ModelFolderError(
+                    f"{self.folder / RELATEDNESS_DIR}: the model has no relatedness encoder; add one with "
+                    f"`stance add-relatedness {self.folder}` (or retrain: train.py adds it)"
+                )
+            precision = self.precision if self.backend == "torch" else "float32"
+            self._relatedness = RelatednessModel(self.folder / RELATEDNESS_DIR, self.device, precision)
+        return self._relatedness
+
+    def _add_relatedness(self, results, batch_size, max_batch_tokens) -> None:
+        """Fill in ``Claim.relatedness``: every returned unit against its article's targets, one encoder pass."""
+        model = self.relatedness_model
+        units = [claim for claims in results for claim in claims]
+        targets = list(dict.fromkeys(t for claim in units for t in claim.stances))  # every unit has its article's targets
+        if not units or not targets:
+            return
+        index = {t: i for i, t in enumerate(targets)}
+        cosines = model.embed([c.text for c in units], batch_size or 64, max_batch_tokens) @ model.embed(targets, batch_size or 64, max_batch_tokens).T
+        for claim, row in zip(units, model.probability(cosines)):
+            claim.relatedness = {t: round(float(row[index[t]]), 4) for t in claim.stances}
+
+    def pair_relatedness(self, targets: Sequence[str], texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+        """The probability that each text is about its target: the largest over the text's units.
+
+        For corpora of (headline, article) pairs (FNC-1, Emergent): each distinct text is
+        segmented and embedded once, each distinct target once.
+
+        Args:
+            targets: The target of each pair.
+            texts: The text of each pair (an article, a sentence).
+            batch_size: Inputs per forward pass.
+
+        Returns:
+            An array of ``len(texts)`` probabilities.
+
+        Example:
+            >>> pipeline.pair_relatedness(["Library to close"], ["The council voted to shut the library."])  # doctest: +SKIP
+            array([0.98])
+        """
+        if len(targets) != len(texts):
+            raise InputError(f"{len(targets)} targets but {len(texts)} texts")
+        model = self.relatedness_model
+        if not len(texts):
+            return np.zeros(0)
+        distinct = list(dict.fromkeys(texts))
+        units = [[u.text for u in segment(text)] or [text] for text in distinct]
+        embedded = model.embed([u for us in units for u in us], batch_size)
+        sides = list(dict.fromkeys(targets))
+        cosines = embedded @ model.embed(sides, batch_size).T
+        bounds = np.cumsum([0] + [len(us) for us in units])
+        best = {text: cosines[bounds[i] : bounds[i + 1]].max(axis=0) for i, text in enumerate(distinct)}
+        side = {t: i for i, t in enumerate(sides)}
+        return model.probability(np.array([best[text][side[target]] for target, text in zip(targets, texts)]))
 
     def _predict(self, articles, per_article_targets, ids, keep_non_claims, batching, show_progress_bar):
         batch_size, max_batch_tokens = batching
@@ -663,6 +747,7 @@ def predict(
     article_ids: str | Sequence[str] | None = None,
     backend: str = "torch",
     max_batch_tokens: int = MAX_BATCH_TOKENS,
+    relatedness: bool = False,
 ) -> list[Claim] | list[list[Claim]]:
     """Find the claims in an article, who made each, and their stance towards targets.
 
@@ -682,13 +767,18 @@ def predict(
             (see :class:`StancePipeline`).
         max_batch_tokens: Token budget of a forward pass: inputs are sorted by length and
             batched while inputs x longest input stays within it.
+        relatedness: Also give every unit the probability that it is about each target
+            (:attr:`Claim.relatedness`, from the folder's relatedness encoder), which
+            :func:`stance.summarize` turns into the article's relatedness; one more encoder
+            pass over every unit. Use with ``keep_non_claims=True`` so that the units that
+            are not claims count too.
 
     Returns:
         For a string, a list of :class:`Claim`; for a list of articles, a list of such lists.
 
     Raises:
         ModelFolderError: when the model folder is missing (the message says how to train one)
-            or damaged.
+            or damaged, or ``relatedness=True`` and it has no relatedness encoder.
         TypeError: when an input is not a string.
         ValueError: when an article is empty or only whitespace.
 
@@ -698,11 +788,14 @@ def predict(
         ...                         targets=["NATO expansion eastward"])
         >>> claims[0].speaker, claims[0].stances  # doctest: +SKIP
         ('Vladimir Putin', {'NATO expansion eastward': 'against'})
+        >>> units = stance.predict(article, ["the Paris climate accord"], keep_non_claims=True, relatedness=True)  # doctest: +SKIP
+        >>> stance.summarize(units).related["the Paris climate accord"]  # doctest: +SKIP
+        False
     """
     pipeline = model if isinstance(model, StancePipeline) else load_pipeline(model, backend=backend)
     if isinstance(article_ids, str):
         article_ids = [article_ids]
     return pipeline.predict(
         inputs, targets, keep_non_claims=keep_non_claims, batch_size=batch_size, show_progress_bar=show_progress_bar,
-        article_ids=article_ids, max_batch_tokens=max_batch_tokens,
+        article_ids=article_ids, max_batch_tokens=max_batch_tokens, relatedness=relatedness,
     )

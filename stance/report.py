@@ -27,7 +27,7 @@ from pathlib import Path
 from .errors import InputError, InputTypeError
 from .schema import STANCE_LABELS
 from .speakers import UNKNOWN_SPEAKER
-from .summary import MIN_CLAIMS, MIN_SHARE, RELATEDNESS_THRESHOLD, Summary, summarize
+from .summary import COMMITMENT_THRESHOLD, MIN_CLAIMS, MIN_SHARE, RELATEDNESS_THRESHOLD, Summary, summarize
 
 __all__ = ["ReportFiles", "add_report_parser", "plot_matrix", "report_html", "write_report"]
 
@@ -136,12 +136,14 @@ def _prepare(articles, targets, model, names, batch_size, rules: dict) -> list[_
                             "pass the text the claims were predicted from"
                         )
     if to_predict:
-        from .pipeline import predict
+        from .pipeline import StancePipeline, load_pipeline, predict
 
+        pipeline = model if isinstance(model, StancePipeline) else load_pipeline(model)
         predicted = predict(
             [items[i] for i in to_predict],
             [targets_of(i) for i in to_predict] if per_article else targets_of(0),
-            model=model, batch_size=batch_size, article_ids=[out[i].name for i in to_predict], keep_non_claims=True,
+            model=pipeline, batch_size=batch_size, article_ids=[out[i].name for i in to_predict], keep_non_claims=True,
+            relatedness=pipeline.has_relatedness,
         )
         for i, claims in zip(to_predict, predicted):
             out[i].claims = claims
@@ -273,6 +275,12 @@ def _speaker_name(speaker: str, colour_of: dict[str, int]) -> str:
     return f'<span class="swatch s{colour_of[speaker]}" aria-hidden="true"></span>{_e(speaker)}'
 
 
+def _relatedness_note(summary) -> str:
+    if summary.relatedness_source == "encoder":
+        return f"the probability that the article is about the target (its most related unit); about it from {summary.relatedness_threshold:g}"
+    return f"how strongly its claims take a side (no relatedness encoder in the model); about it from {summary.commitment_threshold:g}"
+
+
 def _summary_table(article: _Article) -> str:
     summary = article.summary
     rows = []
@@ -288,10 +296,9 @@ def _summary_table(article: _Article) -> str:
         '<table class="summary"><thead><tr><th scope="col">key</th><th scope="col">target</th><th scope="col">stance</th>'
         '<th scope="col">related</th><th scope="col">favor</th><th scope="col">against</th><th scope="col">none</th>'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        f'<p class="note">related: how strongly at least {summary.min_claims} '
-        f"{'claim takes' if summary.min_claims == 1 else 'claims take'} a side on the target "
-        f"(the {_ordinal(summary.min_claims)}largest 1 &minus; p(none)). stance: once related &ge; "
-        f"{summary.relatedness_threshold:g}, the side that more claims take, if it has more than "
+        f'<p class="note">related: {_relatedness_note(summary)}. stance: once related and at least {summary.min_claims} '
+        f"{'claim takes' if summary.min_claims == 1 else 'claims take'} a side (the {_ordinal(summary.min_claims)}largest "
+        f"1 &minus; p(none) &ge; {summary.commitment_threshold:g}), the side that more claims take, if it has more than "
         f"{summary.min_share:g} of the claims that take a side; else none. "
         f"favor / against / none: mean probabilities over the {summary.claims} "
         f"{'claim' if summary.claims == 1 else 'claims'}.</p>"
@@ -506,6 +513,7 @@ def report_html(
     title: str = "Stance report",
     batch_size: int = 32,
     relatedness_threshold: float = RELATEDNESS_THRESHOLD,
+    commitment_threshold: float = COMMITMENT_THRESHOLD,
     min_share: float = MIN_SHARE,
     min_claims: int = MIN_CLAIMS,
     png_name: str | None = None,
@@ -526,7 +534,8 @@ def report_html(
             ``article_id``, or ``article <n>``).
         title: The page's title.
         batch_size: Inputs per forward pass when predicting.
-        relatedness_threshold, min_share, min_claims: The summary's rule (see :func:`stance.summarize`).
+        relatedness_threshold, commitment_threshold, min_share, min_claims: The summary's rule
+            (see :func:`stance.summarize`).
         png_name: A link to the matrix image to put in the footer (what :func:`write_report`
             writes beside the page), or None.
 
@@ -544,7 +553,8 @@ def report_html(
         ...                           targets=["NATO expansion eastward"])
         >>> open("report.html", "w", encoding="utf-8").write(page)  # doctest: +SKIP
     """
-    rules = {"relatedness_threshold": relatedness_threshold, "min_share": min_share, "min_claims": min_claims}
+    rules = {"relatedness_threshold": relatedness_threshold, "commitment_threshold": commitment_threshold,
+             "min_share": min_share, "min_claims": min_claims}
     prepared = _prepare(articles, targets, model, names, batch_size, rules)
     return _render(prepared, title, _model_name(model), png_name)
 
@@ -589,14 +599,15 @@ def write_report(
     title: str = "Stance report",
     batch_size: int = 32,
     relatedness_threshold: float = RELATEDNESS_THRESHOLD,
+    commitment_threshold: float = COMMITMENT_THRESHOLD,
     min_share: float = MIN_SHARE,
     min_claims: int = MIN_CLAIMS,
 ) -> ReportFiles:
     """Write :func:`report_html`'s page, and the speaker matrix as a PNG beside it.
 
     Args:
-        articles, targets, model, names, title, batch_size, relatedness_threshold, min_share, min_claims:
-            As for :func:`report_html`.
+        articles, targets, model, names, title, batch_size, relatedness_threshold, commitment_threshold,
+            min_share, min_claims: As for :func:`report_html`.
         path: Where to write the page (its folder is created).
         png: None: the matrix image at ``path`` with ``.png`` if matplotlib is installed,
             else a warning and no image; True: the same, and an error without matplotlib;
@@ -625,7 +636,8 @@ def write_report(
                 raise InputError(_NO_MATPLOTLIB + "; or pass png=False (--no-png)")
             warnings.warn(_NO_MATPLOTLIB + "; the page was written without it", stacklevel=2)
             png_path = None
-    rules = {"relatedness_threshold": relatedness_threshold, "min_share": min_share, "min_claims": min_claims}
+    rules = {"relatedness_threshold": relatedness_threshold, "commitment_threshold": commitment_threshold,
+             "min_share": min_share, "min_claims": min_claims}
     prepared = _prepare(articles, targets, model, names, batch_size, rules)
     path.parent.mkdir(parents=True, exist_ok=True)
     png_link = None
@@ -761,8 +773,8 @@ def _run_report(args) -> int:
     png = False if args.no_png else (args.png or None)
     files = write_report(
         texts, args.output, targets, png=png, model=pipeline, names=names, title=args.title,
-        batch_size=args.batch_size, relatedness_threshold=args.relatedness_threshold, min_share=args.min_share,
-        min_claims=args.min_claims,
+        batch_size=args.batch_size, relatedness_threshold=args.relatedness_threshold,
+        commitment_threshold=args.commitment_threshold, min_share=args.min_share, min_claims=args.min_claims,
     )
     n_claims = sum(s.claims for s in files.summaries)
     also = f" and {files.png}" if files.png else ""
@@ -801,11 +813,13 @@ def add_report_parser(subparsers):
     report.add_argument("--no-png", action="store_true", help="write no matrix image")
     report.add_argument("--title", default="Stance report", help="the page's title")
     report.add_argument("--relatedness-threshold", type=float, default=RELATEDNESS_THRESHOLD,
-                        help=f"relatedness an article or speaker needs before it is given a side (default {RELATEDNESS_THRESHOLD})")
+                        help=f"probability of being about a target an article needs to be related to it (default {RELATEDNESS_THRESHOLD})")
+    report.add_argument("--commitment-threshold", type=float, default=COMMITMENT_THRESHOLD,
+                        help=f"how strongly claims must take a side before an article or speaker is given one (default {COMMITMENT_THRESHOLD})")
     report.add_argument("--min-share", type=float, default=MIN_SHARE,
                         help=f"share of the favor+against mass the winning side needs (default {MIN_SHARE}; 0.5: any majority)")
     report.add_argument("--min-claims", type=int, default=MIN_CLAIMS,
-                        help=f"claims that must take a side for relatedness (default {MIN_CLAIMS}; 1: the most committed claim alone)")
+                        help=f"claims that must take a side for the article to commit (default {MIN_CLAIMS}; 1: the most committed claim alone)")
     report.add_argument("--batch-size", type=int, default=32)
     report.set_defaults(run=_run_report)
     return report

@@ -8,31 +8,39 @@ article's, or one speaker's) and one target, with ``p_i`` the stance probabiliti
 
 - ``scores`` (``article_scores``) is the mean of the ``p_i``: the chance that a claim of the
   group, picked at random, is ``favor`` / ``against`` / ``none``.
-- ``relatedness`` is how strongly the group's claims take a side on the target, whichever
+- ``commitment`` is how strongly the group's claims take a side on the target, whichever
   side: for the article, the ``min_claims``-th largest ``1 - p_i(none)`` (the second largest
   by default; the smallest when there are fewer claims), so that one stray claim does not
-  make an article about a target; for a speaker, the largest (one clear claim is a
-  speaker's position). An article about something else scores low; a neutral article about
-  the target, whose claims take both sides, scores high and is still ``none``. A long
-  article of neutral claims does not become related by adding them up.
-- ``label`` is ``none`` unless ``relatedness >= relatedness_threshold``; then each claim
-  votes with its own label (the argmax of ``p_i``, as in ``claim.stances``), and the label
-  is the side (``favor`` or ``against``) with more votes, provided its share of the votes
-  for either side is above ``min_share`` (a tie, or no vote for a side, is ``none``).
+  commit an article; for a speaker, the largest (one clear claim is a speaker's position).
+  A neutral article about the target, whose claims take both sides, commits high and is
+  still ``none``. A long article of neutral claims does not commit by adding them up.
+- ``relatedness`` is the probability that the article is about the target at all, so that
+  an unrelated article is told apart from a neutral one: the largest ``relatedness`` of its
+  units, claims or not (:mod:`stance.relatedness`: a sentence encoder's cosine, calibrated;
+  ``predict(..., relatedness=True)`` fills it in). Units without it (a model folder without a
+  relatedness encoder, hand-made claims) fall back on the commitment, the one signal there is.
+  ``related`` is ``relatedness >= relatedness_threshold`` (``commitment >=
+  commitment_threshold`` on the fallback).
+- ``label`` is ``none`` unless the article is related and ``commitment >=
+  commitment_threshold``; then each claim votes with its own label (the argmax of ``p_i``, as
+  in ``claim.stances``), and the label is the side (``favor`` or ``against``) with more votes,
+  provided its share of the votes for either side is above ``min_share`` (a tie, or no vote
+  for a side, is ``none``).
 
-The defaults (``min_claims=2``, ``relatedness_threshold=0.7``, ``min_share=0.6``) were
-chosen on the 24 labelled articles with the default model, each scored against its own 2-3
-targets and 4 targets of articles on other subjects: the largest ``1 - p(none)`` alone
+The side-taking defaults (``min_claims=2``, ``commitment_threshold=0.7``, ``min_share=0.6``)
+were chosen on the 24 labelled articles with the default model, each scored against its own
+2-3 targets and 4 targets of articles on other subjects: the largest ``1 - p(none)`` alone
 (``min_claims=1``) called 48 of 100 unrelated pairs related at 0.5, because one stray claim
 is enough; the second largest at 0.7 called 10 of 100 unrelated and 47 of 52 own targets
 related. Votes, not mean probabilities, pick the side: that model spreads a committed
 claim's probability over both sides (0.43 favor, 0.50 against), so the mean favor and
 against masses were within 0.58:0.42 of each other on every own target, while its votes
 agree with the badges a reader sees on each claim. ``min_share=0.6`` calls an article
-whose claims split 3:2 or closer ``none`` (related and balanced).
+whose claims split 3:2 or closer ``none`` (related and balanced). ``relatedness_threshold=0.5``
+is the calibrated probability's own midpoint.
 
-Units that are not claims (``claim=False``, from ``keep_non_claims=True``) are left out. A
-claim without ``stance_scores`` for a target (a hand-made or gold-labelled one) counts with
+Units that are not claims (``claim=False``, from ``keep_non_claims=True``) count for
+``relatedness`` only. A claim without ``stance_scores`` for a target (a hand-made or gold-labelled one) counts with
 probability 1 on its ``stances`` label.
 """
 
@@ -49,7 +57,8 @@ __all__ = ["SpeakerStance", "Summary", "format_summary", "summarize"]
 
 SIDES = ("favor", "against")
 # The defaults of summarize() and the report; see the module's docstring for how they were chosen.
-RELATEDNESS_THRESHOLD = 0.7
+COMMITMENT_THRESHOLD = 0.7
+RELATEDNESS_THRESHOLD = 0.5
 MIN_SHARE = 0.6
 MIN_CLAIMS = 2
 
@@ -63,7 +72,7 @@ class SpeakerStance:
         claims: The number of the speaker's claims (``counts[label]`` of them take ``label``).
         score: The mean probability of ``label`` over those claims.
         scores: The mean stance probabilities (label -> probability) over those claims.
-        relatedness: The largest ``1 - p(none)`` over those claims.
+        commitment: The largest ``1 - p(none)`` over those claims.
         counts: How many of those claims were labelled each way on their own (label -> n):
             the votes that decide ``label``.
     """
@@ -72,14 +81,14 @@ class SpeakerStance:
     claims: int
     score: float
     scores: dict[str, float]
-    relatedness: float
+    commitment: float
     counts: dict[str, int]
 
     def to_dict(self) -> dict:
         """Every attribute as plain data (for JSON)."""
         return {
             "label": self.label, "claims": self.claims, "score": self.score, "scores": dict(self.scores),
-            "relatedness": self.relatedness, "counts": dict(self.counts),
+            "commitment": self.commitment, "counts": dict(self.counts),
         }
 
 
@@ -93,10 +102,16 @@ class Summary:
         claims: The number of claims summarised (units with ``claim=False`` are not counted).
         article: Target -> ``favor`` / ``against`` / ``none``.
         article_scores: Target -> label -> mean probability over the article's claims.
-        relatedness: Target -> probability that the article is about the target at all.
+        relatedness: Target -> probability that the article is about the target at all (the
+            commitment when its units carry no relatedness; see :mod:`stance.summary`).
+        related: Target -> whether the article is about the target (False: unrelated).
+        relatedness_source: ``"encoder"`` when the units carried the relatedness encoder's
+            probabilities, ``"commitment"`` when the commitment stood in for them.
+        commitment: Target -> how strongly the article's claims take a side, either side.
         speakers: Speaker -> target -> :class:`SpeakerStance`; speakers with the most claims
             first (ties in order of appearance); a claim without a speaker counts as ``unknown``.
-        relatedness_threshold, min_share, min_claims: The settings the labels were decided with.
+        relatedness_threshold, commitment_threshold, min_share, min_claims: The settings the
+            labels were decided with.
     """
 
     article_id: str
@@ -105,8 +120,12 @@ class Summary:
     article: dict[str, str] = field(default_factory=dict)
     article_scores: dict[str, dict[str, float]] = field(default_factory=dict)
     relatedness: dict[str, float] = field(default_factory=dict)
+    related: dict[str, bool] = field(default_factory=dict)
+    commitment: dict[str, float] = field(default_factory=dict)
+    relatedness_source: str = "commitment"
     speakers: dict[str, dict[str, SpeakerStance]] = field(default_factory=dict)
     relatedness_threshold: float = RELATEDNESS_THRESHOLD
+    commitment_threshold: float = COMMITMENT_THRESHOLD
     min_share: float = MIN_SHARE
     min_claims: int = MIN_CLAIMS
 
@@ -115,8 +134,9 @@ class Summary:
 
         Returns:
             ``{"article_id", "targets", "claims", "article", "article_scores", "relatedness",
-            "speakers": {speaker: {target: {label, claims, score, scores, relatedness,
-            counts}}}, "thresholds": {"relatedness_threshold", "min_share", "min_claims"}}``.
+            "related", "commitment", "relatedness_source", "speakers": {speaker: {target: {label, claims, score, scores,
+            commitment, counts}}}, "thresholds": {"relatedness_threshold", "commitment_threshold",
+            "min_share", "min_claims"}}``.
 
         Example:
             >>> summarize([]).to_dict()["claims"]
@@ -129,9 +149,13 @@ class Summary:
             "article": dict(self.article),
             "article_scores": {t: dict(s) for t, s in self.article_scores.items()},
             "relatedness": dict(self.relatedness),
+            "related": dict(self.related),
+            "commitment": dict(self.commitment),
+            "relatedness_source": self.relatedness_source,
             "speakers": {s: {t: st.to_dict() for t, st in by_target.items()} for s, by_target in self.speakers.items()},
             "thresholds": {
-                "relatedness_threshold": self.relatedness_threshold, "min_share": self.min_share, "min_claims": self.min_claims,
+                "relatedness_threshold": self.relatedness_threshold, "commitment_threshold": self.commitment_threshold,
+                "min_share": self.min_share, "min_claims": self.min_claims,
             },
         }
 
@@ -150,29 +174,29 @@ def _own_label(p: dict[str, float]) -> str:
     return max(STANCE_LABELS, key=lambda label: p[label])  # the first of equals, as np.argmax
 
 
-def _decide(probabilities: list[dict[str, float]], relatedness_threshold: float, min_share: float, min_claims: int):
-    """(label, mean scores, relatedness, votes) of a group of claims' probabilities."""
+def _decide(probabilities: list[dict[str, float]], commitment_threshold: float, min_share: float, min_claims: int):
+    """(label, mean scores, commitment, votes) of a group of claims' probabilities."""
     votes = {label: 0 for label in STANCE_LABELS}
     if not probabilities:
         return "none", {label: 0.0 for label in STANCE_LABELS}, 0.0, votes
     mean = {label: sum(p[label] for p in probabilities) / len(probabilities) for label in STANCE_LABELS}
     committed = sorted((1.0 - p["none"] for p in probabilities), reverse=True)
-    relatedness = committed[min(min_claims, len(committed)) - 1]
+    commitment = committed[min(min_claims, len(committed)) - 1]
     for p in probabilities:
         votes[_own_label(p)] += 1
     sides = votes["favor"] + votes["against"]
     side = "favor" if votes["favor"] > votes["against"] else "against"
     label = "none"
-    if relatedness >= relatedness_threshold and sides and votes[side] / sides > min_share:
+    if commitment >= commitment_threshold and sides and votes[side] / sides > min_share:
         label = side
-    return label, mean, relatedness, votes
+    return label, mean, commitment, votes
 
 
 def _round(scores: dict[str, float]) -> dict[str, float]:
     return {label: round(p, 4) for label, p in scores.items()}
 
 
-def _summarize_one(claims, targets, relatedness_threshold, min_share, min_claims) -> Summary:
+def _summarize_one(claims, targets, thresholds: dict, min_share, min_claims) -> Summary:
     from .pipeline import Claim
 
     for i, claim in enumerate(claims):
@@ -181,30 +205,37 @@ def _summarize_one(claims, targets, relatedness_threshold, min_share, min_claims
     if targets is None:  # every unit of an article has the same targets, claim or not
         targets = list(dict.fromkeys(t for c in claims for t in (*c.stances, *c.stance_scores)))
     article_id = claims[0].article_id if claims else "article"
-    claims = [c for c in claims if c.claim]
-    summary = Summary(
-        article_id=article_id, targets=list(targets), claims=len(claims),
-        relatedness_threshold=relatedness_threshold, min_share=min_share, min_claims=min_claims,
-    )
+    units, claims = claims, [c for c in claims if c.claim]
+    summary = Summary(article_id=article_id, targets=list(targets), claims=len(claims), min_share=min_share, min_claims=min_claims, **thresholds)
     by_speaker: dict[str, list] = {}
     for claim in claims:
         by_speaker.setdefault(claim.speaker or UNKNOWN_SPEAKER, []).append(claim)
     order = sorted(by_speaker, key=lambda s: -len(by_speaker[s]))  # stable: ties keep their first appearance
     for target in summary.targets:
         probabilities = [p for p in (_probabilities(c, target) for c in claims) if p is not None]
-        label, mean, relatedness, _ = _decide(probabilities, relatedness_threshold, min_share, min_claims)
-        summary.article[target] = label
+        label, mean, commitment, _ = _decide(probabilities, summary.commitment_threshold, min_share, min_claims)
+        about = [u.relatedness[target] for u in units if target in u.relatedness]
+        if about:
+            relatedness, related = max(about), max(about) >= summary.relatedness_threshold
+            summary.relatedness_source = "encoder"
+        else:  # no relatedness encoder's figures: the claims' commitment is the one signal
+            relatedness, related = commitment, commitment >= summary.commitment_threshold
+        summary.article[target] = label if related else "none"
         summary.article_scores[target] = _round(mean)
         summary.relatedness[target] = round(relatedness, 4)
+        summary.related[target] = bool(related)
+        summary.commitment[target] = round(commitment, 4)
     for speaker in order:
         summary.speakers[speaker] = {}
         for target in summary.targets:
             probabilities = [p for p in (_probabilities(c, target) for c in by_speaker[speaker]) if p is not None]
-            # a speaker's one clear claim is their position: relatedness over their claims is the largest
-            label, mean, relatedness, counts = _decide(probabilities, relatedness_threshold, min_share, 1)
+            # a speaker's one clear claim is their position: commitment over their claims is the largest
+            label, mean, commitment, counts = _decide(probabilities, summary.commitment_threshold, min_share, 1)
+            if summary.relatedness_source == "encoder" and not summary.related[target]:
+                label = "none"  # no one in an article about something else takes a side on the target
             summary.speakers[speaker][target] = SpeakerStance(
                 label=label, claims=len(probabilities), score=round(mean[label], 4), scores=_round(mean),
-                relatedness=round(relatedness, 4), counts=counts,
+                commitment=round(commitment, 4), counts=counts,
             )
     return summary
 
@@ -220,28 +251,34 @@ def summarize(
     targets: Sequence[str] | None = None,
     *,
     relatedness_threshold: float = RELATEDNESS_THRESHOLD,
+    commitment_threshold: float = COMMITMENT_THRESHOLD,
     min_share: float = MIN_SHARE,
     min_claims: int = MIN_CLAIMS,
 ) -> Summary | list[Summary]:
     """Where an article's claims stand towards each target, overall and per speaker.
 
-    The rule (see :mod:`stance.summary`): ``relatedness`` is the ``min_claims``-th largest
-    ``1 - p(none)`` over the article's claims (the largest over a speaker's); once it reaches
-    ``relatedness_threshold``, the label is the side that more claims take on their own
-    (their argmax), if its share of the claims that take a side is above ``min_share``;
-    else ``none``. ``article_scores`` are the mean probabilities.
+    The rule (see :mod:`stance.summary`): ``relatedness`` is the largest probability, over
+    the article's units, that a unit is about the target (filled in by
+    ``predict(..., relatedness=True)``; without it, the commitment stands in); ``commitment``
+    is the ``min_claims``-th largest ``1 - p(none)`` over the article's claims (the largest
+    over a speaker's). An article that is related and committed (``commitment >=
+    commitment_threshold``) takes the side that more claims take on their own (their
+    argmax), if its share of the claims that take a side is above ``min_share``; else
+    ``none``. ``article_scores`` are the mean probabilities.
 
     Args:
         claims: One article's claims (what :func:`stance.predict` returns for a string), or a
             list of such lists (what it returns for a list of articles). Units with
-            ``claim=False`` are ignored.
+            ``claim=False`` (``keep_non_claims=True``) count for relatedness only.
         targets: The targets to summarise; None takes every target the claims have, in order.
-        relatedness_threshold: The relatedness an article (or speaker) needs before it is
+        relatedness_threshold: The relatedness an article needs to be about a target (below
+            it the article is unrelated and takes no side); in [0, 1].
+        commitment_threshold: The commitment an article (or speaker) needs before it is
             given a side; in [0, 1].
         min_share: The share of the side-taking votes the winning side needs, above which
             it is the label; in [0.5, 1). 0.5 lets any majority decide.
-        min_claims: How many claims must take a side for the article to be related: its
-            relatedness is the ``min_claims``-th largest ``1 - p(none)``; 1 takes the largest.
+        min_claims: How many claims must take a side for the article to commit: its
+            commitment is the ``min_claims``-th largest ``1 - p(none)``; 1 takes the largest.
 
     Returns:
         A :class:`Summary` for one article's claims; a list of them for a list of lists.
@@ -256,11 +293,12 @@ def summarize(
         ...                        stances={"T": "against"},
         ...                        stance_scores={"T": {"favor": 0.1, "against": 0.8, "none": 0.1}})]
         >>> summary = stance.summarize(claims)
-        >>> summary.article["T"], summary.relatedness["T"], summary.speakers["Ann"]["T"].label
+        >>> summary.article["T"], summary.commitment["T"], summary.speakers["Ann"]["T"].label
         ('against', 0.9, 'against')
     """
-    if not 0.0 <= relatedness_threshold <= 1.0:
-        raise InputError(f"relatedness_threshold must be in [0, 1], got {relatedness_threshold!r}")
+    for name, value in (("relatedness_threshold", relatedness_threshold), ("commitment_threshold", commitment_threshold)):
+        if not 0.0 <= value <= 1.0:
+            raise InputError(f"{name} must be in [0, 1], got {value!r}")
     if not 0.5 <= min_share < 1.0:
         raise InputError(f"min_share must be in [0.5, 1), got {min_share!r}")
     if not isinstance(min_claims, int) or isinstance(min_claims, bool) or min_claims < 1:
@@ -272,10 +310,11 @@ def summarize(
         for target in targets:
             if not isinstance(target, str) or not target.strip():
                 raise InputError(f"targets must be non-empty strings, got {target!r}")
+    thresholds = {"relatedness_threshold": relatedness_threshold, "commitment_threshold": commitment_threshold}
     if _is_claim_list(claims):
-        return _summarize_one(list(claims), targets, relatedness_threshold, min_share, min_claims)
+        return _summarize_one(list(claims), targets, thresholds, min_share, min_claims)
     if isinstance(claims, (list, tuple)) and all(_is_claim_list(c) for c in claims):
-        return [_summarize_one(list(c), targets, relatedness_threshold, min_share, min_claims) for c in claims]
+        return [_summarize_one(list(c), targets, thresholds, min_share, min_claims) for c in claims]
     raise InputTypeError(
         f"claims: expected a list of stance.Claim (one article) or a list of such lists, got {_describe(claims)}"
     )

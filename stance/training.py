@@ -25,7 +25,7 @@ from transformers import AutoTokenizer, Trainer, set_seed
 
 from .config import TrainConfig, load_config, training_arguments
 from .data import load_articles, load_task_datasets
-from .errors import ConfigError, StanceError
+from .errors import ConfigError, ModelFolderError, StanceError
 from .model_folder import replace_folder, resolve_base_model, write_manifest
 from .tasks import TASKS
 
@@ -362,6 +362,14 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
     temperatures = {task: metrics[task].get("temperature", 1.0) for task in config.tasks}
     write_manifest(final, config.tasks, config.max_length, config.base_model, temperatures, config.stance_input,
                    shared_encoder=len(_training_units(config)[0]) > 1)
+    if config.relatedness_model and any(a.targets for a in articles):
+        from .relatedness import add_relatedness
+
+        print(f"[stance] relatedness: {config.relatedness_model}, calibrated on {len(articles)} articles ...", file=sys.stderr, flush=True)
+        try:
+            add_relatedness(final, articles, config.relatedness_model)
+        except ModelFolderError as error:  # too few articles to calibrate on: the trained models are kept without it
+            print(f"[stance] relatedness left out: {error}", file=sys.stderr, flush=True)
     replace_folder(final, output)
     shutil.rmtree(work, ignore_errors=True)
     state.wait_for_everyone()

@@ -59,7 +59,7 @@ def tiny_config(base: Path, data: Path, output: Path, **extra):
     from stance.config import load_config
 
     overrides = [
-        f"base_model={base}", f"data=[{data}]", f"output_dir={output}", "max_length=64",
+        f"base_model={base}", f"data=[{data}]", f"output_dir={output}", "max_length=64", f"relatedness_model={base}",
         "training.num_train_epochs=1", "training.per_device_train_batch_size=32", "training.learning_rate=1.0e-3",
     ] + [f"{k}={v}" for k, v in extra.items()]
     return load_config(None, overrides)

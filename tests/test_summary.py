@@ -53,32 +53,52 @@ def test_each_speaker_has_label_claims_and_mean_score(claims):
     speakers = summarize(claims).speakers
     assert list(speakers) == ["Ann", "Bob", "unknown", "Cy"]  # most claims first, ties in order of appearance
     ann = speakers["Ann"]["T"]
-    assert (ann.label, ann.claims, ann.score, ann.relatedness) == ("against", 2, 0.7, 0.9)  # relatedness: the largest
+    assert (ann.label, ann.claims, ann.score, ann.commitment) == ("against", 2, 0.7, 0.9)  # commitment: the largest
     assert ann.scores == {"favor": 0.15, "against": 0.7, "none": 0.15}
     assert ann.counts == {"favor": 0, "against": 2, "none": 0}
     assert speakers["Ann"]["U"].to_dict() == {
         "label": "none", "claims": 2, "score": 0.95, "scores": {"favor": 0.025, "against": 0.025, "none": 0.95},
-        "relatedness": 0.1, "counts": {"favor": 0, "against": 0, "none": 2},
+        "commitment": 0.1, "counts": {"favor": 0, "against": 0, "none": 2},
     }
     assert (speakers["Bob"]["T"].label, speakers["Bob"]["T"].claims, speakers["Bob"]["T"].score) == ("favor", 1, 0.7)
     assert (speakers["unknown"]["T"].label, speakers["unknown"]["T"].score) == ("favor", 1.0)
-    # one claim that takes a side with 1 - p(none) = 0.7, just related enough
-    assert (speakers["Cy"]["T"].label, speakers["Cy"]["T"].score, speakers["Cy"]["T"].relatedness) == ("against", 0.5, 0.7)
+    # one claim that takes a side with 1 - p(none) = 0.7, just committed enough
+    assert (speakers["Cy"]["T"].label, speakers["Cy"]["T"].score, speakers["Cy"]["T"].commitment) == ("against", 0.5, 0.7)
 
 
 def test_thresholds_are_parameters(claims):
     assert summarize(claims, min_share=0.6).article["T"] == "none"  # 3 of 5 votes
     assert summarize(claims, min_share=0.5).article["T"] == "against"  # any majority
-    assert summarize(claims, relatedness_threshold=0.05).article["U"] == "none"  # related enough, but no claim takes a side
-    assert summarize(claims, relatedness_threshold=0.95, min_share=0.5).article["T"] == "none"
-    assert summarize(claims, relatedness_threshold=0.95, min_share=0.5, min_claims=1).article["T"] == "against"
-    assert summarize(claims, relatedness_threshold=0.75).speakers["Cy"]["T"].label == "none"
+    assert summarize(claims, commitment_threshold=0.05).article["U"] == "none"  # committed enough, but no claim takes a side
+    assert summarize(claims, commitment_threshold=0.95, min_share=0.5).article["T"] == "none"
+    assert summarize(claims, commitment_threshold=0.95, min_share=0.5, min_claims=1).article["T"] == "against"
+    assert summarize(claims, commitment_threshold=0.75).speakers["Cy"]["T"].label == "none"
     one = summarize(claims, min_claims=1)
-    assert one.relatedness == {"T": 1.0, "U": 0.1}
-    assert summarize(claims, min_claims=3).relatedness == {"T": 0.8, "U": 0.0}
-    assert summarize(claims, min_claims=9).relatedness == {"T": 0.7, "U": 0.0}  # fewer claims: the smallest
-    assert summarize(claims, relatedness_threshold=0.05, min_share=0.55, min_claims=1).to_dict()["thresholds"] == {
-        "relatedness_threshold": 0.05, "min_share": 0.55, "min_claims": 1}
+    assert one.commitment == one.relatedness == {"T": 1.0, "U": 0.1}  # no relatedness encoder: the commitment stands in
+    assert one.related == {"T": True, "U": False} and one.relatedness_source == "commitment"
+    assert summarize(claims, min_claims=3).commitment == {"T": 0.8, "U": 0.0}
+    assert summarize(claims, min_claims=9).commitment == {"T": 0.7, "U": 0.0}  # fewer claims: the smallest
+    assert summarize(claims, relatedness_threshold=0.3, commitment_threshold=0.05, min_share=0.55, min_claims=1).to_dict()["thresholds"] == {
+        "relatedness_threshold": 0.3, "commitment_threshold": 0.05, "min_share": 0.55, "min_claims": 1}
+
+
+def test_relatedness_is_the_most_related_unit_claim_or_not_and_gates_every_side():
+    def unit(i, is_claim, about, scores):
+        made = claim(i, "Ann" if is_claim else None, {"T": scores} if is_claim else None,
+                     stances=None if is_claim else {"T": "none"}, is_claim=is_claim)
+        made.relatedness = {"T": about}
+        return made
+
+    committed = [unit(0, True, 0.3, p(0.1, 0.8, 0.1)), unit(1, True, 0.2, p(0.1, 0.8, 0.1))]
+    about = summarize(committed + [unit(2, False, 0.9, None)])  # the unit that names the target is not a claim
+    assert about.relatedness["T"] == 0.9 and about.related["T"] and about.relatedness_source == "encoder"
+    assert about.article["T"] == "against" and about.commitment["T"] == 0.9
+    unrelated = summarize(committed)  # the claims take a side, but no unit is about the target
+    assert unrelated.relatedness["T"] == 0.3 and not unrelated.related["T"]
+    assert unrelated.article["T"] == "none" and unrelated.speakers["Ann"]["T"].label == "none"
+    assert summarize(committed, relatedness_threshold=0.25).article["T"] == "against"
+    neutral = summarize([unit(0, True, 0.95, p(0.05, 0.05, 0.9)), unit(1, True, 0.9, p(0.1, 0.1, 0.8))])
+    assert neutral.related["T"] and neutral.article["T"] == "none"  # about the target, taking no side
 
 
 def test_a_neutral_article_is_told_apart_from_an_unrelated_one():
@@ -103,7 +123,8 @@ def test_empty_claims_and_to_dict_is_json(claims):
     assert empty.to_dict() == {
         "article_id": "article", "targets": ["T"], "claims": 0, "article": {"T": "none"},
         "article_scores": {"T": {"favor": 0.0, "against": 0.0, "none": 0.0}}, "relatedness": {"T": 0.0},
-        "speakers": {}, "thresholds": {"relatedness_threshold": 0.7, "min_share": 0.6, "min_claims": 2},
+        "related": {"T": False}, "commitment": {"T": 0.0}, "relatedness_source": "commitment", "speakers": {},
+        "thresholds": {"relatedness_threshold": 0.5, "commitment_threshold": 0.7, "min_share": 0.6, "min_claims": 2},
     }
     only_units = summarize([claim(0, None, is_claim=False, stances={"T": "none"}, article_id="x")])
     assert (only_units.article_id, only_units.targets, only_units.claims) == ("x", ["T"], 0)  # no claims: still the article's
@@ -133,6 +154,8 @@ def test_bad_thresholds_and_targets(claims):
         summarize(claims, min_share=0.3)
     with pytest.raises(InputError, match="relatedness_threshold must be in"):
         summarize(claims, relatedness_threshold=1.5)
+    with pytest.raises(InputError, match="commitment_threshold must be in"):
+        summarize(claims, commitment_threshold=-0.1)
     with pytest.raises(InputError, match="min_claims must be a whole number"):
         summarize(claims, min_claims=0)
     with pytest.raises(InputError, match="targets must be non-empty strings"):
@@ -166,7 +189,7 @@ def test_summary_of_the_tiny_models_claims_is_consistent(tiny_pipeline, seed_tex
         assert sum(summary.article_scores[target].values()) == pytest.approx(1.0 if claims else 0.0, abs=1e-3)
         committed = sorted((1 - c.stance_scores[target]["none"] for c in claims), reverse=True)
         expected = committed[min(2, len(committed)) - 1] if committed else 0.0  # a random model may find no claim
-        assert summary.relatedness[target] == pytest.approx(expected, abs=1e-4)
+        assert summary.commitment[target] == pytest.approx(expected, abs=1e-4)
         assert sum(s[target].claims for s in summary.speakers.values()) == len(claims)
     assert set(summary.speakers) == {c.speaker for c in claims}
 

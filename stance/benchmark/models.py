@@ -153,24 +153,41 @@ class PipelineModel:
         return self.pipeline.stance_input
 
     def predict_stance(self, targets, texts, labels, label_map=None, fields=None) -> list[str]:
-        """Stance labels of pairs, projected onto ``labels`` with :func:`project_stance`."""
-        probs = self.pipeline.score_stances(targets, texts, self.batch_size, fields=fields)
-        return project_stance(probs, labels, label_map)
+        """Stance labels of pairs over ``labels``: the argmax of :meth:`predict_stance_scores`."""
+        probabilities = self.predict_stance_scores(targets, texts, labels, label_map, fields)
+        return [labels[i] for i in probabilities.argmax(axis=1)] if len(probabilities) else []
 
     def predict_stance_scores(self, targets, texts, labels, label_map=None, fields=None) -> np.ndarray:
-        """Probabilities of pairs over ``labels`` (:func:`project_stance_probabilities`); their argmax is :meth:`predict_stance`.
+        """Probabilities of pairs over ``labels`` (:func:`project_stance_probabilities`).
+
+        A corpus with an ``unrelated`` label (FNC-1) is answered in two steps when the folder
+        has a relatedness encoder: ``p(unrelated) = 1 - r``, with ``r`` the probability that
+        the text is about the target (:meth:`stance.StancePipeline.pair_relatedness`), and the
+        other labels share ``r`` as the stance model's projected probabilities (its ``none``
+        is then the corpus's related-but-neutral label, FNC-1's ``discuss``). Without one,
+        every ``none`` maps as :func:`project_stance` says.
 
         ``fields``: each pair's ``previous``, ``speaker`` and ``headline``, read by a model trained with ``stance_input``.
         """
         probs = self.pipeline.score_stances(targets, texts, self.batch_size, fields=fields)
-        return project_stance_probabilities(probs, labels, label_map)
+        labels = list(labels)
+        if "unrelated" not in labels or not self.pipeline.has_relatedness:
+            return project_stance_probabilities(probs, labels, label_map)
+        related = [label for label in labels if label != "unrelated"]
+        projected = project_stance_probabilities(probs, related, {k: v for k, v in (label_map or {}).items() if k != "unrelated"} or None)
+        relatedness = self.pipeline.pair_relatedness(targets, texts, self.batch_size)[:, None]
+        result = np.zeros((len(probs), len(labels)))
+        result[:, [labels.index(label) for label in related]] = relatedness * projected
+        result[:, labels.index("unrelated")] = 1.0 - relatedness[:, 0]
+        return result
 
     def summarize_pairs(self, targets: Sequence[str], articles: Sequence[str]) -> list[str]:
         """Each (target, article) pair's summary outcome: ``favor``, ``against``, ``none`` or ``unrelated``.
 
-        Each distinct article is predicted once, with all of its targets, then summarised with
-        :func:`stance.summarize`; an article whose relatedness to a target is below the
-        threshold is ``unrelated``, a related one that takes no side ``none``.
+        Each distinct article is predicted once, with all of its targets (every unit through
+        the relatedness encoder when the folder has one), then summarised with
+        :func:`stance.summarize`; an article it finds not about a target (``related`` False)
+        is ``unrelated``, a related one that takes no side ``none``.
         """
         from ..summary import summarize
 
@@ -180,16 +197,13 @@ class PipelineModel:
             if target not in wanted:
                 wanted.append(target)
         texts = list(per_article)
-        claims = self.pipeline.predict(texts, [per_article[t] for t in texts], batch_size=self.batch_size) if texts else []
+        relatedness = self.pipeline.has_relatedness
+        claims = self.pipeline.predict(
+            texts, [per_article[t] for t in texts], batch_size=self.batch_size, keep_non_claims=relatedness, relatedness=relatedness
+        ) if texts else []
         summaries = {text: summarize(found, per_article[text]) for text, found in zip(texts, claims)}
-        outcomes = []
-        for target, article in zip(targets, articles):
-            summary = summaries[article]
-            label = summary.article[target]
-            if label == "none" and summary.relatedness[target] < summary.relatedness_threshold:
-                label = "unrelated"
-            outcomes.append(label)
-        return outcomes
+        return [summaries[article].article[target] if summaries[article].related[target] else "unrelated"
+                for target, article in zip(targets, articles)]
 
     @property
     def tasks(self) -> list[str]:

@@ -1,0 +1,158 @@
+"""stance.relatedness: the encoder that tells whether a text is about a target, in the folder, predict, summaries and benchmarks."""
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+import stance
+from conftest import SEED_LABELS, make_data_folder, train_tiny
+from stance import ModelFolderError
+from stance.relatedness import RELATEDNESS_DIR, RelatednessModel, add_relatedness, fit_relatedness
+from stance.schema import LabelledArticle
+
+TARGETS = ["NATO expansion eastward", "Sanctions on Russia"]
+
+
+def article(article_id, texts, targets):
+    units = [{"text": text} for text in texts]
+    return LabelledArticle(article_id, " ".join(texts), units, targets=list(targets))
+
+
+def test_the_fit_separates_own_targets_from_the_other_articles():
+    # a made-up embedding: a text is its topic's axis, so an article's own target has cosine 1 and the others 0
+    axes = {"bridge": 0, "vaccine": 1, "harbour": 2}
+
+    def embed(texts):
+        rows = np.zeros((len(texts), 3), dtype=np.float32)
+        for i, text in enumerate(texts):
+            rows[i, next(axis for word, axis in axes.items() if word in text.lower())] = 1.0
+        return rows
+
+    articles = [article(word, [f"The {word} plan was announced.", f"More on the {word}."], [f"The {word}"]) for word in axes]
+    fitted = fit_relatedness(embed, articles)
+    assert (fitted["pairs"], fitted["about"]) == (9, 3)
+    probability = lambda cos: 1 / (1 + np.exp(-(fitted["scale"] * cos + fitted["bias"])))  # noqa: E731
+    assert fitted["scale"] > 0 and probability(1.0) > 0.5 > probability(0.0)
+
+
+def test_fitting_needs_targets_that_differ_between_articles():
+    same = [article(f"a{i}", ["A unit."], ["T"]) for i in range(3)]
+    with pytest.raises(ModelFolderError, match="some of them not every article's"):
+        fit_relatedness(lambda texts: np.ones((len(texts), 2)), same)
+
+
+@pytest.fixture(scope="module")
+def related_folder(tiny_model, tiny_base_model, tmp_path_factory):
+    """A copy of the tiny model with a (tiny, random) relatedness encoder calibrated on two invented articles."""
+    folder = shutil.copytree(tiny_model, tmp_path_factory.mktemp("related") / "model")
+    articles = [
+        article("bridge", ["The city will build the new bridge.", "Residents welcomed it."], ["the new bridge"]),
+        article("vaccine", ["The vaccine was approved on Monday.", "Doctors said it works."], ["the vaccine"]),
+    ]
+    settings = add_relatedness(folder, articles, str(tiny_base_model))
+    assert settings["encoder"] == str(tiny_base_model) and (settings["pairs"], settings["about"]) == (4, 2)
+    return folder
+
+
+def test_the_folder_holds_a_plain_encoder_and_its_calibration(related_folder):
+    from transformers import AutoModel
+
+    settings = json.loads((related_folder / RELATEDNESS_DIR / "relatedness.json").read_text())
+    assert isinstance(settings["scale"], float) and isinstance(settings["bias"], float)
+    assert AutoModel.from_pretrained(related_folder / RELATEDNESS_DIR).config.hidden_size == 32  # plain transformers loads it
+    model = RelatednessModel(related_folder / RELATEDNESS_DIR, device="cpu")
+    vectors = model.embed(["A short one.", "A somewhat longer sentence than the first one."])
+    assert vectors.shape == (2, 32) and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    probabilities = model.probabilities(["A short one."], ["T", "U"])
+    cosines = vectors[:1] @ model.embed(["T", "U"]).T
+    assert probabilities == pytest.approx(1 / (1 + np.exp(-(settings["scale"] * cosines + settings["bias"]))), abs=1e-5)
+
+
+def test_predict_gives_every_unit_its_relatedness_and_the_summary_takes_the_largest(related_folder, seed_text):
+    pipeline = stance.load_pipeline(related_folder)
+    units = pipeline.predict(seed_text, TARGETS, keep_non_claims=True, relatedness=True)
+    model = RelatednessModel(related_folder / RELATEDNESS_DIR, device="cpu")
+    expected = model.probabilities([u.text for u in units], TARGETS)
+    for unit, row in zip(units, expected):
+        assert list(unit.relatedness) == TARGETS
+        assert [unit.relatedness[t] for t in TARGETS] == pytest.approx(row, abs=2e-3)  # bfloat16 on some CPUs
+    summary = stance.summarize(units)
+    assert summary.relatedness_source == "encoder"
+    for target in TARGETS:
+        assert summary.relatedness[target] == max(u.relatedness[target] for u in units)
+        assert summary.related[target] == (summary.relatedness[target] >= 0.5)
+    plain = pipeline.predict(seed_text, TARGETS, keep_non_claims=True)
+    assert all(not u.relatedness for u in plain)  # off by default: no extra encoder pass
+    assert [(u.claim, u.stances) for u in plain] == [(u.claim, u.stances) for u in units]
+
+
+def test_relatedness_without_an_encoder_is_a_clear_error(tiny_pipeline, seed_text):
+    assert not tiny_pipeline.has_relatedness  # its two training articles share their targets: nothing to calibrate on
+    with pytest.raises(ModelFolderError, match="no relatedness encoder; add one with `stance add-relatedness"):
+        tiny_pipeline.predict(seed_text, TARGETS, relatedness=True)
+
+
+def test_save_pretrained_keeps_the_encoder(related_folder, tmp_path):
+    copy = stance.load_pipeline(related_folder).save_pretrained(tmp_path / "copy")
+    assert (copy / RELATEDNESS_DIR / "relatedness.json").read_text() == (related_folder / RELATEDNESS_DIR / "relatedness.json").read_text()
+
+
+def test_pair_relatedness_is_the_most_related_unit_and_answers_unrelated(related_folder):
+    from stance.benchmark.models import PipelineModel
+
+    pipeline = stance.load_pipeline(related_folder)
+    body = "Officials said the harbour would close.\n\nThe city will build the new bridge, the mayor said."
+    got = pipeline.pair_relatedness(["the new bridge", "the vaccine"], [body, body])
+    model = RelatednessModel(related_folder / RELATEDNESS_DIR, device="cpu")
+    units = [u.text for u in stance.segment(body)]
+    assert got == pytest.approx(model.probabilities(units, ["the new bridge", "the vaccine"]).max(axis=0), abs=2e-3)
+
+    labels, label_map = ["agree", "disagree", "discuss", "unrelated"], {"agree": "favor", "disagree": "against", "discuss": "none", "unrelated": "none"}
+    scores = PipelineModel(pipeline).predict_stance_scores(["the new bridge", "the vaccine"], [body, body], labels, label_map)
+    assert scores.sum(axis=1) == pytest.approx([1.0, 1.0])
+    assert scores[:, 3] == pytest.approx(1.0 - got, abs=1e-6)  # p(unrelated) = 1 - relatedness; discuss keeps the none mass
+    stances = pipeline.score_stances(["the new bridge", "the vaccine"], [body, body])
+    assert scores[:, 2] == pytest.approx(got * stances[:, 2], abs=1e-6)
+
+
+def two_topic_data(root):
+    """The seed article and a copy of it whose one target is another subject's."""
+    data = make_data_folder(root, copies=2)
+    records = [json.loads(line) for line in SEED_LABELS.read_text(encoding="utf-8").splitlines()]
+    seed_targets = len(records[0]["stances"])
+    with open(data / "labelled" / "putin-nato-guarantees-copy1.jsonl", "w", encoding="utf-8") as out:
+        for record in records:
+            record.update(article_id="putin-nato-guarantees-copy1", stances={"Fishing quotas": "none"})
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return data, seed_targets
+
+
+def test_training_adds_a_calibrated_encoder_when_articles_differ_in_targets(tiny_base_model, tmp_path):
+    from conftest import tiny_config
+    from stance.training import train
+
+    data, seed_targets = two_topic_data(tmp_path / "data")
+    folder = train(tiny_config(tiny_base_model, data, tmp_path / "model", dev_fraction=0.5, tasks="[stance]"))
+    settings = json.loads((folder / RELATEDNESS_DIR / "relatedness.json").read_text())
+    assert settings["encoder"] == str(tiny_base_model) and settings["about"] == seed_targets + 1  # the seed's targets and the copy's one
+    assert (folder / "training_config.yaml").read_text().count(f"relatedness_model: {tiny_base_model}") == 1
+    none = train(tiny_config(tiny_base_model, data, tmp_path / "none", dev_fraction=0.5, tasks="[stance]", relatedness_model="null"))
+    assert not (none / RELATEDNESS_DIR).exists()
+
+
+def test_the_cli_adds_an_encoder_and_the_summary_uses_it(tiny_model, tiny_base_model, tmp_path, capsys):
+    from conftest import SEED_TEXT
+    from stance.cli import main
+
+    folder = shutil.copytree(tiny_model, tmp_path / "model")
+    one = make_data_folder(tmp_path / "one")
+    assert main(["add-relatedness", str(folder), "--encoder", str(tiny_base_model), "--data", str(one)]) == 2
+    assert "some of them not every article's" in capsys.readouterr().err and not (folder / RELATEDNESS_DIR).exists()
+    data, _ = two_topic_data(tmp_path / "data")
+    assert main(["add-relatedness", str(folder), "--encoder", str(tiny_base_model), "--data", str(data)]) == 0
+    assert f"{folder / RELATEDNESS_DIR}: {tiny_base_model}, scale " in capsys.readouterr().out
+    assert main(["predict", str(SEED_TEXT), "--model", str(folder), "-t", "NATO", "--summary", "--format", "jsonl"]) == 0
+    summary = json.loads(capsys.readouterr().out.splitlines()[-1])["summary"]
+    assert summary["relatedness_source"] == "encoder" and set(summary["related"]) == {"NATO"}
