@@ -8,6 +8,8 @@ models/default/
   metrics.json           dev metrics per task
   claim/  speaker/  stance/   one Hugging Face model each (config.json, model.safetensors, tokenizer);
                          each loads with plain ``transformers`` ``from_pretrained``
+  relatedness/           (optional) a sentence encoder and its calibration (relatedness.json): whether a
+                         text is about a target at all (stance.relatedness); AutoModel loads it
   onnx/<task>/           (optional) the ONNX Runtime export of each model, made by
                          ``stance export-onnx`` or on first use of an ONNX backend (stance.onnx_backend)
 ```
