@@ -225,7 +225,8 @@ def _add_relatedness(args) -> int:
 
     read_manifest(args.model)  # a model folder, or a clear error
     settings = add_relatedness(args.model, load_articles(args.data), args.encoder or DEFAULT_RELATEDNESS_MODEL)
-    print(f"{Path(args.model) / RELATEDNESS_DIR}: {settings['encoder']}, scale {settings['scale']}, bias {settings['bias']} "
+    print(f"{Path(args.model) / RELATEDNESS_DIR}: {settings['encoder']}, scale {settings['scale']}, "
+          f"overlap_weight {settings['overlap_weight']}, bias {settings['bias']} "
           f"(fitted on {settings['pairs']} article-target pairs, {settings['about']} of them own targets)")
     return 0
 

@@ -554,8 +554,8 @@ class StancePipeline:
         if not units or not targets:
             return
         index = {t: i for i, t in enumerate(targets)}
-        cosines = model.embed([c.text for c in units], batch_size or 64, max_batch_tokens) @ model.embed(targets, batch_size or 64, max_batch_tokens).T
-        for claim, row in zip(units, model.probability(cosines)):
+        probabilities = model.probabilities([c.text for c in units], targets, batch_size or 64, max_batch_tokens)
+        for claim, row in zip(units, probabilities):
             claim.relatedness = {t: round(float(row[index[t]]), 4) for t in claim.stances}
 
     def pair_relatedness(self, targets: Sequence[str], texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
@@ -581,15 +581,21 @@ class StancePipeline:
         model = self.relatedness_model
         if not len(texts):
             return np.zeros(0)
+        from .relatedness import overlap, words
+
         distinct = list(dict.fromkeys(texts))
         units = [[u.text for u in segment(text)] or [text] for text in distinct]
-        embedded = model.embed([u for us in units for u in us], batch_size)
+        flat = [u for us in units for u in us]
+        unit_words = [words(u) for u in flat]
         sides = list(dict.fromkeys(targets))
-        cosines = embedded @ model.embed(sides, batch_size).T
+        cosines = model.embed(flat, batch_size) @ model.embed(sides, batch_size).T
         bounds = np.cumsum([0] + [len(us) for us in units])
-        best = {text: cosines[bounds[i] : bounds[i + 1]].max(axis=0) for i, text in enumerate(distinct)}
-        side = {t: i for i, t in enumerate(sides)}
-        return model.probability(np.array([best[text][side[target]] for target, text in zip(targets, texts)]))
+        where, side = {text: i for i, text in enumerate(distinct)}, {t: i for i, t in enumerate(sides)}
+        result = np.zeros(len(texts))
+        for i, (target, text) in enumerate(zip(targets, texts)):
+            rows = range(bounds[where[text]], bounds[where[text] + 1])
+            result[i] = model.probability(cosines[rows, side[target]], [overlap(unit_words[r], target) for r in rows]).max()
+        return result
 
     def _predict(self, articles, per_article_targets, ids, keep_non_claims, batching, show_progress_bar):
         batch_size, max_batch_tokens = batching

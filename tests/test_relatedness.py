@@ -24,7 +24,7 @@ def test_the_fit_separates_own_targets_from_the_other_articles():
     # a made-up embedding: a text is its topic's axis, so an article's own target has cosine 1 and the others 0
     axes = {"bridge": 0, "vaccine": 1, "harbour": 2}
 
-    def embed(texts):
+    def embed(texts):  # noqa: E306
         rows = np.zeros((len(texts), 3), dtype=np.float32)
         for i, text in enumerate(texts):
             rows[i, next(axis for word, axis in axes.items() if word in text.lower())] = 1.0
@@ -33,8 +33,18 @@ def test_the_fit_separates_own_targets_from_the_other_articles():
     articles = [article(word, [f"The {word} plan was announced.", f"More on the {word}."], [f"The {word}"]) for word in axes]
     fitted = fit_relatedness(embed, articles)
     assert (fitted["pairs"], fitted["about"]) == (9, 3)
-    probability = lambda cos: 1 / (1 + np.exp(-(fitted["scale"] * cos + fitted["bias"])))  # noqa: E731
-    assert fitted["scale"] > 0 and probability(1.0) > 0.5 > probability(0.0)
+    logit = lambda cos, share: fitted["scale"] * cos + fitted["overlap_weight"] * share + fitted["bias"]  # noqa: E731
+    assert fitted["scale"] > 0 and fitted["overlap_weight"] > 0 and logit(1.0, 1.0) > 0 > logit(0.0, 0.0)
+
+
+def test_overlap_is_the_share_of_the_targets_content_words_in_the_unit():
+    from stance.relatedness import content_words, overlap, overlaps, words
+
+    assert content_words("The Affordable Care Act") == {"affordable", "care", "act"}  # stop words and short words left out
+    assert overlap(words("Republicans want to repeal the Affordable Care Act."), "the Affordable Care Act") == 1.0
+    assert overlap(words("Trump, speaking in Ohio, said so."), "Donald Trump") == 0.5
+    assert overlap(words("Anything at all."), "It is") == 0.0  # no content words: no overlap
+    assert overlaps(["Café owners in Zürich protested.", "No."], ["Zürich cafés", "Zürich"]).tolist() == [[0.5, 1.0], [0.0, 0.0]]
 
 
 def test_fitting_needs_targets_that_differ_between_articles():
@@ -65,9 +75,11 @@ def test_the_folder_holds_a_plain_encoder_and_its_calibration(related_folder):
     model = RelatednessModel(related_folder / RELATEDNESS_DIR, device="cpu")
     vectors = model.embed(["A short one.", "A somewhat longer sentence than the first one."])
     assert vectors.shape == (2, 32) and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
-    probabilities = model.probabilities(["A short one."], ["T", "U"])
-    cosines = vectors[:1] @ model.embed(["T", "U"]).T
-    assert probabilities == pytest.approx(1 / (1 + np.exp(-(settings["scale"] * cosines + settings["bias"]))), abs=1e-5)
+    assert isinstance(settings["overlap_weight"], float)
+    probabilities = model.probabilities(["A short one about a bridge."], ["the bridge", "a vaccine"])
+    cosines = model.embed(["A short one about a bridge."]) @ model.embed(["the bridge", "a vaccine"]).T
+    logits = settings["scale"] * cosines + settings["overlap_weight"] * np.array([[1.0, 0.0]]) + settings["bias"]
+    assert probabilities == pytest.approx(1 / (1 + np.exp(-logits)), abs=1e-5)
 
 
 def test_predict_gives_every_unit_its_relatedness_and_the_summary_takes_the_largest(related_folder, seed_text):
@@ -107,6 +119,7 @@ def test_pair_relatedness_is_the_most_related_unit_and_answers_unrelated(related
     got = pipeline.pair_relatedness(["the new bridge", "the vaccine"], [body, body])
     model = RelatednessModel(related_folder / RELATEDNESS_DIR, device="cpu")
     units = [u.text for u in stance.segment(body)]
+    assert len(units) == 2
     assert got == pytest.approx(model.probabilities(units, ["the new bridge", "the vaccine"]).max(axis=0), abs=2e-3)
 
     labels, label_map = ["agree", "disagree", "discuss", "unrelated"], {"agree": "favor", "disagree": "against", "discuss": "none", "unrelated": "none"}
