@@ -30,6 +30,8 @@ DEFAULT_MODEL = "models/default"
 BACKENDS = ("torch", "onnx", "onnx-int8")
 #: Default ``max_batch_tokens``: the padded size (inputs x longest input) of one forward pass.
 MAX_BATCH_TOKENS = 4096
+# A batch ends before an input shorter than this share of its longest (token_budget_batches).
+MIN_FILL = 0.0
 #: Default ``batch_size``: at most this many inputs in one forward pass.
 BATCH_SIZE = 64
 
@@ -102,32 +104,44 @@ class Claim:
         return asdict(self)
 
 
-def token_budget_batches(lengths: Sequence[int], max_tokens: int = MAX_BATCH_TOKENS, max_inputs: int | None = None) -> list[list[int]]:
+def token_budget_batches(
+    lengths: Sequence[int], max_tokens: int = MAX_BATCH_TOKENS, max_inputs: int | None = None, min_fill: float | None = None
+) -> list[list[int]]:
     """Group inputs into batches by a token budget, longest inputs first.
 
     Inputs are sorted by length (longest first, ties in input order) and cut into batches
     whose padded size, inputs x the batch's longest input, stays within ``max_tokens``: many
     short inputs share a forward pass, long ones go in small batches, and padding never goes
-    beyond the longest input of a batch. An input longer than the budget gets a batch alone.
+    beyond the longest input of a batch. A batch also ends before an input shorter than
+    ``min_fill`` x its longest, so that no row is mostly padding: on a CPU, padded tokens cost
+    as much as real ones, while one more forward pass costs little. An input longer than the
+    budget gets a batch alone.
 
     Args:
         lengths: The length in tokens of each input.
         max_tokens: The budget of one batch.
         max_inputs: At most this many inputs per batch (None: no limit).
+        min_fill: The shortest input a batch takes, as a share of its longest, in [0, 1]
+            (None: :data:`MIN_FILL`; 0: any).
 
     Returns:
         Batches of input indices.
 
     Example:
-        >>> token_budget_batches([10, 40, 12, 38], max_tokens=80)
+        >>> token_budget_batches([10, 40, 12, 38], max_tokens=80, min_fill=0)
+        [[1, 3], [2, 0]]
+        >>> token_budget_batches([10, 40, 12, 38], max_tokens=200, min_fill=0)
+        [[1, 3, 2, 0]]
+        >>> token_budget_batches([10, 40, 12, 38], max_tokens=200, min_fill=0.5)
         [[1, 3], [2, 0]]
     """
+    min_fill = MIN_FILL if min_fill is None else min_fill
     order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
     batches: list[list[int]] = []
     for i in order:
-        if batches and (len(batches[-1]) + 1) * lengths[batches[-1][0]] <= max_tokens and (
+        if batches and (len(batches[-1]) + 1) * (longest := lengths[batches[-1][0]]) <= max_tokens and (
             max_inputs is None or len(batches[-1]) < max_inputs
-        ):
+        ) and lengths[i] >= min_fill * longest:
             batches[-1].append(i)
         else:
             batches.append([i])

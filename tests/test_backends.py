@@ -111,6 +111,17 @@ def test_token_budget_batches_hold_every_input_once_within_the_budget():
     assert [lengths[i] for i in order] == sorted(lengths, reverse=True)
 
 
+def test_min_fill_ends_a_batch_before_an_input_that_would_be_mostly_padding():
+    lengths = [96, 90, 80, 70, 50, 48, 30, 29, 10]
+    assert token_budget_batches(lengths, max_tokens=4096, min_fill=0) == [list(range(9))]
+    batches = token_budget_batches(lengths, max_tokens=4096, min_fill=0.75)
+    assert batches == [[0, 1, 2], [3], [4, 5], [6, 7], [8]]
+    for batch in batches:
+        assert min(lengths[i] for i in batch) >= 0.75 * lengths[batch[0]]
+    padded = lambda bs: sum(len(b) * lengths[b[0]] for b in bs)  # noqa: E731
+    assert padded(batches) == 528 < padded([list(range(9))]) == 864
+
+
 def test_token_budget_batching_gives_the_outputs_of_fixed_batches(tiny_model, seed_text):
     pipeline = StancePipeline(tiny_model, device="cpu", precision="float32")
     budget = pipeline.predict(seed_text, TARGETS, keep_non_claims=True, max_batch_tokens=512)
