@@ -117,6 +117,9 @@ class TrainConfig:
         stance_architecture: ``cross-encoder`` (``[CLS] target [SEP] unit [SEP]``, one pass
             per pair) or ``bi-encoder`` (unit and target embedded apart and mean-pooled, a
             head on both: one pass per unit and per target; :mod:`stance.biencoder`).
+        context_words: How much of the unit before each unit the claim and speaker models
+            read: its last ``context_words`` words (None: as much as fits in ``max_length``;
+            0: none). Shorter inputs make prediction faster.
         relatedness_model: The sentence encoder copied into the folder's ``relatedness/``
             to tell whether a text is about a target at all (:mod:`stance.relatedness`),
             calibrated on the training articles; None leaves it out.
@@ -141,6 +144,7 @@ class TrainConfig:
     shared_encoder: bool = False
     stance_architecture: str = "cross-encoder"
     relatedness_model: str | None = DEFAULT_BASE_MODEL
+    context_words: int | None = None
 
     def to_dict(self) -> dict:
         """The config as plain data, as written to ``training_config.yaml``."""
@@ -207,6 +211,9 @@ def _check(values: dict, source: str) -> None:
     architecture = values.get("stance_architecture")
     if architecture is not None and architecture not in ("cross-encoder", "bi-encoder"):
         raise ConfigError(f"{source}: 'stance_architecture' must be cross-encoder or bi-encoder; got {architecture!r}")
+    context_words = values.get("context_words")
+    if context_words is not None and (not isinstance(context_words, int) or isinstance(context_words, bool) or context_words < 0):
+        raise ConfigError(f"{source}: 'context_words' must be a whole number >= 0, or null for the whole previous unit; got {context_words!r}")
     relatedness = values.get("relatedness_model", "")
     if relatedness is not None and (not isinstance(relatedness, str) or (not relatedness.strip() and "relatedness_model" in values)):
         raise ConfigError(f"{source}: 'relatedness_model' must be a model id or folder, or null to leave it out; got {relatedness!r}")

@@ -60,6 +60,24 @@ _EDGE_PUNCTUATION = ".,;:!?\"'()[]\u201c\u201d\u2018\u2019"
 _NAME_SHAPE = re.compile(r"^[A-Z][\w.'\u2019\-]*[,;:]?$")
 
 
+def last_words(text: str, n: int | None) -> str:
+    """The end of ``text`` from its ``n``-th last word on (all of it for None, "" for 0).
+
+    The claim and speaker models read the unit before each unit for context; its end is
+    nearest to the unit, and a model trained with ``context_words`` reads no more of it.
+
+    Example:
+        >>> last_words("Putin spoke on Tuesday.  He said so.", 3)
+        'He said so.'
+    """
+    if n is None:
+        return text
+    if n <= 0:
+        return ""
+    starts = [m.start() for m in re.finditer(r"\S+", text)]
+    return text[starts[-n]:] if len(starts) > n else text
+
+
 def fit_contexts(tokenizer, texts: Sequence[str], contexts: Sequence[str], max_length: int) -> list[str]:
     """Shorten each context from its start so that unit + context fit in ``max_length`` tokens.
 

@@ -79,7 +79,8 @@ BI_ENCODER_INPUTS = "[CLS] unit [SEP] and [CLS] target [SEP] apart, mean-pooled;
 
 
 def write_manifest(
-    folder: str | Path, tasks, max_length: int, base_model: str, temperatures: dict | None = None, stance_input=(), shared_encoder: bool = False
+    folder: str | Path, tasks, max_length: int, base_model: str, temperatures: dict | None = None, stance_input=(), shared_encoder: bool = False,
+    context_words: int | None = None,
 ) -> dict:
     """Write ``stance_model.json``: every setting prediction needs, so the folder describes itself.
 
@@ -93,6 +94,8 @@ def write_manifest(
         stance_input: What the stance model reads after the unit (the config's ``stance_input``).
         shared_encoder: Whether the claim and speaker models were trained on one encoder
             (their encoder weights are equal, so prediction runs it once for both).
+        context_words: How many words of the previous unit the claim and speaker models
+            read (None: as much as fits).
 
     Returns:
         The manifest written.
@@ -112,6 +115,7 @@ def write_manifest(
         "stance_input": list(stance_input),
         "shared_encoder": ["claim", "speaker"] if shared_encoder else [],
         "stance_architecture": CROSS_ENCODER,
+        "context_words": context_words,
     }
     from .biencoder import BI_ENCODER, is_bi_encoder_folder
 
@@ -133,7 +137,8 @@ def read_manifest(folder: str | Path) -> dict:
         ``base_model``, ``temperatures`` (each task's; 1.0 where a folder has none),
         ``stance_input`` (``[]`` where a folder has none: target and unit only),
         ``shared_encoder`` (``["claim", "speaker"]`` when the two share one encoder, else ``[]``),
-        ``stance_architecture`` (``"cross-encoder"``, or ``"bi-encoder"``: :mod:`stance.biencoder`).
+        ``stance_architecture`` (``"cross-encoder"``, or ``"bi-encoder"``: :mod:`stance.biencoder`),
+        ``context_words`` (None where a folder has none: the whole previous unit, as fits).
 
     Raises:
         ModelFolderError: when the folder or its manifest is missing or malformed.
@@ -184,6 +189,9 @@ def read_manifest(folder: str | Path) -> dict:
     architecture = manifest.setdefault("stance_architecture", CROSS_ENCODER)
     if architecture not in (CROSS_ENCODER, BI_ENCODER):
         raise ModelFolderError(f"{manifest_path}: 'stance_architecture' must be {CROSS_ENCODER!r} or {BI_ENCODER!r}, got {architecture!r}")
+    context_words = manifest.setdefault("context_words", None)
+    if context_words is not None and (not isinstance(context_words, int) or isinstance(context_words, bool) or context_words < 0):
+        raise ModelFolderError(f"{manifest_path}: 'context_words' must be a whole number >= 0 or null, got {context_words!r}")
     return manifest
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .encoding import decode_spans, encode_claim, encode_speaker, encode_stance, stance_context, truncated_units
+from .encoding import decode_spans, encode_claim, encode_speaker, encode_stance, last_words, stance_context, truncated_units
 from .errors import InputError, InputTypeError, ModelFolderError
 from .calibration import apply_temperature
 from .precision import native_bfloat16
@@ -199,6 +199,8 @@ class StancePipeline:
         self.stance_input = list(self.manifest["stance_input"])
         # "bi-encoder": units and targets embedded apart, then a head on both (stance.biencoder).
         self.stance_architecture = self.manifest["stance_architecture"]
+        # How many words of the previous unit the claim and speaker models read (None: as many as fit).
+        self.context_words = self.manifest["context_words"]
         self.backend = backend
         self.models, self.tokenizers, self._forward = {}, {}, {}
         self._stance_head = None  # a bi-encoder's head weights, run in numpy after any backend's encoder
@@ -310,7 +312,7 @@ class StancePipeline:
                 shutil.copytree(self.folder / task, work / task)
         write_manifest(
             work, self.tasks, self.max_length, self.manifest.get("base_model", ""), self.temperatures, self.stance_input,
-            shared_encoder=bool(self.manifest["shared_encoder"]),
+            shared_encoder=bool(self.manifest["shared_encoder"]), context_words=self.context_words,
         )
         for name in ("training_config.yaml", "metrics.json"):
             if (self.folder / name).is_file() and self.folder.resolve() != folder.resolve():
@@ -375,11 +377,15 @@ class StancePipeline:
         """
         if not len(texts):
             return np.zeros(0)
-        texts, contexts = list(texts), list(contexts)
+        texts, contexts = list(texts), self._contexts(contexts)
         encoding = encode_claim(self.tokenizers["claim"], texts, contexts, self.max_length)
         probs = apply_temperature(np.stack(self._run("claim", encoding, batch_size, max_batch_tokens, show_progress_bar)), self.temperatures["claim"])
         self._warn_truncated(encoding, texts, names)
         return np.array([float(row[1]) for row in probs])
+
+    def _contexts(self, contexts) -> list[str]:
+        """The previous units as the claim and speaker models were trained to read them (``context_words``)."""
+        return [last_words(c, self.context_words) for c in contexts]
 
     def _warn_truncated(self, encoding, texts, names) -> None:
         cut = truncated_units(encoding, texts, 0)
@@ -394,7 +400,7 @@ class StancePipeline:
 
     def _claims_and_spans(self, texts, contexts, batch_size, show_progress_bar, names, max_batch_tokens):
         """Claim scores of every unit, and a function that decodes the mention/cue spans of one unit (one encoder pass each)."""
-        encoding = encode_speaker(self.tokenizers["claim"], texts, contexts, self.max_length)
+        encoding = encode_speaker(self.tokenizers["claim"], texts, self._contexts(contexts), self.max_length)
         claims, tags = self._run_shared(encoding, batch_size, max_batch_tokens, show_progress_bar)
         self._warn_truncated(encoding, texts, names)
         scores = apply_temperature(np.stack(claims), self.temperatures["claim"])[:, 1]
@@ -422,7 +428,7 @@ class StancePipeline:
         """
         if not len(texts):
             return []
-        texts, contexts = list(texts), list(contexts)
+        texts, contexts = list(texts), self._contexts(contexts)
         encoding = encode_speaker(self.tokenizers["speaker"], texts, contexts, self.max_length)
         probs = [apply_temperature(p, self.temperatures["speaker"]) for p in self._run("speaker", encoding, batch_size, max_batch_tokens, show_progress_bar)]
         return [

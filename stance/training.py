@@ -78,6 +78,10 @@ def _task_splits(name: str, config: TrainConfig, articles):
         from .encoding import stance_context
 
         splits = splits.map(lambda row: {"context": stance_context(config.stance_input, row)})
+    if name in ("claim", "speaker") and config.context_words is not None:
+        from .encoding import last_words
+
+        splits = splits.map(lambda row: {"context": last_words(row["context"], config.context_words)})
     return splits
 
 
@@ -361,7 +365,7 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
     (final / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     temperatures = {task: metrics[task].get("temperature", 1.0) for task in config.tasks}
     write_manifest(final, config.tasks, config.max_length, config.base_model, temperatures, config.stance_input,
-                   shared_encoder=len(_training_units(config)[0]) > 1)
+                   shared_encoder=len(_training_units(config)[0]) > 1, context_words=config.context_words)
     if config.relatedness_model and any(a.targets for a in articles):
         from .relatedness import add_relatedness
 
@@ -422,6 +426,10 @@ def calibrate_model_folder(folder: str | Path) -> dict:
             from .encoding import stance_context
 
             dev = dev.map(lambda row: {"context": stance_context(manifest["stance_input"], row)})
+        if name in ("claim", "speaker") and manifest["context_words"] is not None:
+            from .encoding import last_words
+
+            dev = dev.map(lambda row: {"context": last_words(row["context"], manifest["context_words"])})
         with tempfile.TemporaryDirectory() as scratch:
             args = TrainingArguments(
                 output_dir=scratch, per_device_eval_batch_size=64, report_to=[], disable_tqdm=True, dataloader_pin_memory=False, **({"label_names": ["labels"]} if bi_encoder else {})
@@ -437,6 +445,7 @@ def calibrate_model_folder(folder: str | Path) -> dict:
     write_manifest(
         folder, manifest["tasks"], manifest["max_length"], manifest.get("base_model", ""),
         {t: v["temperature"] for t, v in found.items()}, manifest["stance_input"], shared_encoder=bool(manifest["shared_encoder"]),
+        context_words=manifest["context_words"],
     )
     metrics_path = folder / "metrics.json"
     metrics = json.loads(metrics_path.read_text(encoding="utf-8")) if metrics_path.is_file() else {}
