@@ -320,7 +320,11 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
     config_text = yaml.safe_dump(config.to_dict(), sort_keys=False, allow_unicode=True)
     from accelerate import PartialState
 
-    state = PartialState()  # torchrun / accelerate launch: this process's rank, and barriers
+    # torchrun / accelerate launch: this process's rank, and barriers. Without an accelerator,
+    # cpu=True is what makes accelerate see torchrun's processes (else each one is rank 0 alone),
+    # and the state is shared: the Trainer's arguments reuse it.
+    accelerator = getattr(torch, "accelerator", None)
+    state = PartialState(cpu=not (accelerator.is_available() if accelerator else torch.cuda.is_available()))
     main_process = state.is_main_process
     resuming = resume and (work / "training_config.yaml").is_file()
     if resuming and (work / "training_config.yaml").read_text(encoding="utf-8") != config_text:
