@@ -559,7 +559,7 @@ class StancePipeline:
         if self._relatedness is None:
             from .relatedness import RELATEDNESS_DIR, RelatednessModel
 
-            if not (self.folder / RELATEDNESS_DIR).is_dir():
+            if not self.has_relatedness:
                 raise ModelFolderError(
                     f"{self.folder / RELATEDNESS_DIR}: the model has no relatedness encoder; add one with "
                     f"`stance add-relatedness {self.folder}` (or retrain: train.py adds it)"

@@ -6,7 +6,7 @@ encoders tell the two apart poorly (their embeddings are trained for sides, not 
 model folder carries a pretrained sentence encoder of its own for the second question::
 
     models/default/relatedness/   config.json, model.safetensors, tokenizer (a plain AutoModel)
-                                  relatedness.json: {"scale", "bias", "max_length", "encoder", "fitted_on"}
+                                  relatedness.json: {"scale", "overlap_weight", "bias", "max_length", "encoder", ...}
 
 The probability that a unit is about a target is
 ``sigmoid(scale * cos(unit, target) + overlap_weight * overlap(unit, target) + bias)``, with
@@ -133,19 +133,19 @@ class RelatednessModel:
         Returns:
             A ``(len(texts), hidden)`` float32 array whose rows have norm 1 (zeros for no texts).
         """
-        from .pipeline import token_budget_batches
+        from .pipeline import StancePipeline
 
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.model.config.hidden_size), dtype=np.float32)
         encoding = self.tokenizer(texts, truncation=True, max_length=self.max_length)
         rows: list = [None] * len(texts)
-        for batch in token_budget_batches([len(ids) for ids in encoding["input_ids"]], max_batch_tokens, batch_size):
-            keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in encoding]
-            features = self.tokenizer.pad({k: [encoding[k][i] for i in batch] for k in keys}, return_tensors="pt")
+        # the pipeline's token-budget batches, padded as the task models' are
+        for batch, arrays in StancePipeline._batches(self.tokenizer, encoding, batch_size, max_batch_tokens, False, "relatedness"):
+            features = {k: torch.from_numpy(v).to(self.device) for k, v in arrays.items()}
             with torch.inference_mode():
-                hidden = self.model(**{k: v.to(self.device) for k, v in features.items()}).last_hidden_state.float()
-            mask = features["attention_mask"].to(self.device).unsqueeze(-1).float()
+                hidden = self.model(**features).last_hidden_state.float()
+            mask = features["attention_mask"].unsqueeze(-1).float()
             pooled = torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0), dim=-1)
             for row, vector in zip(batch, pooled.cpu().numpy()):
                 rows[row] = vector

@@ -24,7 +24,7 @@ def test_the_fit_separates_own_targets_from_the_other_articles():
     # a made-up embedding: a text is its topic's axis, so an article's own target has cosine 1 and the others 0
     axes = {"bridge": 0, "vaccine": 1, "harbour": 2}
 
-    def embed(texts):  # noqa: E306
+    def embed(texts):
         rows = np.zeros((len(texts), 3), dtype=np.float32)
         for i, text in enumerate(texts):
             rows[i, next(axis for word, axis in axes.items() if word in text.lower())] = 1.0
