@@ -47,6 +47,10 @@ class StanceTrainingArguments(TrainingArguments):
         default=None,
         metadata={"help": "Peak learning rate of a new head trained with a pretrained encoder (the bi-encoder stance head); None: learning_rate."},
     )
+    class_weights: str | dict | None = field(
+        default=None,
+        metadata={"help": "Loss weight per label: 'balanced' (scikit-learn's rule), a mapping label -> weight, or None (unweighted)."},
+    )
     train_sampling_strategy: str = field(
         default="group_by_length", metadata={"help": "Batch inputs of similar length: less padding, faster on a CPU."}
     )

@@ -117,6 +117,7 @@ def _fit(name: str, config: TrainConfig, model, tokenizer, tokenized, collator, 
         values = {"load_best_model_at_end": True, "metric_for_best_model": best_metric, **values}
     args = training_arguments(values, **fixed)
     trainer = Trainer(
+        compute_loss_func=_loss_function(name, args, tokenized["train"], extra.get("label_names")),
         model=model,
         args=args,
         optimizers=(_head_optimizer(model, args), None),
@@ -140,6 +141,20 @@ def _fit(name: str, config: TrainConfig, model, tokenizer, tokenized, collator, 
         **{k: round(v, 4) if isinstance(v, float) else v for k, v in scores.items()},
     }
     return trainer, args, metrics
+
+
+def _loss_function(name: str, args, train, label_names):
+    """Weighted cross-entropy when the task's arguments set ``class_weights``; None: the model's own loss."""
+    if args.class_weights is None:
+        return None
+    if name not in TASKS or (label_names and label_names != ["labels"]):
+        raise ConfigError(f"{name}.class_weights: only a task trained alone takes class weights (not claim and speaker on one encoder)")
+    from .losses import class_weight_vector, weighted_cross_entropy
+
+    column = "labels" if "labels" in train.column_names else "label"  # sequence tasks keep "label"; the collator renames it
+    weights = class_weight_vector(args.class_weights, train[column], TASKS[name].labels, source=f"{name}.class_weights")
+    logger.warning("%s: class weights %s", name, dict(zip(TASKS[name].labels, [round(w, 3) for w in weights.tolist()])))
+    return weighted_cross_entropy(weights)
 
 
 def _head_optimizer(model, args):
@@ -168,13 +183,21 @@ def _save_training_args(args, task_dir: Path) -> None:
 
 
 def _load_bi_encoder(config: TrainConfig, base_model: str):
-    """The tokenizer and a fresh bi-encoder stance model on ``base_model``'s encoder (any folder ``AutoModel`` loads)."""
+    """The tokenizer and a bi-encoder stance model on ``base_model``.
+
+    A bi-encoder stance folder (stage one of two-stage training) is continued whole, head
+    included: the head is what maps its features to favor / against. Any other folder
+    ``AutoModel`` loads gets a fresh head on its encoder.
+    """
     from transformers import AutoModel
 
-    from .biencoder import BiEncoderStanceModel
+    from .biencoder import BiEncoderStanceModel, is_bi_encoder_folder
 
     try:
         tokenizer = AutoTokenizer.from_pretrained(base_model)
+        if is_bi_encoder_folder(base_model):
+            tokenizer.model_max_length = config.max_length
+            return tokenizer, BiEncoderStanceModel.from_pretrained(base_model)
         encoder = AutoModel.from_pretrained(base_model)
     except OSError as error:
         raise ConfigError(

@@ -157,3 +157,16 @@ def test_head_learning_rate_gives_the_head_its_own_rate(tiny_base_model):
     assert {rates[id(p)] for p in model.encoder.parameters()} == {5e-5}
     assert len(rates) == len(list(model.parameters()))
     assert _head_optimizer(model, training_arguments({"learning_rate": 5e-5}, output_dir="unused")) is None
+
+
+def test_a_bi_encoder_stance_folder_as_base_model_is_continued_head_and_all(bi_model, tiny_base_model, tmp_path):
+    """Two-stage training: stage two starts from stage one's head, not a fresh one (learning rate 0: nothing moves)."""
+    from stance.biencoder import read_head
+
+    folder = train_tiny(
+        tiny_base_model, tmp_path, tasks="[stance]", stance_architecture="bi-encoder", **{
+            "base_models.stance": str(bi_model / "stance"), "stance.learning_rate": 0.0, "stance.head_learning_rate": 0.0,
+        },
+    )
+    for before, after in zip(read_head(bi_model / "stance"), read_head(folder / "stance")):
+        assert np.array_equal(before, after)
