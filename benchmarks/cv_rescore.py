@@ -50,13 +50,16 @@ def main() -> None:
             "stance": StanceEvaluator.from_articles(held, n_bootstrap=0),
         }
         for task, evaluator in evaluators.items():
-            parts.setdefault(task, []).append(evaluator.predict(model))
+            if task in model.pipeline.tasks:  # a run may train some tasks only (tasks: [claim, speaker])
+                parts.setdefault(task, []).append(evaluator.predict(model))
     pooled = {
         "claim": ClaimEvaluator.from_articles(held_out, name="data-cv", seed=42),
         "speaker": SpeakerEvaluator(held_out, name="data-cv", seed=42),
         "stance": StanceEvaluator.from_articles(held_out, name="data-cv", seed=42),
     }
     for task, evaluator in pooled.items():
+        if task not in parts:
+            continue
         score = evaluator.score(pool_predictions(parts[task]))
         print(format_table("data-cv (rescored)", task, evaluator.primary_metric, {args.model: score}, markdown=True), flush=True)
         print()

@@ -21,7 +21,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from .lexicon import (
+    AUXILIARIES,
     DETERMINERS,
+    LY_NOUNS,
     MENTION_LEADING_NON_NAME,
     MENTION_TRAILING_NON_NAME,
     MONTHS,
@@ -279,6 +281,8 @@ def _trim_mention(text: str, words: list[tuple[int, int]], following: list[tuple
     if not words:
         return None
     words = _without_time_tail(text, words)
+    while len(words) > 1 and _clause_word(text[words[-1][0] : words[-1][1]]):
+        words.pop()
     if len(words) == 1 and _bare(text[words[0][0] : words[0][1]]) in DETERMINERS | TITLE_WORDS:
         lone = _bare(text[words[0][0] : words[0][1]])
         for start, end, probability in following[:6 if lone in DETERMINERS else 3]:
@@ -305,6 +309,12 @@ def _trim_mention(text: str, words: list[tuple[int, int]], following: list[tuple
     if first and first.group().lower() in SUBJECT_PRONOUNS and first.end() < end - start:
         end = start + first.end()  # a subject pronoun takes no modifier: "he sternly warned" is "he"
     return (start, end) if end > start else None
+
+
+def _clause_word(word: str) -> bool:
+    """A lower-case auxiliary or manner adverb: the start of the source's clause, not part of the source ("Assange has")."""
+    bare = word.strip(_EDGE_PUNCTUATION)
+    return bare.islower() and (bare in AUXILIARIES or (bare.endswith("ly") and len(bare) > 4 and bare not in LY_NOUNS))
 
 
 def _time_tail_length(bare: list[str]) -> int:

@@ -353,6 +353,11 @@ MENTION_LEADING_NON_NAME = (
     CONJUNCTIONS | SUBORDINATORS | frozenset("according to also meanwhile however instead then now still".split())
 )
 MENTION_TRAILING_NON_NAME = DETERMINERS | CONJUNCTIONS | SUBORDINATORS | PREPOSITIONS | RELATIVE_PRONOUNS
+#: Verbs that follow a source and open its clause ("Assange has said", "supporters privately complain"): the tagger
+#: sometimes runs a mention into them; a mention never ends with one.
+AUXILIARIES = frozenset("has have had is are was were will would can could may might shall should must does do did".split())
+#: Lower-case words in -ly that are nouns, not the manner adverbs a mention is cut before ("the family", "an ally").
+LY_NOUNS = frozenset("family assembly ally rally monopoly supply daily weekly monthly quarterly anomaly reply bully homily".split())
 # Abbreviations that end a name with their full stop ("Donald Trump Jr.", "Vell Holdings Ltd."): a mention keeps it.
 NAME_ABBREVIATIONS = frozenset("jr. sr. ltd. inc. co. corp. bros. plc. llc. esq.".split())
 # Time words that can trail a source's words in news ("President Obama on Tuesday", "the agency last week",
