@@ -14,6 +14,8 @@ import re
 from collections.abc import Sequence
 
 from .lexicon import (
+    MONTHS,
+    WEEKDAYS,
     ANONYMOUS_NOUNS,
     BODY_KINDS,
     DOCUMENT_NOUNS,
@@ -79,6 +81,8 @@ def strip_title(name: str) -> str:
             break
         run.append(token)
     if not run or len(run) == len(tokens):
+        return name
+    if all(t.strip(".,").lower() in WEEKDAYS | MONTHS for t in run):  # "a poll published on Sunday" names no Sunday
         return name
     return " ".join(reversed(run))
 

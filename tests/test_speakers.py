@@ -15,6 +15,9 @@ from stance.speakers import UNKNOWN_SPEAKER, canonical_name, normalize_speaker, 
         ("the company's chief executive, Dana Whitlock", "Dana Whitlock"),
         ("Dana Whitlock, the company's chief executive", "Dana Whitlock"),
         ("The hospital’s medical director, Dr. Ana Ruiz", "Ana Ruiz"),
+        # A date after the source's words is no name (PolNeAR test: the speaker came out "Sunday").
+        ("ABC News tracking poll published on Sunday", "ABC News tracking poll published on Sunday"),
+        ("The report released in March", "the report released in March"),
     ],
 )
 def test_canonical_name_strips_titles_and_keeps_groups(mention, name):
