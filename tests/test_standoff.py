@@ -124,3 +124,36 @@ def test_no_stand_off_label_repeats_twelve_words_of_the_corpus():
         corpus |= grams(path.read_text(encoding="utf-8", errors="replace"))
     leaks = [str(p) for p in STANCE_LABELS_DIR.rglob("*.jsonl") if grams(p.read_text(encoding="utf-8")) & corpus]
     assert not leaks, "labels that copy corpus text: " + ", ".join(leaks)
+
+
+def test_label_agreement_counts_claims_stances_and_speakers(tmp_path):
+    """benchmarks/label_agreement.py: kappa 1 on identical labels; a disagreement lowers exactly what it touches."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    def write(folder, stances, claims=(True, True, False), speakers=("Ana Ruiz", "the council", None)):
+        folder.mkdir()
+        units = [
+            {"article_id": "a", "unit": i, "start": 10 * i, "end": 10 * i + 5, "claim": c, "speaker": s, "mention": None, "cue": None,
+             "stances": {"T": st, "U": "none"}}
+            for i, (c, s, st) in enumerate(zip(claims, speakers, stances))
+        ]
+        (folder / "a.jsonl").write_text("".join(json.dumps(u) + "\n" for u in units), encoding="utf-8")
+
+    write(tmp_path / "first", ["favor", "against", "none"])
+    write(tmp_path / "same", ["favor", "against", "none"])
+    write(tmp_path / "other", ["favor", "favor", "none"], speakers=("Ms. Ana Ruiz", "the mayor", None))
+    script = str(REPO / "benchmarks" / "label_agreement.py")
+
+    def run(second):
+        out = subprocess.run([sys.executable, script, str(tmp_path / "first"), str(tmp_path / second)], capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)
+
+    same = run("same")
+    assert same["claim_kappa"] == 1.0 and same["stance_kappa"] == 1.0 and same["same_speaker"] == same["shared_claims"] == 2
+    other = run("other")
+    assert other["claim_kappa"] == 1.0 and other["stance_pairs_both_claims"] == 4
+    assert other["stance_accuracy"] == 0.75 and other["stance_kappa"] < 1.0
+    assert other["same_speaker"] == 1  # "Ms. Ana Ruiz" is "Ana Ruiz"; "the mayor" is not "the council"
