@@ -105,7 +105,8 @@ class TrainConfig:
         base_models: Per-task starting points over ``base_model``, e.g.
             ``{stance: models/stance-direction}``: the stance task continues from the stance
             model of that folder (``configs/stance_direction.yaml`` trains one on the public
-            stance corpora), while claim and speaker start from ``base_model``.
+            stance corpora), while claim and speaker start from ``base_model``. A bi-encoder
+            stance folder is continued with its head.
         extra_data: Corpora read through importers, each a mapping with ``importer``,
             ``path``, ``split`` and importer-specific keys.
         stance_augment: Augmentations of the stance training split
