@@ -14,8 +14,6 @@ import re
 from collections.abc import Sequence
 
 from .lexicon import (
-    MONTHS,
-    WEEKDAYS,
     ANONYMOUS_NOUNS,
     BODY_KINDS,
     DOCUMENT_NOUNS,
@@ -25,6 +23,7 @@ from .lexicon import (
     GROUP_PRONOUNS,
     MALE_PRONOUNS,
     MALE_TITLES,
+    MONTHS,
     NOT_A_COMPANY,
     ORG_WORDS,
     OTHER_PRONOUNS,
@@ -32,6 +31,7 @@ from .lexicon import (
     PREPOSITIONS,
     RELATIVES,
     TITLE_WORDS,
+    WEEKDAYS,
 )
 
 __all__ = ["UNKNOWN_SPEAKER", "canonical_name", "normalize_speaker", "resolve_speakers", "strip_title"]

@@ -117,7 +117,7 @@ def _fit(name: str, config: TrainConfig, model, tokenizer, tokenized, collator, 
         values = {"load_best_model_at_end": True, "metric_for_best_model": best_metric, **values}
     args = training_arguments(values, **fixed)
     trainer = Trainer(
-        compute_loss_func=_loss_function(name, args, tokenized["train"], extra.get("label_names")),
+        compute_loss_func=_loss_function(name, args, tokenized["train"]),
         model=model,
         args=args,
         optimizers=(_head_optimizer(model, args), None),
@@ -143,11 +143,11 @@ def _fit(name: str, config: TrainConfig, model, tokenizer, tokenized, collator, 
     return trainer, args, metrics
 
 
-def _loss_function(name: str, args, train, label_names):
+def _loss_function(name: str, args, train):
     """Weighted cross-entropy when the task's arguments set ``class_weights``; None: the model's own loss."""
     if args.class_weights is None:
         return None
-    if name not in TASKS or (label_names and label_names != ["labels"]):
+    if name not in TASKS:  # the joint claim+speaker run
         raise ConfigError(f"{name}.class_weights: only a task trained alone takes class weights (not claim and speaker on one encoder)")
     from .losses import class_weight_vector, weighted_cross_entropy
 
@@ -196,16 +196,16 @@ def _load_bi_encoder(config: TrainConfig, base_model: str):
     try:
         tokenizer = AutoTokenizer.from_pretrained(base_model)
         if is_bi_encoder_folder(base_model):
-            tokenizer.model_max_length = config.max_length
-            return tokenizer, BiEncoderStanceModel.from_pretrained(base_model)
-        encoder = AutoModel.from_pretrained(base_model)
+            model = BiEncoderStanceModel.from_pretrained(base_model)
+        else:
+            model = BiEncoderStanceModel(AutoModel.from_pretrained(base_model))
     except OSError as error:
         raise ConfigError(
             f"base_model {config.task_base_model('stance')!r}: cannot load it ({str(error).strip().splitlines()[0]}); "
             "give a local model folder, or a Hugging Face id that is online or in the cache"
         ) from None
     tokenizer.model_max_length = config.max_length
-    return tokenizer, BiEncoderStanceModel(encoder)
+    return tokenizer, model
 
 
 def _bi_encoder_tokenize(dataset, tokenizer, max_length: int):
