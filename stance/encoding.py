@@ -384,14 +384,16 @@ def decode_spans(text: str, probabilities: np.ndarray, offsets, unit_mask) -> di
     # A word is read from its first token that holds a letter or digit, as token classifiers
     # usually are: the later word pieces and the punctuation stuck to it ("Putin,") do not vote.
     first_tokens = [next((t for t in tokens if _ALNUM.search(text[offsets[t][0] : offsets[t][1]])), tokens[0]) for _, _, tokens in words]
-    per_word = np.array([[probabilities[t, columns].sum() for columns in kinds.values()] for t in first_tokens]).reshape(-1, 3)
+    first_rows = probabilities[np.asarray(first_tokens, dtype=int)]
+    per_word = np.stack([first_rows[:, columns].sum(-1) for columns in kinds.values()], axis=-1)
     tags = per_word.argmax(-1) if len(words) else []
+    first_label = first_rows.argmax(-1) if len(words) else []
     cue_start = None  # the mention never grows into the cue
     for k, kind in reversed(list(enumerate(("MENTION", "CUE"), start=1))):
         b = SPAN_LABELS.index(f"B-{kind}")
         runs: list[tuple[int, int]] = []
         for w, tag in enumerate(tags):
-            starts_anew = probabilities[first_tokens[w]].argmax() == b
+            starts_anew = first_label[w] == b
             if tag == k and runs and runs[-1][1] == w and not starts_anew:
                 runs[-1] = (runs[-1][0], w + 1)
             elif tag == k:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import warnings
@@ -15,6 +16,7 @@ import torch
 from .encoding import decode_spans, encode_claim, encode_speaker, encode_stance, last_words, stance_context, truncated_units
 from .errors import InputError, InputTypeError, ModelFolderError
 from .calibration import apply_temperature
+from .packing import pack_linear_weights
 from .precision import native_bfloat16
 from .model_folder import MANIFEST, load_task_model, load_task_tokenizer, read_manifest, replace_folder, write_manifest
 from .schema import STANCE_LABELS
@@ -30,10 +32,12 @@ DEFAULT_MODEL = "models/default"
 BACKENDS = ("torch", "onnx", "onnx-int8")
 #: Default ``max_batch_tokens``: the padded size (inputs x longest input) of one forward pass.
 MAX_BATCH_TOKENS = 4096
-#: A batch ends before an input shorter than this share of its longest (:func:`token_budget_batches`):
-#: the seed article's claim pass was 36% padding in one batch; 0.7 took its latency from 0.370 s
-#: to 0.324 s with stance pairs/s unchanged (0.5: 0.358 s, 0.8: 0.328 s, 0.9: 0.335 s; docs/BENCHMARKS.md).
-MIN_FILL = 0.7
+#: What one forward pass costs beyond its tokens, counted in tokens (:func:`token_budget_batches`):
+#: on the project's 2-core CPU a forward pass of the default model costs about 4 ms before its
+#: first token, and each token about 0.09 ms. Seed article with packed weights, median of 12
+#: (docs/BENCHMARKS.md, session 9): 0 (fewest padded tokens) 0.393 s, 24: 0.244 s, 48: 0.238 s,
+#: 96: 0.236 s, 160: 0.240 s; stance pairs/s 332, 850, 864, 846, 828.
+CALL_TOKENS = 48
 #: Default ``batch_size``: at most this many inputs in one forward pass.
 BATCH_SIZE = 64
 
@@ -107,47 +111,52 @@ class Claim:
 
 
 def token_budget_batches(
-    lengths: Sequence[int], max_tokens: int = MAX_BATCH_TOKENS, max_inputs: int | None = None, min_fill: float | None = None
+    lengths: Sequence[int], max_tokens: int = MAX_BATCH_TOKENS, max_inputs: int | None = None, call_tokens: float | None = None
 ) -> list[list[int]]:
-    """Group inputs into batches by a token budget, longest inputs first.
+    """Group inputs into batches by a token budget, at the least cost, longest inputs first.
 
-    Inputs are sorted by length (longest first, ties in input order) and cut into batches
-    whose padded size, inputs x the batch's longest input, stays within ``max_tokens``: many
-    short inputs share a forward pass, long ones go in small batches, and padding never goes
-    beyond the longest input of a batch. A batch also ends before an input shorter than
-    ``min_fill`` x its longest, so that no row is mostly padding: on a CPU, padded tokens cost
-    as much as real ones, while one more forward pass costs little. An input longer than the
-    budget gets a batch alone.
+    Inputs are sorted by length (longest first, ties in input order) and cut into runs whose
+    padded size, inputs x the run's longest input, stays within ``max_tokens``. Of all such cuts,
+    the one chosen costs least, counting each batch as its padded size plus ``call_tokens``: on a
+    CPU a padded token costs as much as a real one and each forward pass has a fixed cost, so a
+    short input goes with longer ones when its padding costs less than a pass of its own.
+    An input longer than the budget gets a batch alone.
 
     Args:
         lengths: The length in tokens of each input.
         max_tokens: The budget of one batch.
         max_inputs: At most this many inputs per batch (None: no limit).
-        min_fill: The shortest input a batch takes, as a share of its longest, in [0, 1]
-            (None: :data:`MIN_FILL`; 0: any).
+        call_tokens: The fixed cost of one forward pass, in tokens (None: :data:`CALL_TOKENS`;
+            0: the fewest padded tokens, however many passes).
 
     Returns:
         Batches of input indices.
 
     Example:
-        >>> token_budget_batches([10, 40, 12, 38], max_tokens=80, min_fill=0)
+        >>> token_budget_batches([10, 40, 12, 38], max_tokens=80, call_tokens=20)
         [[1, 3], [2, 0]]
-        >>> token_budget_batches([10, 40, 12, 38], max_tokens=200, min_fill=0)
+        >>> token_budget_batches([10, 40, 12, 38], max_tokens=200, call_tokens=100)
         [[1, 3, 2, 0]]
-        >>> token_budget_batches([10, 40, 12, 38], max_tokens=200, min_fill=0.5)
+        >>> token_budget_batches([10, 40, 12, 38], max_tokens=200, call_tokens=10)
         [[1, 3], [2, 0]]
     """
-    min_fill = MIN_FILL if min_fill is None else min_fill
+    call_tokens = CALL_TOKENS if call_tokens is None else call_tokens
     order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
-    batches: list[list[int]] = []
-    for i in order:
-        if batches and (len(batches[-1]) + 1) * (longest := lengths[batches[-1][0]]) <= max_tokens and (
-            max_inputs is None or len(batches[-1]) < max_inputs
-        ) and lengths[i] >= min_fill * longest:
-            batches[-1].append(i)
-        else:
-            batches.append([i])
-    return batches
+    longest = [lengths[i] for i in order]
+    # cost[j]: the least cost of batching the j longest inputs; first[j]: where its last batch starts.
+    cost, first = [0.0] + [math.inf] * len(order), [0] * (len(order) + 1)
+    for j in range(1, len(order) + 1):
+        for i in range(j - 1, -1, -1):  # the last batch is order[i:j], padded to longest[i]
+            rows = j - i
+            if rows > 1 and (rows * longest[i] > max_tokens or (max_inputs is not None and rows > max_inputs)):
+                break  # an earlier start only makes the batch bigger
+            if cost[i] + call_tokens + rows * longest[i] < cost[j]:
+                cost[j], first[j] = cost[i] + call_tokens + rows * longest[i], i
+    batches, j = [], len(order)
+    while j:
+        batches.append(order[first[j] : j])
+        j = first[j]
+    return batches[::-1]
 
 
 class StancePipeline:
@@ -215,6 +224,7 @@ class StancePipeline:
                 model, tokenizer = load_task_model(self.folder, task)
                 # Cast once here: autocast would cast every weight again on every forward pass.
                 model = model.to(self.device, dtype=torch.bfloat16 if self.precision == "bfloat16" else torch.float32)
+                pack_linear_weights(model)
                 self.models[task], self.tokenizers[task] = model, tokenizer
                 self._forward[task] = self._torch_forward(model)
             if self._bi_encoder:

@@ -43,6 +43,7 @@ import numpy as np
 import torch
 
 from .errors import ModelFolderError
+from .packing import pack_linear_weights
 
 __all__ = [
     "DEFAULT_RELATEDNESS_MODEL",
@@ -121,6 +122,7 @@ class RelatednessModel:
         self.tokenizer = AutoTokenizer.from_pretrained(self.folder)
         dtype = torch.bfloat16 if precision == "bfloat16" else torch.float32
         self.model = AutoModel.from_pretrained(self.folder).to(self.device, dtype=dtype).eval()
+        pack_linear_weights(self.model)
 
     def embed(self, texts: Sequence[str], batch_size: int = 64, max_batch_tokens: int = 4096) -> np.ndarray:
         """Mean-pooled, unit-length embeddings.

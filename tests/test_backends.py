@@ -111,15 +111,43 @@ def test_token_budget_batches_hold_every_input_once_within_the_budget():
     assert [lengths[i] for i in order] == sorted(lengths, reverse=True)
 
 
-def test_min_fill_ends_a_batch_before_an_input_that_would_be_mostly_padding():
+def _batching_cost(batches, lengths, call_tokens):
+    return sum(call_tokens + len(b) * max(lengths[i] for i in b) for b in batches)
+
+
+def test_call_tokens_trade_padding_against_forward_passes():
     lengths = [96, 90, 80, 70, 50, 48, 30, 29, 10]
-    assert token_budget_batches(lengths, max_tokens=4096, min_fill=0) == [list(range(9))]
-    batches = token_budget_batches(lengths, max_tokens=4096, min_fill=0.75)
-    assert batches == [[0, 1, 2], [3], [4, 5], [6, 7], [8]]
-    for batch in batches:
-        assert min(lengths[i] for i in batch) >= 0.75 * lengths[batch[0]]
-    padded = lambda bs: sum(len(b) * lengths[b[0]] for b in bs)  # noqa: E731
-    assert padded(batches) == 528 < padded([list(range(9))]) == 864
+    assert token_budget_batches(lengths, max_tokens=4096, call_tokens=10_000) == [list(range(9))]
+    alone = token_budget_batches(lengths, max_tokens=4096, call_tokens=0)
+    assert alone == [[i] for i in range(9)]  # no padding at all when a pass costs nothing
+    batches = token_budget_batches(lengths, max_tokens=4096, call_tokens=48)
+    assert 1 < len(batches) < 9
+    assert _batching_cost(batches, lengths, 48) < min(_batching_cost([list(range(9))], lengths, 48), _batching_cost(alone, lengths, 48))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_token_budget_batches_cost_no_more_than_any_other_cut(seed):
+    import itertools
+    import random
+
+    rng = random.Random(seed)
+    lengths = [rng.randint(1, 60) for _ in range(rng.randint(1, 9))]
+    max_tokens, max_inputs, call_tokens = rng.choice([64, 128, 4096]), rng.choice([None, 2, 3]), rng.choice([0, 16, 48, 200])
+    batches = token_budget_batches(lengths, max_tokens=max_tokens, max_inputs=max_inputs, call_tokens=call_tokens)
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    assert [i for b in batches for i in b] == order
+
+    def allowed(batch):
+        return len(batch) == 1 or (len(batch) * lengths[batch[0]] <= max_tokens and (max_inputs is None or len(batch) <= max_inputs))
+
+    best = min(
+        _batching_cost(cut, lengths, call_tokens)
+        for bounds in itertools.product([False, True], repeat=len(order) - 1)
+        for cut in [[order[a:b] for a, b in zip([0] + [k + 1 for k, c in enumerate(bounds) if c], [k + 1 for k, c in enumerate(bounds) if c] + [len(order)])]]
+        if all(allowed(b) for b in cut)
+    )
+    assert all(allowed(b) for b in batches)
+    assert _batching_cost(batches, lengths, call_tokens) == best
 
 
 def test_token_budget_batching_gives_the_outputs_of_fixed_batches(tiny_model, seed_text):
