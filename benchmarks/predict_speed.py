@@ -9,7 +9,8 @@ Measures, with every contestant loaded at once and the timed runs interleaved ro
 2. stance pairs per second on data/'s gold claim units x their article's targets, against
    plain transformers (float32, eager attention, batches of 32 in input order padded per
    batch, max_length 128) and against ``transformers.pipeline("text-classification")`` on
-   the same stance model and pairs (batch_size 32);
+   the same stance model and pairs (batch_size 32; for a bi-encoder, which has no classification
+   head, ``pipeline("feature-extraction")`` on units and targets, mean-pooled, and the head);
 3. articles per second on a batch of ``--articles`` articles (data/articles/*.txt repeated),
    each with its labelled targets;
 4. quality on the model's dev articles (``dev_articles`` of its training_config.yaml: the
@@ -163,13 +164,25 @@ def _plain_bi_encoder(task_dir: Path, tokenizer, pairs, batch_size: int, max_len
 
 
 def hf_pipeline(folder: Path, pairs, batch_size: int = 32):
-    """``transformers.pipeline("text-classification")`` on the stance folder; None for a bi-encoder (no such head)."""
+    """``transformers.pipeline("text-classification")`` on the stance folder; for a bi-encoder, which has
+    no classification head, ``pipeline("feature-extraction")`` on each pair's unit and target, mean-pooled, and the head."""
     import transformers
 
-    from stance.biencoder import is_bi_encoder_folder
+    from stance.biencoder import HEAD_FILE, is_bi_encoder_folder
 
     if is_bi_encoder_folder(folder / "stance"):
-        return None
+        from safetensors.numpy import load_file
+
+        extractor = transformers.pipeline("feature-extraction", model=str(folder / "stance"), device="cpu")
+        head = load_file(str(folder / "stance" / HEAD_FILE))
+
+        def run():
+            kwargs = {"batch_size": batch_size, "tokenize_kwargs": {"truncation": True, "max_length": 128}}
+            u = np.stack([np.asarray(e[0]).mean(0) for e in extractor([u for _, u in pairs], **kwargs)])
+            t = np.stack([np.asarray(e[0]).mean(0) for e in extractor([t for t, _ in pairs], **kwargs)])
+            return np.concatenate([u, t, u * t, np.abs(u - t)], -1) @ head["weight"].T + head["bias"]
+
+        return run
 
     classifier = transformers.pipeline("text-classification", model=str(folder / "stance"), device="cpu", top_k=None)
     inputs = [{"text": t, "text_pair": u} for t, u in pairs]
@@ -275,8 +288,12 @@ def main() -> None:
 
     if "pairs" not in args.skip:
         pairs = gold_pairs(articles)[: args.pairs or None]
+        from stance.biencoder import is_bi_encoder_folder
+
+        kind = '"feature-extraction") + the head' if is_bi_encoder_folder(folder / "stance") else '"text-classification")'
+        hf_name = f"transformers.pipeline({kind}, batch_size 32"
         runs = {"plain transformers float32 eager (batches of 32, input order)": plain_transformers(folder, pairs),
-                'transformers.pipeline("text-classification"), batch_size 32': hf_pipeline(folder, pairs)}
+                hf_name: hf_pipeline(folder, pairs)}
         for other_folder in args.also:  # another folder's own plain-transformers baseline (another architecture)
             runs[f"{other_folder}: plain transformers float32 eager"] = plain_transformers(Path(other_folder), pairs)
         runs = {name: run for name, run in runs.items() if run is not None}
@@ -284,7 +301,6 @@ def main() -> None:
                      for name, p in contestants.items()})
         times = interleaved(runs, args.pair_repeats)
         base = statistics.median(times[next(iter(runs))])
-        hf_name = 'transformers.pipeline("text-classification"), batch_size 32'
         hf = statistics.median(times[hf_name]) if hf_name in times else float("nan")
         report["results"]["pairs"] = {
             name: {"pairs": len(pairs), "median_s": statistics.median(t), "pairs_per_s": len(pairs) / statistics.median(t),
