@@ -284,13 +284,23 @@ president vice sen senator sens senators rep reps representative gov governor mr
 """.split())
 TITLE_WORDS |= {
     "representatives", "senators", "sens.", "reps.", "councilmember", "councilmembers", "assemblyman", "assemblywoman",
-    "delegate", "member", "coroner", "prosecutor", "mr", "mrs", "ms", "ms.", "mrs.", "mr.", "then-gov.", "then-sen.", "commissioner", "chairperson",
+    "delegate", "member", "coroner", "prosecutor", "admiral", "counsel", "mr", "mrs", "ms", "ms.", "mrs.", "mr.", "then-gov.", "then-sen.", "commissioner", "chairperson",
 }
 FEMALE_TITLES = frozenset({"ms.", "mrs.", "ms", "mrs", "miss", "madam", "lady", "dame", "queen", "princess"})
 MALE_TITLES = frozenset({"mr.", "mr", "sir", "lord", "king", "prince"})
 # Nouns that stand for a source the article named earlier: an anonymous one ("the person"),
 # a person by role ("the minister"), or a body ("the company").
 ANONYMOUS_NOUNS = frozenset("person people source sources official officials aide aides two three both one".split())
+# Nouns that describe one person ("the presumptive nominee", "the former first lady"), with the gender they give:
+# the person the article names with that role, else the person quoted latest.
+PERSON_ROLE_NOUNS = {
+    **dict.fromkeys("""nominee candidate front-runner frontrunner president senator governor director secretary
+        hopeful contender incumbent billionaire lawmaker mayor minister""".split()),
+    **dict.fromkeys("businessman congressman chairman".split(), "m"),
+    **dict.fromkeys("businesswoman congresswoman chairwoman lady".split(), "f"),
+}
+# The short forms an article writes a role in before a name ("Sen. Ada Brill" for "the senator").
+ROLE_ABBREVIATIONS = {"senator": ("sen.",), "governor": ("gov.",), "representative": ("rep.",), "general": ("gen.",)}
 # Words that make a capitalised phrase an organisation, not a person.
 ORG_WORDS = frozenset("""
 committee party campaign department house senate congress association university center  centre institute post times news journal network press foundation council agency office  administration court group inc corp company club union league bureau commission board  poll survey democrats republicans police fbi cia cnn msnbc fox nbc abc cbs pac reuters  ap afp breitbart politico nyt state states america government ministry service services  organization organisation coalition caucus movement tribune herald gazette magazine radio  television tv daily weekly review report fund trust bank

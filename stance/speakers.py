@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from .lexicon import (
     ANONYMOUS_NOUNS,
     BODY_KINDS,
     DOCUMENT_NOUNS,
+    DETERMINERS,
     DOCUMENT_VERBS,
     FEMALE_PRONOUNS,
     FEMALE_TITLES,
@@ -28,8 +30,10 @@ from .lexicon import (
     ORG_WORDS,
     OTHER_PRONOUNS,
     PERSON_PRONOUNS,
+    PERSON_ROLE_NOUNS,
     PREPOSITIONS,
     RELATIVES,
+    ROLE_ABBREVIATIONS,
     TITLE_WORDS,
     WEEKDAYS,
 )
@@ -40,9 +44,19 @@ UNKNOWN_SPEAKER = "unknown"
 
 _NAME_TOKEN = re.compile(r"^[A-Z][\w\u2019'.\-]*$")
 _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+# A capitalised determiner that opens a sentence before a name: "An FBI review", "This Agency".
+_LEADING_DETERMINER = re.compile(r"^(?:A|An|This|That|These|Those|Its|Their|Our|His|Her)\s+(?=\S)")
 _POSSESSIVE = re.compile(r"[\u2019']s?$")
-_OWNER = re.compile(r"^[A-Z][\w\-]*[\u2019']s\s+")
-_INDEFINITE = re.compile(r"^(?:a|an|one|some|several|two|three|four|five|many|dozens|other|about|more|most|hundreds|thousands)(?=\s)", re.I)
+# An owner before a name: "CNN’s", "The Post's", "President Barack Obama’s".
+_OWNER = re.compile(r"^(?:[Tt]he\s+)?(?:[A-Z][\w.\-]*\s+){0,3}?[A-Z][\w\-]*[\u2019']s\s+")
+# A plural owner ("Democracy Corps’ Stan Greenberg") only before a person: "the Rail Workers’ Union" is one name.
+_PLURAL_OWNER = re.compile(r"^(?:[Tt]he\s+)?(?:[A-Z][\w.\-]*\s+){0,3}?[A-Z][\w\-]*s[\u2019']\s+")
+_INDEFINITE = re.compile(r"^(?:a|an|one|some|several|two|three|four|five|many|dozens|other|about|more|most|hundreds|thousands|multiple|numerous|various)(?=\s)", re.I)
+_REFLEXIVE = re.compile(r"\s+(?:himself|herself|themselves|itself)$", re.I)
+_CAMPAIGN = re.compile(r"^(his|her)\s+campaign$")
+_APPOSITION_START = re.compile(r"^(?:the|a|an|its|his|her|their)\s", re.I)
+
+
 # A capitalised word inside a name; a trailing full stop only for an initial ("J."), so a
 # match never runs over a sentence end ("in August. Karsten said").
 _NAME_WORD = r"(?:[A-Z][\w\u2019'\-]*|[A-Z]\.)"
@@ -96,6 +110,21 @@ def _is_person_name(name: str) -> bool:
     )
 
 
+def _is_list(parts: list[str]) -> bool:
+    """Whether a mention's comma parts are a list ("Berlin, Paris and other European capitals"), not a name and its
+    appositions ("Kevin Ash, chairman of the Ways and Means Committee", "Ana Ruiz, president and founder")."""
+    if len(parts) < 2 or len(strip_title(parts[0]).split()) > 1 and _is_person_name(strip_title(parts[0])):
+        return False
+    last = re.match(r"^(.*?)\b(?:and|or)\s", parts[-1])
+    if not last:
+        return False
+    items = parts[1:-1] + ([last.group(1)] if last.group(1).strip() else [])
+    return all(
+        not _APPOSITION_START.match(item) and len(item.split()) <= 4 and not {w.lower() for w in item.split()} & PREPOSITIONS
+        for item in items
+    )
+
+
 def canonical_name(mention: str) -> str:
     """The speaker string a mention stands for, before matching it with the rest of the article.
 
@@ -119,19 +148,28 @@ def canonical_name(mention: str) -> str:
     issued = _ISSUED_BY.match(mention)
     if issued:  # "A release from the union": the body that issued it
         mention = issued.group(1)
+    mention = _REFLEXIVE.sub("", mention)  # "Sanders himself"
     # Appositions: "Dana Whitlock, the chief executive" / "the chief executive, Dana Whitlock".
     parts = [p.strip() for p in re.split(r",(?!\d{3}\b)", mention) if p.strip()]  # not "2,000 supporters"
+    if _is_list(parts):
+        parts = [", ".join(parts)]
     for part in parts:
+        for joint in (" of ", " at ", " from "):  # an affiliation: "Ines Morrow of Pellham Research", "Chris Low at FTN Financial"
+            if joint in part:
+                head = part.split(joint)[0]
+                stripped = strip_title(head)
+                # A titled surname is a person too ("Mr. Burman of the Tax Policy Center"), a bare word not ("Bank of ...").
+                if _is_person_name(stripped) and (len(stripped.split()) >= 2 or stripped != head):
+                    return stripped
         if len(parts) > 1:
+            # After the affiliation, so that "Senator Ben Cardin of Maryland, a Democrat" is not "Maryland".
             stripped = strip_title(_POSSESSIVE.sub("", part))
             if _is_person_name(stripped):
                 return stripped
-        for joint in (" of ", " at ", " from "):  # an affiliation: "Ines Morrow of Pellham Research", "Chris Low at FTN Financial"
-            if joint in part:
-                stripped = strip_title(part.split(joint)[0])
-                if _is_person_name(stripped) and len(stripped.split()) >= 2:
-                    return stripped
     name = _POSSESSIVE.sub("", parts[0] if parts else mention)
+    plural_owner = _PLURAL_OWNER.match(name)
+    if plural_owner and _is_person_name(strip_title(name[plural_owner.end() :])) and " " in strip_title(name[plural_owner.end() :]):
+        return strip_title(name[plural_owner.end() :])
     owner = _OWNER.match(name)
     if owner and name[owner.end() :][:1].isupper():
         rest = strip_title(name[owner.end() :])
@@ -140,7 +178,9 @@ def canonical_name(mention: str) -> str:
     if _LEADING_ARTICLE.match(name):
         return "the " + _LEADING_ARTICLE.sub("", name)
     if _INDEFINITE.match(name):  # "a person familiar with the talks", "a study published in ..."
-        return name
+        # A capital that only opens the sentence, before a name it would seem part of: "Other Republicans" is
+        # "other Republicans".
+        return name[:1].lower() + name[1:] if re.match(r"^[A-Z][a-z]+\s+[A-Z]", name) else name
     return strip_title(name)
 
 
@@ -179,7 +219,7 @@ def _fuller_names(surname: str, article: str) -> list[str]:
     found = []
     lower_case: dict[str, bool] = {}  # one search of the article per word, not per match
     for match in re.finditer(pattern, _body(article)):
-        candidate = strip_title(_LEADING_WORD.sub("", match.group(0)))  # not "Although Shenefield"
+        candidate = _from_first_name(strip_title(_LEADING_WORD.sub("", match.group(0))))  # not "Although Shenefield"
         # A word the article also writes in lower case is no name ("Sacking Karsten ...").
         for w in candidate.split()[:-1]:
             if w not in lower_case:
@@ -188,6 +228,65 @@ def _fuller_names(surname: str, article: str) -> list[str]:
         if _is_person_name(candidate) and not common:
             found.append(candidate)
     return found
+
+
+def _from_first_name(name: str) -> str:
+    """The name from its first word that the census knows as a first name: a headline's "Conservative Icon Morton
+    Blackwell" or "Cable News Sean Hale" is "Morton Blackwell" / "Sean Hale"; "John Ellis Bush" stays whole."""
+    words = name.split()
+    shares = _first_name_shares()
+    first = next((i for i, w in enumerate(words[:-1]) if w.lower() in shares), 0)
+    return " ".join(words[first:])
+
+
+def _letters(text: str) -> str:
+    """Lower-case letters of ``text`` without accents or punctuation: "Martin O’Malley" -> "martinomalley"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text).lower() if "a" <= c <= "z")
+
+
+# A social media handle as the source ("realDonaldTrump", "tedcruz"): one word, a capital inside it or none at all.
+_HANDLE = re.compile(r"^@?(?=[\w]*(?:[a-z][A-Z]|^@?[a-z]+$))[A-Za-z][A-Za-z0-9_]{3,}$")
+
+
+def _handle_owner(handle: str, article: str) -> str | None:
+    """The name the body gives the owner of a handle: the longest name or surname whose letters the handle holds
+    ("realDonaldTrump" -> "Donald Trump", "GovPataki" -> "Pataki"); None when the body writes the handle as a word
+    of its own ("McCain", "DeSantis"; a handle in markup, after "@" or in quotes, is no word) or names no one it holds."""
+    handle = handle.lstrip("@")
+    body = _body(article)
+    if not _HANDLE.match(handle) or re.search(rf"(?<![@\w\"]){re.escape(handle)}\b(?!\")", body):
+        return None
+    letters = _letters(handle)
+    best = None
+    for run in re.finditer(rf"(?<![\w@#]){_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}", body):
+        words = strip_title(_POSSESSIVE.sub("", run.group(0))).split()
+        for start in range(len(words)):
+            name = " ".join(words[start:])
+            found = _letters(name)
+            if len(found) >= 5 and found in letters and found != letters and _is_person_name(name):
+                if best is None or len(found) > len(_letters(best)):
+                    best = name
+    return best or _handle_words(handle)
+
+
+def _handle_words(handle: str) -> str | None:
+    """A name spelled out of a handle the body names no one in: "GovMikeHuckabee" -> "Mike Huckabee", "LindseyGrahamSC"
+    -> "Lindsey Graham", "GovernorPataki" -> "Pataki", "tedcruz" -> "Ted Cruz" (a first name the census knows, then the rest)."""
+    if handle.islower():
+        shares = _first_name_shares()
+        first = next((i for i in range(len(handle) - 3, 1, -1) if handle[:i] in shares), None)
+        words = [handle[:first].capitalize(), handle[first:].capitalize()] if first else []
+    else:
+        words = re.findall(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+", handle)
+        if len(words) > 1 and words[-1].isupper() and len(words[-1]) <= 3:  # a state or party: "SC", "GOP"
+            words = words[:-1]
+        words = [w.capitalize() for w in words]
+    if len(words) < 2 or any(len(w) < 3 for w in words):  # "McCain" is no "Mc Cain"
+        return None
+    raw = " ".join(words)
+    name = _from_first_name(strip_title(raw))
+    # Two words or more, or a surname after a title ("GovChristie"); never a lone word left by "Real" or a suffix.
+    return name if _is_person_name(name) and (len(name.split()) >= 2 or strip_title(raw) != raw) else None
 
 
 def _longer_names(first: str, article: str) -> list[str]:
@@ -212,7 +311,10 @@ def _names_ending(noun: str, article: str) -> list[str]:
     name ("National Audit" of "National Audit Office") or a name that starts inside a word ("S." of "U.S.")."""
     tail = r"[ \t]+".join(re.escape(w[:1].upper() + w[1:]) for w in noun.split())
     pattern = rf"(?<![\w.])(?:{_NAME_WORD}[ \t]+){{0,4}}{tail}\b(?![ \t]+[A-Z])"
-    found = (_OWNER.sub("", _LEADING_WORD.sub("", _LEADING_ARTICLE.sub("", m.group(0)))) for m in re.finditer(pattern, _body(article)))
+    found = (
+        _OWNER.sub("", _LEADING_WORD.sub("", _LEADING_DETERMINER.sub("", _LEADING_ARTICLE.sub("", m.group(0)))))
+        for m in re.finditer(pattern, _body(article))
+    )
     return list(dict.fromkeys(_POSSESSIVE.sub("", f) for f in found))
 
 
@@ -343,7 +445,7 @@ def _role_holder(noun: str, article: str) -> list[str]:
     found = [m.group(1) for m in re.finditer(rf"\b(?i:{role})[ \t]+((?:{_NAME_WORD}[ \t]+){{1,2}}{_NAME_WORD})\b", body)]
     found += [m.group(1) for m in re.finditer(rf"((?:{_NAME_WORD}[ \t]+){{1,2}}{_NAME_WORD}),[ \t]+(?:the|a|an|its|their)\b[^,.;\n]{{0,60}}?\b{role}\b", body)]
     found += [m.group(1) for m in re.finditer(rf"\b(?i:{role}),[ \t]+((?:{_NAME_WORD}[ \t]+){{1,2}}{_NAME_WORD})\b", body)]  # "senior librarian, Maud Fairley"
-    return [name for name in (strip_title(f) for f in found) if _is_person_name(name) and len(name.split()) > 1]
+    return [name for name in (strip_title(_POSSESSIVE.sub("", f)) for f in found) if _is_person_name(name) and len(name.split()) > 1]  # not "Ada Brill’s"
 
 
 _KIN = re.compile(rf"^(her|his|their)\s+(?:(younger|elder|older|eldest|youngest|late)\s+)?({'|'.join(RELATIVES)})$", re.I)
@@ -575,7 +677,34 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             holders = once(_role_holder, lowered[-1]) if article else []
             if holders:
                 return next((x for x in reversed(earlier) if x in holders), holders[0])
-        return None
+        return _described_person(mention, earlier)
+
+    def _described_person(mention: str, earlier: list[str]) -> str | None:
+        """"the presumptive Republican nominee", "the two-term president", "the former secretary of State": the person
+        the article gives that role, quoted latest, else named most; with none, the person named latest whose gender
+        fits. None for anything else, or when nobody fits."""
+        head = re.split(r"\s+of\s+", mention, maxsplit=1)[0]  # "the former secretary of State"
+        words = head.split()
+        if len(words) < 2 or words[0].lower() != "the" or "," in mention or len(words) > 6:
+            return None
+        noun = words[-1].lower()
+        modifiers = {w.lower() for w in words[1:-1]}
+        if noun not in PERSON_ROLE_NOUNS or modifiers & (PREPOSITIONS | DETERMINERS):
+            return None
+        wanted = PERSON_ROLE_NOUNS[noun]
+        # Everyone named so far, quoted or not, latest first: news describes the person it has just named.
+        people_earlier = [x for x, sex, _ in reversed(named) if wanted is None or (gender_of(x) or sex) in (None, wanted)]
+        holders = []
+        if article:
+            for role in (noun, *ROLE_ABBREVIATIONS.get(noun, ())):
+                holders += once(_role_holder, role)
+        surnames = {h.split()[-1] for h in holders}
+        quoted = [x for x in people_earlier if x.split()[-1] in surnames]
+        if quoted:
+            return quoted[0]
+        if holders:
+            return fullest(max(holders, key=lambda h: body.count(h.split()[-1])), earlier)
+        return people_earlier[0] if people_earlier else None
 
     def _family(surname: str) -> list[str]:
         named = [n for n in known_people if n.split()[-1] == surname] + (once(_fuller_names, surname) if article else [])
@@ -628,6 +757,18 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             people_found.append((fullest(raw, earlier, "mr." if sex == "m" else "ms." if sex == "f" else ""), sex))
         return people_found
 
+    def pronoun_person(pronoun: str) -> str | None:
+        """The person a pronoun ("he", "her") means: the latest one named whose gender fits, else the latest quoted."""
+        wanted = "f" if pronoun in FEMALE_PRONOUNS else "m" if pronoun in MALE_PRONOUNS else None
+        fitting = [
+            x for x, sex, quoted in reversed(named)
+            if (wanted is None and quoted) or (wanted and (gender_of(x) or sex) == wanted) or (quoted and gender_of(x) is None)
+        ]
+        person = (fitting[0] if fitting else None) or last_person or last_speaker
+        if wanted and person and gender_of(person) is None:
+            pronoun_gender[person] = wanted  # "Lenz ... he said": a later "she" is not Lenz
+        return person
+
     speakers: list[str | None] = []
     people: list[str] = []
     # Every person named so far, speaker or not, latest last, with the gender a title gave ("Mr. Kessel, 58, did not
@@ -651,14 +792,14 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         elif mention in OTHER_PRONOUNS:  # "you", "someone": nobody in particular
             speaker = None
         elif mention in PERSON_PRONOUNS:
-            wanted = "f" if mention in FEMALE_PRONOUNS else "m" if mention in MALE_PRONOUNS else None
-            fitting = [
-                x for x, sex, quoted in reversed(named)
-                if (wanted is None and quoted) or (wanted and (gender_of(x) or sex) == wanted) or (quoted and gender_of(x) is None)
-            ]
-            speaker = (fitting[0] if fitting else None) or last_person or last_speaker
-            if wanted and speaker and gender_of(speaker) is None:
-                pronoun_gender[speaker] = wanted  # "Lenz ... he said": a later "she" is not Lenz
+            speaker = pronoun_person(mention)
+        elif _CAMPAIGN.match(mention):
+            # "her campaign" is the campaign of the person "her" means, as the article names it ("the Ada Brill
+            # presidential campaign") when a speaker already was, else "the Brill campaign".
+            owner = pronoun_person(_CAMPAIGN.match(mention).group(1))
+            surname = owner.split()[-1] if owner and _is_person_name(owner) else None
+            named_campaign = [x for x in speakers if x and surname and x.endswith("campaign") and surname in x.split()]
+            speaker = named_campaign[-1] if named_campaign else f"the {surname} campaign" if surname else name
         elif mention in GROUP_PRONOUNS:
             speaker = last_group or last_speaker
         else:
@@ -667,6 +808,7 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
                 _document(unit["mention"].strip(), earlier)
                 or _relative(unit["mention"].split(",")[0].strip())  # "The elder Lund, a retired captain"
                 or _by_role(unit["mention"].strip(), earlier, once)
+                or (fullest(handle_owner, earlier) if (handle_owner := once(_handle_owner, unit["mention"].strip())) else None)
                 or fullest(name, earlier, mention.split()[0])
             )
         speaker = speaker or UNKNOWN_SPEAKER

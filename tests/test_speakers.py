@@ -383,3 +383,95 @@ def test_a_role_noun_is_the_body_an_earlier_source_described_not_one_tied_to_it(
 @pytest.mark.parametrize("mention,name", [("When North Kessia", "North Kessia"), ("when the agency", "the agency"), ("because Ilse Marr", "Ilse Marr")])
 def test_a_clause_opening_word_is_no_part_of_the_source(mention, name):
     assert canonical_name(mention) == name
+
+
+@pytest.mark.parametrize(
+    "mention,name",
+    [
+        # An affiliation is cut before an apposition is read: the place is no person.
+        ("Senator Ada Brill of Norland, a member of the finance committee", "Ada Brill"),
+        ("Mr. Kessel of the Tax Research Center", "Kessel"),
+        # Owners before a person: plural, with "The", several words; a plural owner inside a body's name stays.
+        ("Polling Partners’ Stan Hale", "Stan Hale"),
+        ("The Post's Ana Ruiz", "Ana Ruiz"),
+        ("President Ada Brill’s Justice Department", "the Justice Department"),
+        ("The Rail Workers’ Union", "the Rail Workers’ Union"),
+        ("Brill himself", "Brill"),
+        # A list keeps all its items; an apposition with "and" in it is still an apposition.
+        ("Tarvik, Olsberg and other northern capitals", "Tarvik, Olsberg and other northern capitals"),
+        ("dock unions, shipping firms, and many harbour pilots", "dock unions, shipping firms, and many harbour pilots"),
+        ("Kevin Ash, chairman of the Ways and Means Committee", "Kevin Ash"),
+        ("Ana Ruiz, president and founder of Fair Vote Ardena", "Ana Ruiz"),
+        ("Other Republicans", "other Republicans"),
+        ("Rear Admiral Tomas Vey", "Tomas Vey"),
+        ("General Counsel Ada Brill", "Ada Brill"),
+    ],
+)
+def test_canonical_name_of_affiliations_owners_and_lists(mention, name):
+    assert canonical_name(mention) == name
+
+
+def test_titled_surname_with_an_affiliation_expands_to_the_full_name():
+    article = "Tax plan\n\nLeonid Kessel, an economist, has studied the plan. Mr. Kessel of the Tax Research Center said it fails."
+    assert resolve_speakers([{"claim": True, "mention": "Mr. Kessel of the Tax Research Center"}], article) == ["Leonid Kessel"]
+
+
+def test_a_capitalised_determiner_is_no_part_of_a_body_name():
+    article = "Review\n\nAn FBI review found no breach. The FBI said the files were safe."
+    assert resolve_speakers([{"claim": True, "mention": "The FBI"}], article) == ["the FBI"]
+
+
+def test_a_headline_label_before_a_first_name_is_dropped():
+    pytest.importorskip("names")
+    article = "Rally\n\nConservative Icon Morton Blackwell spoke to the rally. Blackwell said turnout was high."
+    assert resolve_speakers([{"claim": True, "mention": "Blackwell"}], article) == ["Morton Blackwell"]
+
+
+def test_a_handle_resolves_to_the_name_the_article_gives_its_owner():
+    article = (
+        "Reactions\n\nGovernor Ada Brill and Tomas Vey reacted online.\n\n"
+        '<tweet author="realAdaBrill">We stand with Tarvik.</tweet>\n\n<tweet author="tomasvey">Sad day.</tweet>'
+    )
+    units = [{"claim": True, "mention": "realAdaBrill"}, {"claim": True, "mention": "tomasvey"}]
+    assert resolve_speakers(units, article) == ["Ada Brill", "Tomas Vey"]
+
+
+def test_a_handle_the_article_names_no_one_in_is_spelled_out():
+    pytest.importorskip("names")
+    article = 'Reactions\n\nCandidates reacted online.\n\n<tweet author="GovLenaOrtizNY">Praying.</tweet><tweet author="tomasvey">Sad.</tweet>'
+    units = [{"claim": True, "mention": "GovLenaOrtizNY"}, {"claim": True, "mention": "tomasvey"}]
+    assert resolve_speakers(units, article) == ["Lena Ortiz", "Tomas Vey"]
+
+
+def test_a_name_with_an_inner_capital_is_no_handle():
+    article = "Vote\n\nSenator Ian DeLuca spoke. DeLuca said the vote was close."
+    assert resolve_speakers([{"claim": True, "mention": "DeLuca"}], article) == ["Ian DeLuca"]
+
+
+def test_a_described_role_is_the_person_the_article_gives_it():
+    article = (
+        "Brill leads\n\nRepublican nominee Ada Brill spoke in Tarvik. Tomas Vey, a rival, spoke later. "
+        "The presumptive Republican nominee said the race was hers."
+    )
+    units = [{"claim": True, "mention": "Tomas Vey"}, {"claim": True, "mention": "The presumptive Republican nominee"}]
+    assert resolve_speakers(units, article) == ["Tomas Vey", "Ada Brill"]
+
+
+def test_a_described_role_nobody_holds_is_the_latest_person_of_its_gender():
+    pytest.importorskip("names")
+    units = [
+        {"claim": True, "mention": "Lena Ortiz"},
+        {"claim": True, "mention": "Tomas Vey"},
+        {"claim": True, "mention": "the former first lady"},
+        {"claim": True, "mention": "the two-term senator"},
+        {"claim": True, "mention": "the spokesman"},  # a spokesman speaks for someone: no one quoted is meant
+    ]
+    assert resolve_speakers(units) == ["Lena Ortiz", "Tomas Vey", "Lena Ortiz", "Lena Ortiz", "the spokesman"]
+
+
+def test_her_campaign_is_the_campaign_of_the_person_she_is():
+    pytest.importorskip("names")
+    units = [{"claim": True, "mention": "Lena Ortiz"}, {"claim": True, "mention": "Tomas Vey"}, {"claim": True, "mention": "her campaign"}]
+    assert resolve_speakers(units) == ["Lena Ortiz", "Tomas Vey", "the Ortiz campaign"]
+    named = [{"claim": True, "mention": "the Lena Ortiz presidential campaign"}, {"claim": True, "mention": "Lena Ortiz"}, {"claim": True, "mention": "Her campaign"}]
+    assert resolve_speakers(named)[-1] == "the Lena Ortiz presidential campaign"
