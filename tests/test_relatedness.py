@@ -130,6 +130,31 @@ def test_pair_relatedness_is_the_most_related_unit_and_answers_unrelated(related
     assert scores[:, 2] == pytest.approx(got * stances[:, 2], abs=1e-6)
 
 
+def test_unrelated_is_decided_by_relatedness_first_then_the_stance():
+    from types import SimpleNamespace
+
+    from stance.benchmark.evaluators import StanceEvaluator
+    from stance.benchmark.models import PipelineModel
+
+    # favor / against / none per pair, and each pair's relatedness r
+    stances = np.array([[0.4, 0.3, 0.3], [0.9, 0.05, 0.05], [0.2, 0.1, 0.7], [0.6, 0.2, 0.2]])
+    relatedness = np.array([0.6, 0.45, 0.51, 0.99])
+    model = PipelineModel.__new__(PipelineModel)
+    model.batch_size = 32
+    model.pipeline = SimpleNamespace(
+        has_relatedness=True, score_stances=lambda *a, **k: stances, pair_relatedness=lambda *a, **k: relatedness
+    )
+    labels, label_map = ["agree", "disagree", "discuss", "unrelated"], {"agree": "favor", "disagree": "against", "discuss": "none", "unrelated": "none"}
+    scores = model.predict_stance_scores(["t"] * 4, ["x"] * 4, labels, label_map)
+    assert scores[0].argmax() == 3  # the joint argmax would call the first pair unrelated (0.4 > 0.6 * 0.4)
+    assert model.predict_stance(["t"] * 4, ["x"] * 4, labels, label_map) == ["agree", "unrelated", "discuss", "agree"]
+    evaluator = StanceEvaluator(["1", "2", "3", "4"], ["t"] * 4, ["x"] * 4, ["agree", "unrelated", "discuss", "agree"], labels, label_map)
+    model.name, model.pipeline.tasks, model.pipeline.stance_input = "stub", ["stance"], []
+    assert evaluator.predict(model)["predicted"] == ["agree", "unrelated", "discuss", "agree"]  # the benchmark decides the same way
+    model.pipeline.has_relatedness = False  # without an encoder: the plain argmax of the projected stance
+    assert model.predict_stance(["t"] * 4, ["x"] * 4, labels, label_map) == ["agree", "agree", "unrelated", "agree"]
+
+
 def two_topic_data(root):
     """The seed article and a copy of it whose one target is another subject's."""
     data = make_data_folder(root, copies=2)

@@ -540,7 +540,10 @@ class StanceEvaluator(Evaluator):
         if hasattr(model, "predict_stance_scores"):  # probabilities too: calibration is measured
             probabilities = np.asarray(model.predict_stance_scores(self.targets, self.texts, self.labels, self.label_map, **extra_args))
             temperature = float(getattr(model, "temperatures", {}).get("stance", 1.0))
-            predicted = [self.labels[i] for i in probabilities.argmax(axis=1)] if len(probabilities) else []
+            if hasattr(model, "stance_labels"):  # a model whose label is not always the most probable one
+                predicted = list(model.stance_labels(probabilities, self.labels))
+            else:
+                predicted = [self.labels[i] for i in probabilities.argmax(axis=1)] if len(probabilities) else []
             extra = {"probabilities": probabilities.tolist(), "temperature": [temperature] * len(predicted)}
         else:
             predicted = [str(p) for p in model.predict_stance(self.targets, self.texts, self.labels, self.label_map, **extra_args)]

@@ -10,7 +10,9 @@ uses one, and skips models that lack it):
 * ``predict_stance(targets, texts, labels, label_map=None) -> list[str]``: a label of
   ``labels`` for each (target, text) pair. ``label_map`` maps each of ``labels`` onto the
   project's favor / against / none (``stance.importers.LABEL_MAPS``); None when ``labels``
-  are the project's own.
+  are the project's own. Optionally ``predict_stance_scores`` (same arguments, an
+  ``(n, len(labels))`` array of probabilities, for calibration) and ``stance_labels(probabilities,
+  labels)`` (the label of each row, where it is not simply the most probable one).
 
 Baselines (:mod:`stance.benchmark.baselines`) also have ``fit_claims`` and ``fit_stance``.
 """
@@ -153,9 +155,27 @@ class PipelineModel:
         return self.pipeline.stance_input
 
     def predict_stance(self, targets, texts, labels, label_map=None, fields=None) -> list[str]:
-        """Stance labels of pairs over ``labels``: the argmax of :meth:`predict_stance_scores`."""
-        probabilities = self.predict_stance_scores(targets, texts, labels, label_map, fields)
-        return [labels[i] for i in probabilities.argmax(axis=1)] if len(probabilities) else []
+        """Stance labels of pairs over ``labels``: :meth:`stance_labels` of :meth:`predict_stance_scores`."""
+        return self.stance_labels(self.predict_stance_scores(targets, texts, labels, label_map, fields), labels)
+
+    def stance_labels(self, probabilities, labels) -> list[str]:
+        """The label of each row of :meth:`predict_stance_scores`: its most probable label, except for ``unrelated``.
+
+        Where the folder answers ``unrelated`` in two steps, the label is decided in two steps
+        too: ``unrelated`` when the text is more likely not about the target (``r < 0.5``, as
+        :func:`stance.summarize` decides), else the most probable of the other labels. (The
+        argmax of the joint scores would call a related pair unrelated whenever its stance is
+        uncertain: ``1 - r > r * max p`` holds up to ``r`` 0.6-0.75.)
+        """
+        probabilities, labels = np.asarray(probabilities), list(labels)
+        if not len(probabilities):
+            return []
+        if "unrelated" not in labels or not self.pipeline.has_relatedness:
+            return [labels[i] for i in probabilities.argmax(axis=1)]
+        unrelated = labels.index("unrelated")
+        related = probabilities.copy()
+        related[:, unrelated] = -1.0
+        return ["unrelated" if row[unrelated] > 0.5 else labels[int(best)] for row, best in zip(probabilities, related.argmax(axis=1))]
 
     def predict_stance_scores(self, targets, texts, labels, label_map=None, fields=None) -> np.ndarray:
         """Probabilities of pairs over ``labels`` (:func:`project_stance_probabilities`).
