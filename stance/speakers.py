@@ -528,6 +528,22 @@ def _names_in_text(text: str) -> list[tuple[str, str | None, bool]]:
     return found
 
 
+def _group_of_modifier(mention: str, earlier: Sequence[str]) -> str | None:
+    """The group an earlier speaker's description names, for a mention that is one of its modifiers alone: a tagger
+    that marks only "Western" of "Ukrainian and Western officials" means the officials quoted before. Only for a
+    group described by joined capitalised modifiers (its last word a lower-case noun), the latest such speaker:
+    "Trump" alone is no "Trump supporters", "Sanders" no "Sanders and his aides"."""
+    if " " in mention or not mention[:1].isupper():
+        return None
+    for speaker in reversed(earlier):
+        words = speaker.split()
+        modifiers = words[:-1]
+        joined = {"and", "or"} & set(modifiers) and all(w in ("and", "or") or w[:1].isupper() for w in modifiers)
+        if len(words) > 2 and words[-1].islower() and joined and mention in modifiers:
+            return speaker
+    return None
+
+
 def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | None]:
     """Give every claim unit its speaker.
 
@@ -809,6 +825,7 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
                 or _relative(unit["mention"].split(",")[0].strip())  # "The elder Lund, a retired captain"
                 or _by_role(unit["mention"].strip(), earlier, once)
                 or (fullest(handle_owner, earlier) if (handle_owner := once(_handle_owner, unit["mention"].strip())) else None)
+                or _group_of_modifier(unit["mention"].strip(), earlier)
                 or fullest(name, earlier, mention.split()[0])
             )
         speaker = speaker or UNKNOWN_SPEAKER

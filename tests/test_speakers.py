@@ -475,3 +475,17 @@ def test_her_campaign_is_the_campaign_of_the_person_she_is():
     assert resolve_speakers(units) == ["Lena Ortiz", "Tomas Vey", "the Ortiz campaign"]
     named = [{"claim": True, "mention": "the Lena Ortiz presidential campaign"}, {"claim": True, "mention": "Lena Ortiz"}, {"claim": True, "mention": "Her campaign"}]
     assert resolve_speakers(named)[-1] == "the Lena Ortiz presidential campaign"
+
+
+def test_a_modifier_alone_stands_for_the_group_it_described_before():
+    units = [
+        {"claim": True, "mention": "Danish and Swedish fishermen", "text": "Danish and Swedish fishermen say the quota is too low."},
+        {"claim": True, "mention": "Swedish", "text": "The quota worried Danish and Swedish fishermen, who saw it as a threat."},
+        {"claim": True, "mention": "Norwegian", "text": "Norwegian boats, the ministry said, will be exempt."},
+        {"claim": True, "mention": "Ada Brill supporters", "text": "Ada Brill supporters cheered the plan."},
+        {"claim": True, "mention": "Brill", "text": "Brill said the plan would pass."},
+    ]
+    speakers = resolve_speakers(units, " ".join(u["text"] for u in units))
+    assert speakers[:2] == ["Danish and Swedish fishermen", "Danish and Swedish fishermen"]
+    assert speakers[2] == "Norwegian"  # no earlier group it modifies: left as it is
+    assert speakers[4] != "Ada Brill supporters"  # a name is not the group named after it
