@@ -224,11 +224,27 @@ def _add_relatedness(args) -> int:
     from .relatedness import DEFAULT_RELATEDNESS_MODEL, RELATEDNESS_DIR, add_relatedness
 
     read_manifest(args.model)  # a model folder, or a clear error
+    if args.pairs:
+        settings = _refit_relatedness_on_pairs(args)
+        print(f"{Path(args.model) / RELATEDNESS_DIR}: scale {settings['scale']}, overlap_weight {settings['overlap_weight']}, "
+              f"bias {settings['bias']} (fitted on {settings['fitted_on']}: {settings['pairs']} pairs, {settings['about']} related)")
+        return 0
     settings = add_relatedness(args.model, load_articles(args.data), args.encoder or DEFAULT_RELATEDNESS_MODEL)
     print(f"{Path(args.model) / RELATEDNESS_DIR}: {settings['encoder']}, scale {settings['scale']}, "
           f"overlap_weight {settings['overlap_weight']}, bias {settings['bias']} "
           f"(fitted on {settings['pairs']} article-target pairs, {settings['about']} of them own targets)")
     return 0
+
+
+def _refit_relatedness_on_pairs(args) -> dict:
+    """``add-relatedness --pairs CORPUS``: the folder's encoder calibrated again on a pair corpus with an ``unrelated`` label."""
+    from .errors import InputError
+    from .relatedness import refit_relatedness_on_corpus
+
+    try:
+        return refit_relatedness_on_corpus(args.model, args.pairs, args.path, args.split)
+    except InputError as error:
+        raise InputError(f"--pairs: {error}") from None
 
 
 def _print_article(name: str, claims, args) -> None:
@@ -348,6 +364,10 @@ def build_parser() -> argparse.ArgumentParser:
     relatedness.add_argument("model", help="model folder written by train.py")
     relatedness.add_argument("--encoder", default=None, help="sentence encoder id or folder (default sentence-transformers/all-MiniLM-L6-v2)")
     relatedness.add_argument("--data", nargs="+", default=["data"], help="labelled articles to calibrate on (default data)")
+    relatedness.add_argument("--pairs", default=None, metavar="CORPUS",
+                             help="calibrate the folder's encoder again on a pair corpus with an 'unrelated' label instead (fnc1)")
+    relatedness.add_argument("--split", default="train", help="--pairs: the corpus split (default train)")
+    relatedness.add_argument("--path", default=None, help="--pairs: the corpus folder (default <datasets>/CORPUS)")
     relatedness.set_defaults(run=_add_relatedness)
 
     validate = commands.add_parser("validate", help="check labelled files against the data format")

@@ -128,6 +128,9 @@ class TrainConfig:
         relatedness_model: The sentence encoder copied into the folder's ``relatedness/``
             to tell whether a text is about a target at all (:mod:`stance.relatedness`),
             calibrated on the training articles; None leaves it out.
+        relatedness_pairs: Calibrate it instead on a pair corpus with an ``unrelated`` label,
+            ``{importer: fnc1, path: ..., split: train}`` (:func:`stance.relatedness.refit_relatedness_on_corpus`):
+            for a model meant for that corpus, whose pairs are not like the training articles.
     """
 
     base_model: str = DEFAULT_BASE_MODEL
@@ -149,6 +152,7 @@ class TrainConfig:
     shared_encoder: bool = False
     stance_architecture: str = "cross-encoder"
     relatedness_model: str | None = DEFAULT_BASE_MODEL
+    relatedness_pairs: dict | None = None
     context_words: int | None = None
 
     def to_dict(self) -> dict:
@@ -222,6 +226,19 @@ def _check(values: dict, source: str) -> None:
     relatedness = values.get("relatedness_model", "")
     if relatedness is not None and (not isinstance(relatedness, str) or (not relatedness.strip() and "relatedness_model" in values)):
         raise ConfigError(f"{source}: 'relatedness_model' must be a model id or folder, or null to leave it out; got {relatedness!r}")
+    pairs = values.get("relatedness_pairs")
+    if pairs is not None:
+        from .corpora import CORPORA
+
+        if (
+            not isinstance(pairs, dict) or set(pairs) - {"importer", "path", "split"} or pairs.get("importer") not in CORPORA
+            or not all(isinstance(pairs.get(k, ""), str) for k in ("path", "split"))
+        ):
+            raise ConfigError(
+                f"{source}: 'relatedness_pairs' must be {{importer, path, split}} with importer one of {', '.join(sorted(CORPORA))}; got {pairs!r}"
+            )
+        if values.get("relatedness_model", "") is None:
+            raise ConfigError(f"{source}: 'relatedness_pairs' calibrates the relatedness encoder, but 'relatedness_model' is null")
     tasks = values.get("tasks")
     if tasks is not None:
         wrong = [t for t in tasks if t not in ("claim", "speaker", "stance")]

@@ -51,6 +51,9 @@ __all__ = [
     "RelatednessModel",
     "add_relatedness",
     "fit_relatedness",
+    "pair_features",
+    "refit_relatedness",
+    "refit_relatedness_on_corpus",
 ]
 
 RELATEDNESS_DIR = "relatedness"
@@ -217,15 +220,90 @@ def fit_relatedness(embed, articles) -> dict:
         >>> fit_relatedness(model.embed, load_articles("data"))  # doctest: +SKIP
         {'scale': 14.14, 'overlap_weight': 9.59, 'bias': -9.45, 'pairs': 9313, 'about': 139}
     """
+    _check_fittable(articles)
+    return _fit(*_article_features(embed, articles))
+
+
+def _fit(features: np.ndarray, about: np.ndarray) -> dict:
+    """The class-balanced logistic regression of "about the target" on (largest cosine, largest overlap)."""
     from sklearn.linear_model import LogisticRegression
 
-    _check_fittable(articles)
-    features, own = _article_features(embed, articles)
-    regression = LogisticRegression(class_weight="balanced").fit(features, own)
+    regression = LogisticRegression(class_weight="balanced").fit(features, about)
     return {
         "scale": round(float(regression.coef_[0][0]), 4), "overlap_weight": round(float(regression.coef_[0][1]), 4),
-        "bias": round(float(regression.intercept_[0]), 4), "pairs": int(len(own)), "about": int(own.sum()),
+        "bias": round(float(regression.intercept_[0]), 4), "pairs": int(len(about)), "about": int(about.sum()),
     }
+
+
+def pair_features(model: RelatednessModel, targets: Sequence[str], texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+    """Each (target, text) pair's largest unit cosine and largest unit overlap, the two numbers the calibration reads.
+
+    Each distinct text is segmented (:func:`stance.segment`) and embedded once, each distinct target once.
+
+    Args:
+        model: The relatedness encoder.
+        targets: The target of each pair (a headline, a topic).
+        texts: The text of each pair (an article body).
+        batch_size: Inputs per forward pass.
+
+    Returns:
+        A ``(len(texts), 2)`` array.
+    """
+    from .segment import segment
+
+    distinct = list(dict.fromkeys(texts))
+    units = [[u.text for u in segment(text)] or [text] for text in distinct]
+    flat = [u for us in units for u in us]
+    unit_words = [words(u) for u in flat]
+    sides = list(dict.fromkeys(targets))
+    unit_vectors, side_vectors = model.embed(flat, batch_size), model.embed(sides, batch_size)
+    bounds = np.cumsum([0] + [len(us) for us in units])
+    where, side = {text: i for i, text in enumerate(distinct)}, {t: i for i, t in enumerate(sides)}
+    features = np.zeros((len(texts), 2))
+    for i, (target, text) in enumerate(zip(targets, texts)):  # each pair's own units only: a corpus pairs few of them
+        start, end = bounds[where[text]], bounds[where[text] + 1]
+        features[i] = (unit_vectors[start:end] @ side_vectors[side[target]]).max(), max(overlap(w, target) for w in unit_words[start:end])
+    return features
+
+
+def refit_relatedness(folder: str | os.PathLike, targets: Sequence[str], texts: Sequence[str], related: Sequence[bool], fitted_on: str) -> dict:
+    """Fit a folder's relatedness calibration again, on (target, text) pairs labelled about the target or not.
+
+    For a model meant for a corpus that says which pairs are unrelated (FNC-1's training
+    pairs), whose headlines and bodies are not like the training articles' targets and units.
+    The encoder stays; only ``relatedness.json`` is replaced (written whole, then moved into place).
+
+    Args:
+        folder: A model folder with a relatedness encoder.
+        targets: The target of each pair.
+        texts: The text of each pair.
+        related: Whether each text is about its target; both kinds must occur.
+        fitted_on: What the pairs are, recorded in ``relatedness.json``.
+
+    Returns:
+        The ``relatedness.json`` written.
+
+    Raises:
+        ModelFolderError: when the folder has no relatedness encoder or the pairs are all of one kind.
+
+    Example:
+        >>> refit_relatedness("models/fnc1", headlines, bodies, labels != "unrelated", "FNC-1 train")["bias"]  # doctest: +SKIP
+        -7.45
+    """
+    path = Path(folder) / RELATEDNESS_DIR / RELATEDNESS_FILE
+    if not path.is_file():
+        raise ModelFolderError(f"{path}: missing; add the encoder first with `stance add-relatedness {folder}`")
+    related = np.asarray(related, dtype=bool)
+    if len(related) != len(texts) or len(targets) != len(texts):
+        raise ModelFolderError(f"relatedness: {len(targets)} targets, {len(texts)} texts and {len(related)} labels")
+    if related.all() or not related.any():
+        raise ModelFolderError("relatedness: calibrating needs pairs of both kinds, about the target and not")
+    model = RelatednessModel(path.parent, device="cpu")
+    settings = {**json.loads(path.read_text(encoding="utf-8")), **_fit(pair_features(model, targets, texts), related), "fitted_on": fitted_on}
+    work = path.with_name(f".{RELATEDNESS_FILE}.work")
+    work.write_text(json.dumps(settings, indent=2), encoding="utf-8")
+    os.replace(work, path)
+    return settings
 
 
 def add_relatedness(folder: str | os.PathLike, articles, encoder: str = DEFAULT_RELATEDNESS_MODEL) -> dict:
@@ -266,3 +344,37 @@ def add_relatedness(folder: str | os.PathLike, articles, encoder: str = DEFAULT_
     (work / RELATEDNESS_FILE).write_text(json.dumps(settings, indent=2), encoding="utf-8")
     replace_folder(work, folder / RELATEDNESS_DIR)
     return settings
+
+
+def refit_relatedness_on_corpus(folder: str | os.PathLike, importer: str, path: str | os.PathLike | None = None, split: str = "train") -> dict:
+    """:func:`refit_relatedness` on a pair corpus with an ``unrelated`` label (FNC-1): unrelated pairs against the rest.
+
+    Args:
+        folder: A model folder with a relatedness encoder.
+        importer: A pair corpus of :data:`stance.corpora.CORPORA` whose labels include ``unrelated``.
+        path: The corpus folder (None: ``<datasets>/<importer>``).
+        split: The split to fit on; never the one you report.
+
+    Returns:
+        The ``relatedness.json`` written.
+
+    Raises:
+        InputError: for an unknown corpus, or one without an ``unrelated`` label.
+
+    Example:
+        >>> refit_relatedness_on_corpus("models/fnc1", "fnc1")["pairs"]  # doctest: +SKIP
+        40350
+    """
+    from .corpora import CORPORA, datasets_root
+    from .errors import InputError
+
+    if importer not in CORPORA:
+        raise InputError(f"unknown corpus {importer!r}; one of {', '.join(sorted(CORPORA))}")
+    path = str(path or datasets_root() / importer)
+    table = CORPORA[importer].load(path, split)
+    if "unrelated" not in set(table["label"]):
+        raise InputError(f"{importer} ({path}, split {split}): no 'unrelated' label to calibrate on")
+    return refit_relatedness(
+        folder, list(table["target"]), list(table["text"]), [label != "unrelated" for label in table["label"]],
+        f"{importer} {split} split ({path}): each pair's largest unit cosine and overlap, unrelated against the rest",
+    )

@@ -401,6 +401,12 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
             add_relatedness(final, articles, config.relatedness_model)
         except ModelFolderError as error:  # too few articles to calibrate on: the trained models are kept without it
             print(f"[stance] relatedness left out: {error}", file=sys.stderr, flush=True)
+    if config.relatedness_pairs and (final / "relatedness").is_dir():
+        from .relatedness import refit_relatedness_on_corpus
+
+        pairs = config.relatedness_pairs
+        print(f"[stance] relatedness: calibrated again on {pairs['importer']} {pairs.get('split', 'train')} ...", file=sys.stderr, flush=True)
+        refit_relatedness_on_corpus(final, pairs["importer"], pairs.get("path"), pairs.get("split", "train"))
     replace_folder(final, output)
     shutil.rmtree(work, ignore_errors=True)
     state.wait_for_everyone()

@@ -194,3 +194,91 @@ def test_the_cli_adds_an_encoder_and_the_summary_uses_it(tiny_model, tiny_base_m
     assert main(["predict", str(SEED_TEXT), "--model", str(folder), "-t", "NATO", "--summary", "--format", "jsonl"]) == 0
     summary = json.loads(capsys.readouterr().out.splitlines()[-1])["summary"]
     assert summary["relatedness_source"] == "encoder" and set(summary["related"]) == {"NATO"}
+
+
+def test_pair_features_are_each_pairs_largest_unit_cosine_and_overlap(related_folder):
+    from stance.relatedness import overlaps, pair_features
+
+    model = RelatednessModel(related_folder / RELATEDNESS_DIR, device="cpu")
+    body = "Officials said the harbour would close.\n\nThe city will build the new bridge, the mayor said."
+    got = pair_features(model, ["the new bridge", "the harbour", "the new bridge"], [body, body, "Nothing here."])
+    units = [u.text for u in stance.segment(body)]
+    cosines = model.embed(units) @ model.embed(["the new bridge", "the harbour"]).T
+    assert got[:2, 0] == pytest.approx(cosines.max(axis=0), abs=1e-5)
+    assert got[:2, 1] == pytest.approx(overlaps(units, ["the new bridge", "the harbour"]).max(axis=0))
+    assert got[0, 1] == 1.0 and got[2, 1] == 0.0  # "new" and "bridge" both in the second unit; none in the third text
+
+
+def test_refit_on_pairs_replaces_only_the_calibration(related_folder, tmp_path):
+    from stance.relatedness import refit_relatedness
+
+    folder = shutil.copytree(related_folder, tmp_path / "model")
+    path = folder / RELATEDNESS_DIR / "relatedness.json"
+    before = json.loads(path.read_text())
+    weights = (folder / RELATEDNESS_DIR / "model.safetensors").read_bytes()
+    bodies = ["The city will build the new bridge.", "The vaccine was approved on Monday.", "Doctors said the vaccine works."]
+    targets = ["the new bridge", "the vaccine"]
+    pairs = [(t, b) for t in targets for b in bodies]
+    related = [("bridge" in t) == ("bridge" in b) for t, b in pairs]
+    settings = refit_relatedness(folder, [t for t, _ in pairs], [b for _, b in pairs], related, "six invented pairs")
+    assert json.loads(path.read_text()) == settings
+    assert settings["fitted_on"] == "six invented pairs" and (settings["pairs"], settings["about"]) == (6, 3)
+    assert settings["encoder"] == before["encoder"] and settings["bias"] != before["bias"]
+    assert (folder / RELATEDNESS_DIR / "model.safetensors").read_bytes() == weights
+    assert not list((folder / RELATEDNESS_DIR).glob(".*work"))
+    with pytest.raises(ModelFolderError, match="pairs of both kinds"):
+        refit_relatedness(folder, targets, bodies[:2], [True, True], "x")
+    assert json.loads(path.read_text()) == settings  # a failed refit leaves the calibration as it was
+    with pytest.raises(ModelFolderError, match="add the encoder first"):
+        refit_relatedness(tmp_path, targets, bodies[:2], [True, False], "x")
+
+
+def test_add_relatedness_pairs_needs_a_corpus_with_an_unrelated_label(related_folder, tmp_path, capsys):
+    from stance.cli import main
+
+    assert main(["add-relatedness", str(related_folder), "--pairs", "nope"]) == 2
+    assert "--pairs: unknown corpus 'nope'" in capsys.readouterr().err
+    semeval = tmp_path / "semeval"  # a pair corpus whose labels have no "unrelated"
+    semeval.mkdir()
+    (semeval / "semeval2016_tweeteval.csv").write_text("split,target,text,stance\ntest,atheism,God is great.,AGAINST\n", encoding="utf-8")
+    assert main(["add-relatedness", str(related_folder), "--pairs", "semeval2016", "--path", str(semeval), "--split", "test"]) == 2
+    assert "no 'unrelated' label to calibrate on" in capsys.readouterr().err
+
+
+def _tiny_fnc1(root):
+    """An FNC-1 folder of two bodies and five headlines, unrelated ones among them."""
+    root.mkdir(parents=True)
+    (root / "train_bodies.csv").write_text(
+        'Body ID,articleBody\n1,"The town council voted to close the library. Residents protested."\n'
+        '2,"A comet was seen over Peru on Monday, astronomers said."\n', encoding="utf-8")
+    (root / "train_stances.csv").write_text(
+        "Headline,Body ID,Stance\nLibrary to close,1,agree\nCouncil saves library,1,disagree\nComet seen over Peru,1,unrelated\n"
+        "Comet seen over Peru,2,discuss\nLibrary to close,2,unrelated\n", encoding="utf-8")
+    (root / "hold_out_ids.txt").write_text("999\n", encoding="utf-8")
+    return root
+
+
+def test_training_calibrates_the_encoder_on_relatedness_pairs(tiny_base_model, tmp_path):
+    from conftest import tiny_config
+    from stance.training import train
+
+    data, _ = two_topic_data(tmp_path / "data")
+    fnc1 = _tiny_fnc1(tmp_path / "fnc1")
+    config = tiny_config(tiny_base_model, data, tmp_path / "model", dev_fraction=0.5, tasks="[stance]",
+                         relatedness_pairs=f"{{importer: fnc1, path: {fnc1}, split: train}}")
+    settings = json.loads((train(config) / RELATEDNESS_DIR / "relatedness.json").read_text())
+    assert settings["fitted_on"].startswith(f"fnc1 train split ({fnc1})") and (settings["pairs"], settings["about"]) == (5, 3)
+
+
+@pytest.mark.parametrize("value, message", [
+    ("{importer: nope, path: x}", "importer one of"),
+    ("{importer: fnc1, path: x, spilt: train}", "must be {importer, path, split}"),
+    ("[fnc1]", "must be {importer, path, split}"),
+])
+def test_relatedness_pairs_must_name_a_corpus(value, message):
+    from stance.config import ConfigError, load_config
+
+    with pytest.raises(ConfigError, match=message):
+        load_config(None, [f"relatedness_pairs={value}"])
+    with pytest.raises(ConfigError, match="'relatedness_model' is null"):
+        load_config(None, ["relatedness_pairs={importer: fnc1, path: x}", "relatedness_model=null"])
