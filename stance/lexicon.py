@@ -333,7 +333,15 @@ BODY_KINDS = {
     "club": frozenset("rovers united city town athletic wanderers fc club".split()),
     "school": frozenset("academy school college".split()),
     "bank": frozenset("bank".split()),
+    "newspaper": frozenset("journal times post news herald tribune gazette courier daily chronicle globe observer guardian telegraph inquirer".split()),
 }
+# Role nouns that news uses for the same kind of body: an article that calls a broadcaster "the network" once
+# calls it "the broadcaster" or "the channel" later. A noun not listed here is its own kind.
+BODY_SYNONYMS = (
+    frozenset("network broadcaster channel".split()),
+    frozenset("newspaper tabloid daily".split()),
+    frozenset("company firm".split()),
+)
 NOT_A_COMPANY = frozenset(
     "authority agency union council board ministry department court police inspectorate association society commission office fund institute university committee party government service inquiry regulator federation".split()
 )

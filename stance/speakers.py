@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from .lexicon import (
     ANONYMOUS_NOUNS,
     BODY_KINDS,
+    BODY_SYNONYMS,
     DOCUMENT_NOUNS,
     DETERMINERS,
     DOCUMENT_VERBS,
@@ -334,6 +335,46 @@ def _named_body(noun: str, speakers: list[str], article: str, once=None) -> str 
     return once(_first_body_name, noun) if once else _first_body_name(noun, article)
 
 
+# Words between a determiner and a role noun in an apposition ("the Russian state-financed network"): no
+# function word or verb, so "On Tuesday, the company said the bank." links nothing.
+_APPOSITION_SKIP = frozenset("the a an and or but of to in on at by for from with that which who said says is was are were has had have will would".split())
+_APPOSITION_NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|of|the|and|for|de)){{0,5}}"
+_APPOSITION_ADJ = r"(?:[\w\u2019'\-]+[ \t]+){0,4}?"
+
+
+def _appositive_names(noun: str, article: str) -> list[str]:
+    """Bodies the article names in an apposition with a role noun, in the order named: for "network", "Radio
+    Veldt" of "Radio Veldt, the state-funded network," / "the network, Radio Veldt," / "Estmere’s main
+    network, Radio Veldt,". A noun of BODY_SYNONYMS stands for the others of its group ("the broadcaster")."""
+    nouns = next((group for group in BODY_SYNONYMS if noun in group), frozenset([noun]))
+    noun_pattern = "|".join(re.escape(n) for n in sorted(nouns))
+    adjectives = rf"(?P<adj>{_APPOSITION_ADJ})"
+    body = _body(article)
+    after = r"(?=[ \t]*(?:[,.;:)\u2014]|$)|[ \t]+(?:that|which|whose)\b)"
+    patterns = [
+        # "Radio Veldt, the state-funded network," / "Radio Veldt, the network that ..."
+        rf"(?<![\w.\u2019'])(?P<name>{_APPOSITION_NAME}),[ \t]+the[ \t]+{adjectives}(?:{noun_pattern}){after}",
+        # "the network, Radio Veldt," / "Estmere’s main network, Radio Veldt,"
+        rf"(?:\b[Tt]he|\b[Ii]ts|\b[Tt]heir|{_NAME_WORD}[\u2019']s)[ \t]+{adjectives}(?:{noun_pattern}),[ \t]+(?P<name>{_APPOSITION_NAME})(?=[ \t]*(?:[,.;:)\u2014]|$))",
+    ]
+    found: list[tuple[int, str]] = []
+    for pattern in patterns:
+        for match in re.finditer(pattern, body, re.M):
+            if {w.lower() for w in match.group("adj").split()} & _APPOSITION_SKIP:
+                continue
+            name = _OWNER.sub("", _LEADING_WORD.sub("", _LEADING_DETERMINER.sub("", match.group("name"))))
+            name = _LEADING_ARTICLE.sub("", name)
+            first = name.split()[0].lower().rstrip(".") if name.split() else ""
+            # Not a place or time before the clause ("In Dunmere, the network said"), nor a title ("the network, Mr. Hale said").
+            if not name or first in PREPOSITIONS | WEEKDAYS | MONTHS | MALE_TITLES | FEMALE_TITLES | {"dr", "prof"}:
+                continue
+            # Named in capitals, but maybe like a person ("Kanal Nord"): the apposition says it is a body.
+            if _INDEFINITE.match(name) or not all(w[:1].isupper() or w in _NAME_JOINERS for w in name.split()):
+                continue
+            found.append((match.start("name"), name))
+    return list(dict.fromkeys(name for _, name in sorted(found)))
+
+
 def _kind_names(noun: str, article: str) -> list[str]:
     """For "the airline": the names in the body that end in a word of that kind ("Skylark Air"), most frequent first."""
     suffixes = "|".join(re.escape(w.capitalize()) for w in sorted(BODY_KINDS.get(noun, ())))
@@ -633,9 +674,18 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         """The body a role noun stands for: a name that ends in it ("the health board"), else one of its kind ("the airline")."""
         if noun.split()[-1] in DOCUMENT_NOUNS:  # "the 212-page report" is "the report"
             noun = noun.split()[-1]
+        if noun not in DOCUMENT_NOUNS and article and noun.split()[-1] not in TITLE_WORDS | set(PERSON_ROLE_NOUNS) | ANONYMOUS_NOUNS:
+            # "RT, the state-financed network," earlier in the article: "the network" is RT, the one named last.
+            linked = once(_appositive_names, noun.split()[-1])
+            if linked:
+                return linked[-1]
         named = None if noun in DOCUMENT_NOUNS else _named_body(noun, earlier, article, once) or (once(_of_name, noun) if article and " " not in noun else None)
-        if named or " " in noun:
+        if named:
             return named
+        if " " in noun:  # "the conservative-leaning newspaper" is "the newspaper"; "the health board" is no kind
+            if noun.split()[-1] not in BODY_KINDS:
+                return None
+            noun = noun.split()[-1]
         bodies = [x for x in reversed(earlier) if _is_body(x)]
         kinds = BODY_KINDS.get(noun)
         if kinds:

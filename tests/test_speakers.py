@@ -489,3 +489,52 @@ def test_a_modifier_alone_stands_for_the_group_it_described_before():
     assert speakers[:2] == ["Danish and Swedish fishermen", "Danish and Swedish fishermen"]
     assert speakers[2] == "Norwegian"  # no earlier group it modifies: left as it is
     assert speakers[4] != "Ada Brill supporters"  # a name is not the group named after it
+
+
+def test_a_role_noun_is_the_body_an_apposition_names():
+    article = (
+        "Broadcaster defends coverage\n"
+        "Radio Veldt, the state-funded network, aired the interview on Monday. "
+        "The broadcaster said it stood by the report. The channel later issued a statement."
+    )
+    units = [{"claim": True, "mention": m} for m in ("The network", "The broadcaster", "the state-funded network", "the channel")]
+    assert resolve_speakers(units, article) == ["Radio Veldt"] * 4
+
+
+def test_a_role_noun_before_the_name_or_after_an_owner_links_too():
+    article = (
+        "Lender cuts rates\n"
+        "Skylark Air said fares would rise. Estmere\u2019s oldest bank, Harrowgate Mutual, cut its rates. "
+        "Later the bank said more cuts would follow."
+    )
+    units = [{"claim": True, "mention": "Skylark Air"}, {"claim": True, "mention": "the bank"}]
+    assert resolve_speakers(units, article) == ["Skylark Air", "Harrowgate Mutual"]  # not the company quoted before
+    before = "Lender cuts rates\nThe deal was announced by the bank, Harrowgate Mutual, on Friday."
+    assert resolve_speakers([{"claim": True, "mention": "the bank"}], before) == ["Harrowgate Mutual"]
+
+
+def test_a_role_noun_with_two_appositions_is_the_body_named_last():
+    article = (
+        "Networks clash\n"
+        "Radio Veldt, the largest network, broadcast the debate. Its rival, the network, Kanal Nord, did not. "
+        "The network said it would appeal."
+    )
+    assert resolve_speakers([{"claim": True, "mention": "The network"}], article) == ["Kanal Nord"]
+
+
+def test_a_place_time_or_person_before_a_role_noun_is_no_apposition():
+    from stance.speakers import _appositive_names
+
+    article = (
+        "Network responds\n"
+        "On Tuesday, the network said the report was wrong. In Dunmere, the network said nothing. "
+        "Asked about the network, Mr. Hale declined to comment."
+    )
+    assert _appositive_names("network", article) == []
+
+
+def test_a_described_newspaper_is_the_newspaper_quoted_before():
+    article = "Paper urges caution\nThe Westholm Courier called for a recount. It was the first time the pro-business newspaper had done so."
+    units = [{"claim": True, "mention": "The Westholm Courier"}, {"claim": True, "mention": "the pro-business newspaper"}]
+    speakers = resolve_speakers(units, article)
+    assert speakers[1] == speakers[0] and "Courier" in speakers[1]
