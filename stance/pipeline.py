@@ -613,21 +613,9 @@ class StancePipeline:
         model = self.relatedness_model
         if not len(texts):
             return np.zeros(0)
-        from .relatedness import overlap, words
+        from .relatedness import pair_unit_scores
 
-        distinct = list(dict.fromkeys(texts))
-        units = [[u.text for u in segment(text)] or [text] for text in distinct]
-        flat = [u for us in units for u in us]
-        unit_words = [words(u) for u in flat]
-        sides = list(dict.fromkeys(targets))
-        cosines = model.embed(flat, batch_size) @ model.embed(sides, batch_size).T
-        bounds = np.cumsum([0] + [len(us) for us in units])
-        where, side = {text: i for i, text in enumerate(distinct)}, {t: i for i, t in enumerate(sides)}
-        result = np.zeros(len(texts))
-        for i, (target, text) in enumerate(zip(targets, texts)):
-            rows = range(bounds[where[text]], bounds[where[text] + 1])
-            result[i] = model.probability(cosines[rows, side[target]], [overlap(unit_words[r], target) for r in rows]).max()
-        return result
+        return np.array([model.probability(cosines, shares).max() for cosines, shares in pair_unit_scores(model, targets, texts, batch_size)])
 
     def _predict(self, articles, per_article_targets, ids, keep_non_claims, batching, show_progress_bar):
         batch_size, max_batch_tokens = batching

@@ -36,6 +36,7 @@ import json
 import os
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,7 +52,10 @@ __all__ = [
     "RelatednessModel",
     "add_relatedness",
     "fit_relatedness",
+    "RelatednessPairs",
+    "corpus_pairs",
     "pair_features",
+    "pair_unit_scores",
     "refit_relatedness",
     "refit_relatedness_on_corpus",
 ]
@@ -235,19 +239,20 @@ def _fit(features: np.ndarray, about: np.ndarray) -> dict:
     }
 
 
-def pair_features(model: RelatednessModel, targets: Sequence[str], texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-    """Each (target, text) pair's largest unit cosine and largest unit overlap, the two numbers the calibration reads.
+def pair_unit_scores(model: RelatednessModel, targets: Sequence[str], texts: Sequence[str], batch_size: int = 64) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each (target, text) pair's units scored against its target: their cosines and their overlaps.
 
-    Each distinct text is segmented (:func:`stance.segment`) and embedded once, each distinct target once.
+    Each distinct text is segmented (:func:`stance.segment`) and embedded once, each distinct target
+    once, and each pair reads only its own text's units.
 
     Args:
         model: The relatedness encoder.
         targets: The target of each pair (a headline, a topic).
-        texts: The text of each pair (an article body).
+        texts: The text of each pair (an article body, a sentence).
         batch_size: Inputs per forward pass.
 
     Returns:
-        A ``(len(texts), 2)`` array.
+        For each pair, ``(cosines, overlaps)``: two arrays with one number per unit of its text.
     """
     from .segment import segment
 
@@ -259,11 +264,78 @@ def pair_features(model: RelatednessModel, targets: Sequence[str], texts: Sequen
     unit_vectors, side_vectors = model.embed(flat, batch_size), model.embed(sides, batch_size)
     bounds = np.cumsum([0] + [len(us) for us in units])
     where, side = {text: i for i, text in enumerate(distinct)}, {t: i for i, t in enumerate(sides)}
-    features = np.zeros((len(texts), 2))
-    for i, (target, text) in enumerate(zip(targets, texts)):  # each pair's own units only: a corpus pairs few of them
+    scores = []
+    for target, text in zip(targets, texts):
         start, end = bounds[where[text]], bounds[where[text] + 1]
-        features[i] = (unit_vectors[start:end] @ side_vectors[side[target]]).max(), max(overlap(w, target) for w in unit_words[start:end])
-    return features
+        scores.append((unit_vectors[start:end] @ side_vectors[side[target]], np.array([overlap(w, target) for w in unit_words[start:end]])))
+    return scores
+
+
+def pair_features(model: RelatednessModel, targets: Sequence[str], texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+    """Each (target, text) pair's largest unit cosine and largest unit overlap, the two numbers the calibration reads.
+
+    Args:
+        model: The relatedness encoder.
+        targets: The target of each pair.
+        texts: The text of each pair.
+        batch_size: Inputs per forward pass.
+
+    Returns:
+        A ``(len(texts), 2)`` array.
+    """
+    scores = pair_unit_scores(model, targets, texts, batch_size)
+    return np.array([(cosines.max(), shares.max()) for cosines, shares in scores], dtype=float).reshape(-1, 2)
+
+
+class RelatednessPairs(NamedTuple):
+    """(target, text) pairs labelled about the target or not, to calibrate on (:func:`corpus_pairs`)."""
+
+    targets: list[str]
+    texts: list[str]
+    related: list[bool]
+    fitted_on: str
+
+
+def corpus_pairs(importer: str, path: str | os.PathLike | None = None, split: str = "train") -> RelatednessPairs:
+    """The pairs of a corpus with an ``unrelated`` label (FNC-1): unrelated pairs against the rest.
+
+    Args:
+        importer: A pair corpus of :data:`stance.corpora.CORPORA` whose labels include ``unrelated``.
+        path: The corpus folder (None: ``<datasets>/<importer>``).
+        split: The split to fit on; never the one you report.
+
+    Returns:
+        The pairs, with what they are in ``fitted_on``.
+
+    Raises:
+        InputError: for an unknown corpus, or one without an ``unrelated`` label.
+
+    Example:
+        >>> len(corpus_pairs("fnc1").targets)  # doctest: +SKIP
+        40350
+    """
+    from .corpora import CORPORA, datasets_root
+    from .errors import InputError
+
+    if importer not in CORPORA:
+        raise InputError(f"unknown corpus {importer!r}; one of {', '.join(sorted(CORPORA))}")
+    path = str(path or datasets_root() / importer)
+    table = CORPORA[importer].load(path, split)
+    if "unrelated" not in set(table["label"]):
+        raise InputError(f"{importer} ({path}, split {split}): no 'unrelated' label to calibrate on")
+    return RelatednessPairs(
+        list(table["target"]), list(table["text"]), [label != "unrelated" for label in table["label"]],
+        f"{importer} {split} split ({path}): each pair's largest unit cosine and overlap, unrelated against the rest",
+    )
+
+
+def _fit_pairs(model: RelatednessModel, pairs: RelatednessPairs) -> dict:
+    related = np.asarray(pairs.related, dtype=bool)
+    if not len(pairs.texts) == len(pairs.targets) == len(related):
+        raise ModelFolderError(f"relatedness: {len(pairs.targets)} targets, {len(pairs.texts)} texts and {len(related)} labels")
+    if related.all() or not related.any():
+        raise ModelFolderError("relatedness: calibrating needs pairs of both kinds, about the target and not")
+    return {**_fit(pair_features(model, pairs.targets, pairs.texts), related), "fitted_on": pairs.fitted_on}
 
 
 def refit_relatedness(folder: str | os.PathLike, targets: Sequence[str], texts: Sequence[str], related: Sequence[bool], fitted_on: str) -> dict:
@@ -293,28 +365,26 @@ def refit_relatedness(folder: str | os.PathLike, targets: Sequence[str], texts: 
     path = Path(folder) / RELATEDNESS_DIR / RELATEDNESS_FILE
     if not path.is_file():
         raise ModelFolderError(f"{path}: missing; add the encoder first with `stance add-relatedness {folder}`")
-    related = np.asarray(related, dtype=bool)
-    if len(related) != len(texts) or len(targets) != len(texts):
-        raise ModelFolderError(f"relatedness: {len(targets)} targets, {len(texts)} texts and {len(related)} labels")
-    if related.all() or not related.any():
-        raise ModelFolderError("relatedness: calibrating needs pairs of both kinds, about the target and not")
     model = RelatednessModel(path.parent, device="cpu")
-    settings = {**json.loads(path.read_text(encoding="utf-8")), **_fit(pair_features(model, targets, texts), related), "fitted_on": fitted_on}
+    settings = {**json.loads(path.read_text(encoding="utf-8")), **_fit_pairs(model, RelatednessPairs(list(targets), list(texts), list(related), fitted_on))}
     work = path.with_name(f".{RELATEDNESS_FILE}.work")
     work.write_text(json.dumps(settings, indent=2), encoding="utf-8")
     os.replace(work, path)
     return settings
 
 
-def add_relatedness(folder: str | os.PathLike, articles, encoder: str = DEFAULT_RELATEDNESS_MODEL) -> dict:
+def add_relatedness(
+    folder: str | os.PathLike, articles, encoder: str = DEFAULT_RELATEDNESS_MODEL, pairs: RelatednessPairs | None = None
+) -> dict:
     """Copy a sentence encoder into a model folder's ``relatedness/`` and fit its calibration.
 
     The new folder is assembled beside the old one and moved into place whole.
 
     Args:
         folder: A model folder (or its work folder during training).
-        articles: Labelled articles with targets to fit on (:func:`fit_relatedness`).
+        articles: Labelled articles with targets to fit on (:func:`fit_relatedness`); not read when ``pairs`` is given.
         encoder: A Hugging Face id or local folder of a sentence encoder (mean pooling).
+        pairs: Fit on these labelled pairs instead (:func:`corpus_pairs`).
 
     Returns:
         The ``relatedness.json`` written.
@@ -327,7 +397,8 @@ def add_relatedness(folder: str | os.PathLike, articles, encoder: str = DEFAULT_
 
     from .model_folder import replace_folder, resolve_base_model
 
-    _check_fittable(articles)  # before copying an encoder for nothing
+    if pairs is None:
+        _check_fittable(articles)  # before copying an encoder for nothing
     folder = Path(folder)
     work = folder / f".{RELATEDNESS_DIR}.work"
     if work.exists():
@@ -339,42 +410,22 @@ def add_relatedness(folder: str | os.PathLike, articles, encoder: str = DEFAULT_
     AutoTokenizer.from_pretrained(source).save_pretrained(work)
     (work / RELATEDNESS_FILE).write_text(json.dumps({"scale": 1.0, "bias": 0.0}), encoding="utf-8")  # to embed with; refitted below
     model = RelatednessModel(work, device="cpu")
-    settings = {**fit_relatedness(model.embed, articles), "max_length": MAX_LENGTH, "encoder": encoder,
-                "fitted_on": "each training article against its own targets and the other articles' targets (largest cosine, largest overlap)"}
+    if pairs is None:
+        fitted = {**fit_relatedness(model.embed, articles),
+                  "fitted_on": "each training article against its own targets and the other articles' targets (largest cosine, largest overlap)"}
+    else:
+        fitted = _fit_pairs(model, pairs)
+    settings = {**fitted, "max_length": MAX_LENGTH, "encoder": encoder}
     (work / RELATEDNESS_FILE).write_text(json.dumps(settings, indent=2), encoding="utf-8")
     replace_folder(work, folder / RELATEDNESS_DIR)
     return settings
 
 
 def refit_relatedness_on_corpus(folder: str | os.PathLike, importer: str, path: str | os.PathLike | None = None, split: str = "train") -> dict:
-    """:func:`refit_relatedness` on a pair corpus with an ``unrelated`` label (FNC-1): unrelated pairs against the rest.
-
-    Args:
-        folder: A model folder with a relatedness encoder.
-        importer: A pair corpus of :data:`stance.corpora.CORPORA` whose labels include ``unrelated``.
-        path: The corpus folder (None: ``<datasets>/<importer>``).
-        split: The split to fit on; never the one you report.
-
-    Returns:
-        The ``relatedness.json`` written.
-
-    Raises:
-        InputError: for an unknown corpus, or one without an ``unrelated`` label.
+    """:func:`refit_relatedness` on the pairs of a corpus with an ``unrelated`` label (:func:`corpus_pairs`).
 
     Example:
         >>> refit_relatedness_on_corpus("models/fnc1", "fnc1")["pairs"]  # doctest: +SKIP
         40350
     """
-    from .corpora import CORPORA, datasets_root
-    from .errors import InputError
-
-    if importer not in CORPORA:
-        raise InputError(f"unknown corpus {importer!r}; one of {', '.join(sorted(CORPORA))}")
-    path = str(path or datasets_root() / importer)
-    table = CORPORA[importer].load(path, split)
-    if "unrelated" not in set(table["label"]):
-        raise InputError(f"{importer} ({path}, split {split}): no 'unrelated' label to calibrate on")
-    return refit_relatedness(
-        folder, list(table["target"]), list(table["text"]), [label != "unrelated" for label in table["label"]],
-        f"{importer} {split} split ({path}): each pair's largest unit cosine and overlap, unrelated against the rest",
-    )
+    return refit_relatedness(folder, *corpus_pairs(importer, path, split))

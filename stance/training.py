@@ -393,7 +393,15 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
     temperatures = {task: metrics[task].get("temperature", 1.0) for task in config.tasks}
     write_manifest(final, config.tasks, config.max_length, config.base_model, temperatures, config.stance_input,
                    shared_encoder=len(_training_units(config)[0]) > 1, context_words=config.context_words)
-    if config.relatedness_model and any(a.targets for a in articles):
+    if config.relatedness_pairs:  # the config check makes sure relatedness_model is set
+        from .relatedness import add_relatedness, corpus_pairs
+
+        spec = config.relatedness_pairs
+        print(f"[stance] relatedness: {config.relatedness_model}, calibrated on {spec['importer']} {spec.get('split', 'train')} pairs ...",
+              file=sys.stderr, flush=True)
+        # A missing or unfit corpus stops here, before the output folder is touched.
+        add_relatedness(final, articles, config.relatedness_model, corpus_pairs(spec["importer"], spec.get("path"), spec.get("split", "train")))
+    elif config.relatedness_model and any(a.targets for a in articles):
         from .relatedness import add_relatedness
 
         print(f"[stance] relatedness: {config.relatedness_model}, calibrated on {len(articles)} articles ...", file=sys.stderr, flush=True)
@@ -401,12 +409,6 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
             add_relatedness(final, articles, config.relatedness_model)
         except ModelFolderError as error:  # too few articles to calibrate on: the trained models are kept without it
             print(f"[stance] relatedness left out: {error}", file=sys.stderr, flush=True)
-    if config.relatedness_pairs and (final / "relatedness").is_dir():
-        from .relatedness import refit_relatedness_on_corpus
-
-        pairs = config.relatedness_pairs
-        print(f"[stance] relatedness: calibrated again on {pairs['importer']} {pairs.get('split', 'train')} ...", file=sys.stderr, flush=True)
-        refit_relatedness_on_corpus(final, pairs["importer"], pairs.get("path"), pairs.get("split", "train"))
     replace_folder(final, output)
     shutil.rmtree(work, ignore_errors=True)
     state.wait_for_everyone()

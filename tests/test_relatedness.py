@@ -262,12 +262,20 @@ def test_training_calibrates_the_encoder_on_relatedness_pairs(tiny_base_model, t
     from conftest import tiny_config
     from stance.training import train
 
-    data, _ = two_topic_data(tmp_path / "data")
+    # Articles that all share their targets: nothing to calibrate on there, the pairs are enough.
+    data = make_data_folder(tmp_path / "data", copies=2)
     fnc1 = _tiny_fnc1(tmp_path / "fnc1")
     config = tiny_config(tiny_base_model, data, tmp_path / "model", dev_fraction=0.5, tasks="[stance]",
                          relatedness_pairs=f"{{importer: fnc1, path: {fnc1}, split: train}}")
-    settings = json.loads((train(config) / RELATEDNESS_DIR / "relatedness.json").read_text())
+    folder = train(config)
+    settings = json.loads((folder / RELATEDNESS_DIR / "relatedness.json").read_text())
     assert settings["fitted_on"].startswith(f"fnc1 train split ({fnc1})") and (settings["pairs"], settings["about"]) == (5, 3)
+    assert settings["encoder"] == str(tiny_base_model)
+    missing = tiny_config(tiny_base_model, data, folder, dev_fraction=0.5, tasks="[stance]",
+                          relatedness_pairs=f"{{importer: fnc1, path: {tmp_path / 'nowhere'}, split: train}}")
+    with pytest.raises(stance.StanceError):
+        train(missing)
+    assert json.loads((folder / RELATEDNESS_DIR / "relatedness.json").read_text()) == settings  # the failed run kept the saved model
 
 
 @pytest.mark.parametrize("value, message", [
