@@ -10,13 +10,24 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
-from .errors import InputError, LabelledDataError, StanceError
+from .errors import InputError, LabelledDataError, MissingFileError, StanceError
 from .schema import STANCE_LABELS, labelled_files, read_labelled_file
 
 
 def _validate(args) -> int:
     failed = 0
-    if args.corpus:  # stand-off labels: offsets into the corpus's own texts
+    if args.pairs:  # stance pairs of one's own (the extra_data importer "pairs")
+        from .importers.pairs import read_pairs
+
+        missing = [p for p in args.paths if not Path(p).exists()]
+        if missing:
+            raise MissingFileError(f"no pairs file or folder at {', '.join(missing)}")
+        files = [f for p in map(Path, args.paths) for f in (sorted(p.glob("*.jsonl")) if p.is_dir() else [p])]
+        if not files:
+            raise MissingFileError(f"no *.jsonl pairs files in {', '.join(args.paths)}")
+        read = lambda path: read_pairs(path, labels=STANCE_LABELS)  # noqa: E731
+        size = lambda table: f"{table.num_rows} pairs"  # noqa: E731
+    elif args.corpus:  # stand-off labels: offsets into the corpus's own texts
         from .standoff import corpus_texts, read_standoff_file, standoff_files
 
         texts = corpus_texts(args.corpus)
@@ -25,6 +36,8 @@ def _validate(args) -> int:
     else:
         files = labelled_files(args.paths)
         read = read_labelled_file
+    if not args.pairs:
+        size = lambda article: f"{len(article.units)} units"  # noqa: E731
     for path in files:
         try:
             article = read(path)
@@ -33,7 +46,7 @@ def _validate(args) -> int:
             print(error, file=sys.stderr)
             continue
         if not args.quiet:
-            print(f"ok  {path}  ({len(article.units)} units)")
+            print(f"ok  {path}  ({size(article)})")
     print(f"{len(files) - failed} of {len(files)} files valid", file=sys.stderr if failed else sys.stdout)
     return 1 if failed else 0
 
@@ -375,6 +388,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
     validate.add_argument("--corpus", metavar="DIR",
                           help="the paths hold stand-off labels (data/polnear-stance): check them against this corpus folder's texts")
+    validate.add_argument("--pairs", action="store_true",
+                          help="the paths are stance pairs files (favor/against/none), e.g. data/direction")
     validate.set_defaults(run=_validate)
 
     skeleton = commands.add_parser("skeleton", help="segment a raw article into unlabelled units (JSON lines)")

@@ -14,6 +14,9 @@ all read this table; adding a corpus means writing its loader and one entry here
       label_map: {agree: favor, ...}   # optional: stance corpora; default the entry's label_map;
                                        #   rows whose label it leaves out are dropped
       keep: [speech, report, belief]   # optional: polnear cue categories
+    - importer: pairs                  # stance pairs of one's own: a pairs file or folder of them
+      path: data/direction             #   (the format of `stance import`), labels favor/against/none
+      train_split: train
 
 The corpora live outside the repository (``../shared/datasets``); never commit their text.
 """
@@ -79,6 +82,8 @@ class Corpus:
         return self.loader(path, split)
 
 
+# The split names a pairs file of one's own may use (those of the corpora it could come from).
+PAIR_SPLITS = ("train", "dev", "val", "test")
 STANDOFF_LABELS = Path(__file__).resolve().parents[1] / "data" / "polnear-stance"
 
 
@@ -95,6 +100,7 @@ def _polnear_stance(path, split: str):
 
 def _registry() -> dict[str, Corpus]:
     from .importers.checkthat import CHECKTHAT_LABELS, CHECKTHAT_SPLITS, load_checkthat
+    from .importers.pairs import load_pairs
     from .importers.polnear import POLNEAR_SPLITS, import_polnear
     from .importers.stance_corpora import CORPUS_LABELS, LABEL_MAPS, STANCE_SPLITS, load_emergent, load_fnc1
     from .importers.stance_corpora import load_ibm_claim_stance, load_perspectrum, load_semeval2016
@@ -118,6 +124,9 @@ def _registry() -> dict[str, Corpus]:
         Corpus("polnear_stance", "polnear", "articles", _polnear_stance, ("train", "test"), "test", "train",
                ("claim", "speaker", "stance"), "macro_f1",
                "PolNeAR articles with the project's own stand-off labels (data/polnear-stance): claims, speakers, stance"),
+        Corpus("pairs", "pairs", "pairs", load_pairs, PAIR_SPLITS, "test", "train", ("stance",), "macro_f1",
+               "your own stance pairs: a pairs file (or folder of them) with favor/against/none labels, e.g. data/direction",
+               labels=STANCE_LABELS, label_map={label: label for label in STANCE_LABELS}),
         Corpus("checkthat", "checkthat24_en", "sentences", load_checkthat, CHECKTHAT_SPLITS, "dev-test", "train", ("claim",),
                "f1", "CheckThat! 2024 check-worthiness (Yes/No)", labels=CHECKTHAT_LABELS),
     ]

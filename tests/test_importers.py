@@ -36,6 +36,7 @@ from stance.importers import (
 )
 from stance.importers.cli import add_import_parser
 from stance.importers.polnear import _span_text
+from stance.errors import CorpusError
 from stance.schema import STANCE_LABELS, LabelledDataError, read_labelled_file
 
 def _write_fixtures() -> Path:
@@ -349,7 +350,7 @@ def test_map_labels():
 def test_registry_lists_every_corpus_once():
     from stance.corpora import CORPORA, get_corpus
 
-    assert set(CORPORA) == {"polnear", "polnear_stance", "fnc1", "emergent", "semeval2016", "ibm_claim_stance", "perspectrum", "checkthat"}
+    assert set(CORPORA) == {"polnear", "polnear_stance", "fnc1", "emergent", "semeval2016", "ibm_claim_stance", "perspectrum", "checkthat", "pairs"}
     assert get_corpus("ibm") is CORPORA["ibm_claim_stance"] and get_corpus("nope") is None
     for corpus in CORPORA.values():
         assert corpus.eval_split in corpus.splits and corpus.train_split in corpus.splits
@@ -382,6 +383,48 @@ def test_read_pairs_reports_bad_lines(tmp_path):
     assert all(p.path == str(path) for p in caught.value.problems)
     with pytest.raises(LabelledDataError, match="cannot read file"):
         read_pairs(tmp_path / "missing.jsonl")
+
+
+def _pair(i, label, split="train", **extra):
+    return json.dumps({"dataset": "direction", "split": split, "id": str(i), "target": "Building the bridge",
+                       "text": f"Unit {i} about the bridge.", "label": label, **extra})
+
+
+def test_load_pairs_reads_a_folder_and_keeps_one_split(tmp_path):
+    from stance.importers.pairs import load_pairs
+
+    (tmp_path / "a.jsonl").write_text("\n".join([_pair(1, "favor"), _pair(2, "none", split="test")]) + "\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(_pair(1, "against") + "\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a pairs file", encoding="utf-8")
+    train = load_pairs(tmp_path, "train")
+    assert train["id"] == ["a:1", "b:1"] and train["label"] == ["favor", "against"]
+    assert load_pairs(tmp_path / "a.jsonl", "test")["text"] == ["Unit 2 about the bridge."]
+    with pytest.raises(CorpusError, match=r"no 'dev' rows .* \(splits there: test, train\)"):
+        load_pairs(tmp_path, "dev")
+    with pytest.raises(CorpusError, match="no .jsonl pairs file"):
+        load_pairs(tmp_path / "empty", "train")
+
+
+def test_load_pairs_rejects_labels_outside_favor_against_none_with_file_and_line(tmp_path):
+    from stance.importers.pairs import load_pairs
+
+    (tmp_path / "ok.jsonl").write_text(_pair(1, "favor") + "\n", encoding="utf-8")
+    (tmp_path / "bad.jsonl").write_text("\n".join([_pair(1, "favor"), _pair(2, "agree")]) + "\n", encoding="utf-8")
+    with pytest.raises(LabelledDataError) as caught:
+        load_pairs(tmp_path, "train")
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line, problem.field) == (str(tmp_path / "bad.jsonl"), 2, "label")
+    assert "'agree' is not one of favor, against, none" in problem.message
+
+
+def test_own_pairs_train_stance_through_extra_data(tmp_path):
+    from stance.corpora import add_extra_data
+
+    (tmp_path / "p.jsonl").write_text("\n".join([_pair(1, "favor"), _pair(2, "against"), _pair(3, "none", split="dev")]) + "\n")
+    splits = add_extra_data({}, "stance", [{"importer": "pairs", "path": str(tmp_path), "train_split": "train", "dev_split": "dev"}])
+    assert splits["train"]["label"] == [STANCE_LABELS.index("favor"), STANCE_LABELS.index("against")]
+    assert splits["train"]["target"] == ["Building the bridge"] * 2 and splits["dev"].num_rows == 1
+    assert add_extra_data({}, "claim", [{"importer": "pairs", "path": str(tmp_path), "train_split": "train"}]) == {}
 
 
 # ---------------------------------------------------------------- command line

@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -169,3 +170,17 @@ def test_a_speaker_name_must_occur_in_the_article():
     problems = validate_records([(1, unit)], "x.jsonl", text)
     assert [p.field for p in problems] == ["speaker"] and "'Dana', 'Whitlock' does not occur" in problems[0].message
     assert validate_records([(1, {**unit, "speaker": "a person familiar with the talks"})], "x.jsonl", text) == []
+
+
+def test_cli_validate_pairs_checks_the_shipped_direction_pairs_and_names_a_bad_label(tmp_path, capsys):
+    shipped = Path(__file__).resolve().parents[1] / "data" / "direction"
+    assert main(["validate", "--pairs", str(shipped)]) == 0
+    assert f"ok  {shipped / 'a.jsonl'}  (400 pairs)" in capsys.readouterr().out
+    bad = tmp_path / "mine.jsonl"
+    row = {"dataset": "mine", "split": "train", "id": "1", "target": "The bridge", "text": "She backs the bridge.", "label": "favor"}
+    bad.write_text(json.dumps(row) + "\n" + json.dumps({**row, "id": "2", "label": "pro"}) + "\n", encoding="utf-8")
+    assert main(["validate", "--pairs", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}, line 2, field 'label'" in err and "0 of 1 files valid" in err
+    assert main(["validate", "--pairs", str(tmp_path / "nowhere")]) == 2
+    assert "no pairs file or folder at" in capsys.readouterr().err

@@ -80,7 +80,7 @@ def add_import_parser(subparsers):
     polnear.set_defaults(run=_run_polnear)
 
     for name, corpus in CORPORA.items():
-        if corpus.kind == "articles":
+        if corpus.kind == "articles" or name == "pairs":  # a pairs file is what the importers write
             continue
         sub = corpora.add_parser(name, help=f"{corpus.description} -> pairs file (JSON lines)")
         sub.add_argument("path", help=f"the {name} folder")

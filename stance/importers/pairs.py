@@ -15,7 +15,7 @@ from datasets import Dataset, Features, Value
 from ..errors import CorpusError
 from ..schema import LabelledDataError, Problem, read_json_lines
 
-__all__ = ["PAIR_FIELDS", "read_pairs", "write_pairs"]
+__all__ = ["PAIR_FIELDS", "load_pairs", "read_pairs", "write_pairs"]
 
 PAIR_FIELDS = ("dataset", "split", "id", "target", "text", "label")
 _FEATURES = Features({name: Value("string") for name in PAIR_FIELDS})
@@ -53,7 +53,7 @@ def write_pairs(dataset: Dataset, path: str | Path, name: str, split: str) -> in
     return dataset.num_rows
 
 
-def _check(record, shown: str, line: int, seen: set) -> list[Problem]:
+def _check(record, shown: str, line: int, seen: set, labels: tuple[str, ...] | None = None) -> list[Problem]:
     if not isinstance(record, dict):
         return [Problem(shown, line, None, "each line must be a JSON object")]
     problems = [Problem(shown, line, f, "missing field") for f in PAIR_FIELDS if f not in record]
@@ -69,6 +69,8 @@ def _check(record, shown: str, line: int, seen: set) -> list[Problem]:
             problems.append(Problem(shown, line, name, f"expected {kind}, got {json.dumps(value)[:60]}"))
         elif not value.strip():
             problems.append(Problem(shown, line, name, "is empty"))
+    if not problems and labels is not None and record["label"] not in labels:
+        problems.append(Problem(shown, line, "label", f"{record['label']!r} is not one of {', '.join(labels)}"))
     if not problems:
         key = (record["dataset"], record["split"], record["id"])
         if key in seen:
@@ -77,11 +79,12 @@ def _check(record, shown: str, line: int, seen: set) -> list[Problem]:
     return problems
 
 
-def read_pairs(path: str | Path) -> Dataset:
+def read_pairs(path: str | Path, labels: tuple[str, ...] | None = None) -> Dataset:
     """Read and validate a pairs file.
 
     Args:
         path: A ``.jsonl`` file written by :func:`write_pairs` (or by hand).
+        labels: When given, the only labels allowed (each other one is a problem of its line).
 
     Returns:
         A dataset with string columns ``dataset, split, id, target, text, label``
@@ -103,7 +106,7 @@ def read_pairs(path: str | Path) -> Dataset:
     for number, record in lines:
         if record is None:
             continue
-        found = _check(record, shown, number, seen)
+        found = _check(record, shown, number, seen, labels)
         problems += found
         if not found:
             records.append(record)
@@ -112,3 +115,54 @@ def read_pairs(path: str | Path) -> Dataset:
     if problems:
         raise LabelledDataError(problems)
     return Dataset.from_dict({f: [r[f] for r in records] for f in PAIR_FIELDS}, features=_FEATURES)
+
+
+def load_pairs(path: str | Path, split: str) -> Dataset:
+    """The ``split`` rows of a pairs file, or of every ``.jsonl`` pairs file in a folder, as training pairs.
+
+    This is the ``pairs`` entry of :data:`stance.corpora.CORPORA`: stance pairs of your own
+    (or a corpus imported with ``stance import ... --map-labels``) trained through a config's
+    ``extra_data``, e.g. ``{importer: pairs, path: data/direction, train_split: train}``.
+    Labels must already be the project's ``favor / against / none``.
+
+    Args:
+        path: A ``.jsonl`` pairs file or a folder of them (read in name order).
+        split: Keep the rows whose ``split`` field is this.
+
+    Returns:
+        A dataset with string columns ``id`` (``<file stem>:<id>``, unique across files),
+        ``target``, ``text`` and ``label``.
+
+    Raises:
+        LabelledDataError: every bad line of every file, with file, line and field.
+        CorpusError: no pairs file at ``path``, or no row of ``split`` in it.
+
+    Example:
+        >>> load_pairs("data/direction", "train").num_rows  # doctest: +SKIP
+        1600
+    """
+    from ..schema import STANCE_LABELS
+
+    path = Path(path)
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    if not files or not files[0].exists():
+        raise CorpusError(f"pairs: no .jsonl pairs file at {path}")
+    columns: dict[str, list] = {"id": [], "target": [], "text": [], "label": []}
+    problems: list[Problem] = []
+    found_splits: set[str] = set()
+    for file in files:
+        try:
+            table = read_pairs(file, labels=STANCE_LABELS)
+        except LabelledDataError as error:
+            problems += error.problems
+            continue
+        found_splits.update(table["split"])
+        for row in table.filter(lambda r: r["split"] == split):
+            columns["id"].append(f"{file.stem}:{row['id']}")
+            for name in ("target", "text", "label"):
+                columns[name].append(row[name])
+    if problems:
+        raise LabelledDataError(problems)
+    if not columns["id"]:
+        raise CorpusError(f"pairs: no {split!r} rows in {path} (splits there: {', '.join(sorted(found_splits)) or 'none'})")
+    return Dataset.from_dict(columns, features=Features({name: Value("string") for name in columns}))
