@@ -2,8 +2,12 @@
 
     python benchmarks/assemble_model.py OUT claim=models/full speaker=models/full stance=runs/bench/full-bi-two-stage
 
-Each task folder is copied with its temperature; the manifest is written for the tasks given.
-Used to score one retrained task inside a model whose other tasks take an hour to retrain.
+Each task folder is copied with its temperature; the manifest is written for the tasks given, with
+the stance source's ``stance_input``. ``relatedness=FOLDER`` copies that folder's relatedness encoder
+(default: the claim source's, when it has one). Used to score one retrained task inside a model
+whose other tasks take an hour to retrain:
+
+    python benchmarks/assemble_model.py models/default-previous claim=models/default speaker=models/default stance=runs/s10/stance-previous
 """
 
 import json
@@ -19,6 +23,7 @@ def main() -> None:
         raise SystemExit(__doc__)
     out = Path(sys.argv[1])
     parts = dict(a.split("=", 1) for a in sys.argv[2:])
+    relatedness = parts.pop("relatedness", parts.get("claim"))
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -32,9 +37,12 @@ def main() -> None:
     for name in ("training_config.yaml", "metrics.json"):
         if (Path(first) / name).is_file():
             shutil.copy(Path(first) / name, out / name)
+    if relatedness and (Path(relatedness) / "relatedness").is_dir():
+        shutil.copytree(Path(relatedness) / "relatedness", out / "relatedness")
+    stance_input = read_manifest(parts["stance"]).get("stance_input", []) if "stance" in parts else []
     write_manifest(
         out, [t for t in ("claim", "speaker", "stance") if t in parts], manifest["max_length"], manifest.get("base_model", ""),
-        temperatures, [], shared_encoder=shared, context_words=manifest.get("context_words"),
+        temperatures, stance_input, shared_encoder=shared, context_words=manifest.get("context_words"),
     )
     print(json.dumps(read_manifest(out), indent=1))
 
