@@ -308,7 +308,7 @@ capital partners holdings advisory authority inspectorate society academy school
 clinic courier motors foods dairies pharma terminals airlines airways energy labs ltd plc llc
 inquiry panel project federation ferries shipping logistics steel mining oil power telecom insurance
 construction engineering pharmaceuticals semiconductor electronics software studios industries
-enterprises ventures solutions stores retail
+enterprises ventures solutions stores retail team
 """.split())
 # Nouns for a document as a source ("the report", "its filing", "the inspectorate's report"):
 # the body that wrote it when the article says, else the document itself (data card).

@@ -126,6 +126,22 @@ def _is_list(parts: list[str]) -> bool:
     )
 
 
+# Words before a name that title it ("chairman of the board Kevin Ash") or give it as an example of the source
+# ("the party's hawks, like Senator Hale", "critics, including Ana Ruiz"), not words that govern it.
+_EXAMPLE_WORDS = frozenset("of like including".split())
+
+
+def _is_governed(words: str, name: str) -> bool:
+    """Whether ``name``, the end of ``words``, is the object of a description rather than the person it titles: a
+    preposition or a participle before it ("A spokesman for Mayor Hale", "One voter backing Mr. Hale"), where
+    "diabetes nurse Ana Ruiz" and "the chairman of the board Kevin Ash" are titled names."""
+    before = words[: len(words) - len(name)].split() if words.endswith(name) else []
+    return any(
+        w.lower() in PREPOSITIONS - _EXAMPLE_WORDS or (w.lower().endswith("ing") and w[:1].islower() and w.lower() not in TITLE_WORDS | _EXAMPLE_WORDS)
+        for w in before
+    )
+
+
 def canonical_name(mention: str) -> str:
     """The speaker string a mention stands for, before matching it with the rest of the article.
 
@@ -155,17 +171,21 @@ def canonical_name(mention: str) -> str:
     if _is_list(parts):
         parts = [", ".join(parts)]
     for part in parts:
+        governed = False  # a name inside a description ("One voter backing Mr. Hale", "A spokesman for Mayor Hale") is not the source
         for joint in (" of ", " at ", " from "):  # an affiliation: "Ines Morrow of Pellham Research", "Chris Low at FTN Financial"
             if joint in part:
                 head = part.split(joint)[0]
                 stripped = strip_title(head)
                 # A titled surname is a person too ("Mr. Burman of the Tax Policy Center"), a bare word not ("Bank of ...").
                 if _is_person_name(stripped) and (len(stripped.split()) >= 2 or stripped != head):
-                    return stripped
-        if len(parts) > 1:
+                    if not _is_governed(head, stripped):
+                        return stripped
+                    governed = True
+                    break
+        if len(parts) > 1 and not governed:
             # After the affiliation, so that "Senator Ben Cardin of Maryland, a Democrat" is not "Maryland".
             stripped = strip_title(_POSSESSIVE.sub("", part))
-            if _is_person_name(stripped):
+            if _is_person_name(stripped) and not _is_governed(_POSSESSIVE.sub("", part), stripped):
                 return stripped
     name = _POSSESSIVE.sub("", parts[0] if parts else mention)
     plural_owner = _PLURAL_OWNER.match(name)
@@ -823,14 +843,37 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             people_found.append((fullest(raw, earlier, "mr." if sex == "m" else "ms." if sex == "f" else ""), sex))
         return people_found
 
-    def pronoun_person(pronoun: str) -> str | None:
+    def headline_people(wanted: str) -> list[str]:
+        """People the headline names, as the body names them in full, whose gender is not other than ``wanted``."""
+        found = []
+        for raw, sex, _ in _names_in_text(headline):
+            full = {normalize_speaker(n): n for n in once(_fuller_names, raw)} if len(raw.split()) == 1 else {}
+            person = next(iter(full.values())) if len(full) == 1 else raw if len(raw.split()) > 1 and raw in body else None
+            if person and (gender_of(person) or sex) in (None, wanted):
+                found.append(fullest(person, [x for x in speakers if x]))
+        return found
+
+    def pronoun_person(pronoun: str, text: str = "") -> str | None:
         """The person a pronoun ("he", "her") means: the latest one named whose gender fits, else the latest quoted."""
         wanted = "f" if pronoun in FEMALE_PRONOUNS else "m" if pronoun in MALE_PRONOUNS else None
         fitting = [
             x for x, sex, quoted in reversed(named)
             if (wanted is None and quoted) or (wanted and (gender_of(x) or sex) == wanted) or (quoted and gender_of(x) is None)
         ]
+        if not fitting and text:
+            # Nobody named yet whose gender fits: the person the pronoun's own sentence names before it, outside a
+            # quotation ("When a reporter asked Ana Ruiz about it, she laughed").
+            at = re.search(rf"\b{re.escape(pronoun)}\b", text, re.I)
+            before = re.sub(r"[\u201c\"][^\u201d\"]*[\u201d\"]", " ", text[: at.start()] if at else "")
+            found = [
+                (fullest(raw, [x for x in speakers if x]), sex) for raw, sex, titled in _names_in_text(before)
+                if titled or (len(raw.split()) > 1 and raw.split()[0].lower() in _first_name_shares())
+            ]
+            fitting = [x for x, sex in reversed(found) if wanted is None or (gender_of(x) or sex) in (None, wanted)]
         person = (fitting[0] if fitting else None) or last_person or last_speaker
+        if wanted and person and gender_of(person) not in (None, wanted) and article:
+            # "he" is no one the article calls "she": the person the headline names whose gender fits, when there is one.
+            person = next(iter(headline_people(wanted)), person)
         if wanted and person and gender_of(person) is None:
             pronoun_gender[person] = wanted  # "Lenz ... he said": a later "she" is not Lenz
         return person
@@ -858,7 +901,7 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         elif mention in OTHER_PRONOUNS:  # "you", "someone": nobody in particular
             speaker = None
         elif mention in PERSON_PRONOUNS:
-            speaker = pronoun_person(mention)
+            speaker = pronoun_person(mention, _unit_text(unit, article))
         elif _CAMPAIGN.match(mention):
             # "her campaign" is the campaign of the person "her" means, as the article names it ("the Ada Brill
             # presidential campaign") when a speaker already was, else "the Brill campaign".

@@ -538,3 +538,53 @@ def test_a_described_newspaper_is_the_newspaper_quoted_before():
     units = [{"claim": True, "mention": "The Westholm Courier"}, {"claim": True, "mention": "the pro-business newspaper"}]
     speakers = resolve_speakers(units, article)
     assert speakers[1] == speakers[0] and "Courier" in speakers[1]
+
+
+def test_a_team_named_after_a_person_is_no_fuller_name_of_that_person():
+    article = "Hale tour goes on\nTeam Hale said the tour would go on. Ron Hale said he was tired but happy."
+    units = [{"claim": True, "mention": "Team Hale"}, {"claim": True, "mention": "Hale"}]
+    assert resolve_speakers(units, article) == ["Team Hale", "Ron Hale"]
+
+
+@pytest.mark.parametrize(
+    "mention,name",
+    [
+        # A name that a participle or a preposition governs is no source: the apposition's person is.
+        ("One farmer backing Mr. Hale, Piet Varga of Dunmore", "Piet Varga"),
+        ("A spokeswoman for Mayor Ida Brenn of Keston", "A spokeswoman for Mayor Ida Brenn of Keston"),
+        # An occupation before the name, or examples after "like", still title or give the source.
+        ("The club's secretary, retired teacher Ivo Karsten", "Ivo Karsten"),
+        ("Westmoor Ferries, the only company that sails to Keld Island", "Westmoor Ferries"),
+    ],
+)
+def test_a_name_governed_inside_a_description_is_not_the_source(mention, name):
+    assert canonical_name(mention) == name
+
+
+def test_a_pronoun_before_anyone_fits_is_the_person_its_own_sentence_names_first():
+    article = (
+        "Varga keeps them guessing\n"
+        "When I asked Tomas Varga whether he would run again, he smiled and said it was too early.\n"
+        "\u201cAsk Ana Ruiz,\u201d she said."
+    )
+    units = [
+        {"claim": True, "mention": "he", "text": "When I asked Tomas Varga whether he would run again, he smiled and said it was too early."},
+        {"claim": True, "mention": "she", "text": "\u201cAsk Ana Ruiz,\u201d she said."},
+    ]
+    speakers = resolve_speakers(units, article)
+    assert speakers[0] == "Tomas Varga"
+    assert speakers[1] != "Ana Ruiz"  # a name inside a quotation is not the pronoun's antecedent
+
+
+def test_a_pronoun_is_not_given_to_a_person_of_the_other_gender_when_the_headline_names_one_who_fits():
+    article = (
+        "Brenn will stay on, former ally says\n"
+        "Lena Ortiz, a former ally of Peter Brenn, said the councillor would stay. She said it twice.\n"
+        "He said he was staying."
+    )
+    units = [
+        {"claim": True, "mention": "Lena Ortiz, a former ally of Peter Brenn", "text": "Lena Ortiz, a former ally of Peter Brenn, said the councillor would stay."},
+        {"claim": True, "mention": "She", "text": "She said it twice."},
+        {"claim": True, "mention": "He", "text": "He said he was staying."},
+    ]
+    assert resolve_speakers(units, article) == ["Lena Ortiz", "Lena Ortiz", "Peter Brenn"]
