@@ -10,23 +10,17 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
-from .errors import InputError, LabelledDataError, MissingFileError, StanceError
+from .errors import InputError, LabelledDataError, StanceError
 from .schema import STANCE_LABELS, labelled_files, read_labelled_file
 
 
 def _validate(args) -> int:
     failed = 0
     if args.pairs:  # stance pairs of one's own (the extra_data importer "pairs")
-        from .importers.pairs import read_pairs
+        from .importers.pairs import pair_files, read_pairs
 
-        missing = [p for p in args.paths if not Path(p).exists()]
-        if missing:
-            raise MissingFileError(f"no pairs file or folder at {', '.join(missing)}")
-        files = [f for p in map(Path, args.paths) for f in (sorted(p.glob("*.jsonl")) if p.is_dir() else [p])]
-        if not files:
-            raise MissingFileError(f"no *.jsonl pairs files in {', '.join(args.paths)}")
+        files = pair_files(args.paths)
         read = lambda path: read_pairs(path, labels=STANCE_LABELS)  # noqa: E731
-        size = lambda table: f"{table.num_rows} pairs"  # noqa: E731
     elif args.corpus:  # stand-off labels: offsets into the corpus's own texts
         from .standoff import corpus_texts, read_standoff_file, standoff_files
 
@@ -36,8 +30,6 @@ def _validate(args) -> int:
     else:
         files = labelled_files(args.paths)
         read = read_labelled_file
-    if not args.pairs:
-        size = lambda article: f"{len(article.units)} units"  # noqa: E731
     for path in files:
         try:
             article = read(path)
@@ -46,7 +38,8 @@ def _validate(args) -> int:
             print(error, file=sys.stderr)
             continue
         if not args.quiet:
-            print(f"ok  {path}  ({size(article)})")
+            size = f"{article.num_rows} pairs" if args.pairs else f"{len(article.units)} units"
+            print(f"ok  {path}  ({size})")
     print(f"{len(files) - failed} of {len(files)} files valid", file=sys.stderr if failed else sys.stdout)
     return 1 if failed else 0
 

@@ -401,7 +401,10 @@ def test_load_pairs_reads_a_folder_and_keeps_one_split(tmp_path):
     assert load_pairs(tmp_path / "a.jsonl", "test")["text"] == ["Unit 2 about the bridge."]
     with pytest.raises(CorpusError, match=r"no 'dev' rows .* \(splits there: test, train\)"):
         load_pairs(tmp_path, "dev")
-    with pytest.raises(CorpusError, match="no .jsonl pairs file"):
+    with pytest.raises(FileNotFoundError, match="no pairs file or folder at"):
+        load_pairs(tmp_path / "missing", "train")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(FileNotFoundError, match=r"no \*.jsonl pairs files in"):
         load_pairs(tmp_path / "empty", "train")
 
 

@@ -15,7 +15,7 @@ from datasets import Dataset, Features, Value
 from ..errors import CorpusError
 from ..schema import LabelledDataError, Problem, read_json_lines
 
-__all__ = ["PAIR_FIELDS", "load_pairs", "read_pairs", "write_pairs"]
+__all__ = ["PAIR_FIELDS", "load_pairs", "pair_files", "read_pairs", "write_pairs"]
 
 PAIR_FIELDS = ("dataset", "split", "id", "target", "text", "label")
 _FEATURES = Features({name: Value("string") for name in PAIR_FIELDS})
@@ -117,6 +117,24 @@ def read_pairs(path: str | Path, labels: tuple[str, ...] | None = None) -> Datas
     return Dataset.from_dict({f: [r[f] for r in records] for f in PAIR_FIELDS}, features=_FEATURES)
 
 
+def pair_files(paths) -> list[Path]:
+    """The pairs files that paths name: each ``.jsonl`` file itself, each folder's ``*.jsonl`` in name order.
+
+    Raises:
+        MissingFileError: a path that does not exist, or no pairs file at all.
+    """
+    from ..errors import MissingFileError
+
+    paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise MissingFileError(f"no pairs file or folder at {', '.join(missing)}")
+    files = [f for p in paths for f in (sorted(p.glob("*.jsonl")) if p.is_dir() else [p])]
+    if not files:
+        raise MissingFileError(f"no *.jsonl pairs files in {', '.join(map(str, paths))}")
+    return files
+
+
 def load_pairs(path: str | Path, split: str) -> Dataset:
     """The ``split`` rows of a pairs file, or of every ``.jsonl`` pairs file in a folder, as training pairs.
 
@@ -135,7 +153,8 @@ def load_pairs(path: str | Path, split: str) -> Dataset:
 
     Raises:
         LabelledDataError: every bad line of every file, with file, line and field.
-        CorpusError: no pairs file at ``path``, or no row of ``split`` in it.
+        MissingFileError: no pairs file at ``path``.
+        CorpusError: no row of ``split`` in them.
 
     Example:
         >>> load_pairs("data/direction", "train").num_rows  # doctest: +SKIP
@@ -143,24 +162,21 @@ def load_pairs(path: str | Path, split: str) -> Dataset:
     """
     from ..schema import STANCE_LABELS
 
-    path = Path(path)
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
-    if not files or not files[0].exists():
-        raise CorpusError(f"pairs: no .jsonl pairs file at {path}")
     columns: dict[str, list] = {"id": [], "target": [], "text": [], "label": []}
     problems: list[Problem] = []
     found_splits: set[str] = set()
-    for file in files:
+    for file in pair_files(path):
         try:
             table = read_pairs(file, labels=STANCE_LABELS)
         except LabelledDataError as error:
             problems += error.problems
             continue
         found_splits.update(table["split"])
-        for row in table.filter(lambda r: r["split"] == split):
-            columns["id"].append(f"{file.stem}:{row['id']}")
-            for name in ("target", "text", "label"):
-                columns[name].append(row[name])
+        for row in table.to_list():
+            if row["split"] == split:
+                columns["id"].append(f"{file.stem}:{row['id']}")
+                for name in ("target", "text", "label"):
+                    columns[name].append(row[name])
     if problems:
         raise LabelledDataError(problems)
     if not columns["id"]:
