@@ -4,7 +4,8 @@ The rules follow the data card: a speaker is the source's fullest name in the ar
 without titles ("Vladimir Putin"); institutions and groups keep the article's words with a
 lower-case "the" ("the Kremlin"); a pronoun refers to the most recent earlier speaker of
 the matching kind; a claim with no mention (a continuing quote) inherits the previous
-claim's speaker.
+claim's speaker, unless the next unit names its source ("… allow it,” said Ana Ruiz.",
+"That was how Ana Ruiz put it.").
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 
 from .lexicon import (
     ANONYMOUS_NOUNS,
+    ATTRIBUTION_TAIL_VERBS,
     BODY_KINDS,
     BODY_SYNONYMS,
     DOCUMENT_NOUNS,
@@ -35,6 +37,8 @@ from .lexicon import (
     PREPOSITIONS,
     RELATIVES,
     ROLE_ABBREVIATIONS,
+    SENTENCE_ADVERBS,
+    TIME_ADVERBS,
     TITLE_WORDS,
     WEEKDAYS,
 )
@@ -605,6 +609,124 @@ def _group_of_modifier(mention: str, earlier: Sequence[str]) -> str | None:
     return None
 
 
+# A name that an apposition after it describes: "Ana Ruiz, " of "Ana Ruiz, the head of the union, said".
+_NAME_BEFORE_APPOSITION = re.compile(rf"(?<![\w.\u2019'\-])({_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|of|for|the|and|de)){{0,5}}),[ \t]+$")
+# Where an apposition ends: a comma, a dash or bracket, a relative clause ("a charity that ...") or the sentence.
+_APPOSITION_END = re.compile(r"^\s*(?:[,;:)\u2014\u2013.]|-{1,2}\s|(?:that|who|which|whose)\b|$)")
+
+
+def _with_apposed_name(mention: str, text: str) -> str:
+    """A mention that is only the apposition to a name ("the head of the union" of "Ana Ruiz, the head of the union,
+    said") with that name before it, as the unit writes them; any other mention as it is. Not a place or time that
+    opens the clause ("In Dunmere, the council said", "On Tuesday, the council, which ...")."""
+    at = text.find(mention) if text and mention else -1
+    if at <= 0 or not re.match(r"^(?:the|a|an)\s", mention, re.I) or not _APPOSITION_END.match(text[at + len(mention) :]):
+        return mention
+    before = _NAME_BEFORE_APPOSITION.search(text[:at])
+    if not before:
+        return mention
+    words = _LEADING_WORD.sub("", before.group(1)).split()
+    opener = text[: before.start(1)].split()[-1:]
+    not_a_name = PREPOSITIONS | SENTENCE_ADVERBS | WEEKDAYS | MONTHS
+    if not words or words[0].lower() in not_a_name or (opener and opener[0].lower() in not_a_name):
+        return mention
+    return text[before.start(1) : at + len(mention)]
+
+
+# Quotation marks: curly, straight, and the doubled apostrophes some wires use ('' ... '').
+_QUOTE_MARK = re.compile(r"[\u201c\u201d\"]|''")
+_OPENING_QUOTE = re.compile(r"^\s*(?:[\u201c\"]|'')")
+_CLOSING_QUOTE = re.compile(r"[\u201d\"]|''")
+# A sentence that gives the one before it to its source: "That's according to ...", "That was how ... put it".
+_BACK_REFERENCE = re.compile(r"^(?:(?:That|This)(?:[\u2019']s|\s+(?:is|was))\s+(?:according\s+to|how|what)|So\s+said)\s", re.I)
+# After the source, an attribution with no words of its own: "said.", "tweeted on Friday.", "said so last week.",
+# ", a retired judge, said of the visit.", "told reporters in Dunmere."; a clause ("said that ...", "said in a
+# statement the plan would fail") is a claim of its own.
+_TIME = rf"(?:on\s+)?(?:{'|'.join(sorted(WEEKDAYS | TIME_ADVERBS))})|(?:last|this|earlier\s+this)\s+\w+"
+_ATTRIBUTION_ONLY = re.compile(
+    rf"^(?:\s*,[^,]{{1,80}})?,?\s+(?:{ATTRIBUTION_TAIL_VERBS}|tweeted|posted|told\s+\w+)(?:\s+(?:so|it))?(?:\s+(?:{_TIME}))?"
+    r"(?:\s+of\s+(?![^.]*\bthat\b)[^\u201c\u201d\":;]+|\s+(?:to|in|at|on|during|after|before|about|with)(?:\s+[^\s\u201c\u201d\":;]+){1,6})?"
+    rf"(?:\s+(?:{_TIME}))?\s*[.!]?\s*$",
+    re.I,
+)
+
+
+def _is_open_quote(text: str) -> bool:
+    """Whether a unit opens a quotation it does not close ("\u201cWe will never allow it. ...")."""
+    return bool(_OPENING_QUOTE.match(text)) and len(_QUOTE_MARK.findall(text)) % 2 == 1
+
+
+def _closes_quote_before(text: str, mention: str) -> bool:
+    """Whether a unit goes on with a quotation left open and closes it before naming its source:
+    "... allow it,\u201d said Ana Ruiz."."""
+    at = text.find(mention)
+    return at > 0 and not _OPENING_QUOTE.match(text) and bool(_CLOSING_QUOTE.search(text[:at]))
+
+
+def _names_source_of_previous(text: str, mention: str, after_quote: bool) -> bool:
+    """Whether a unit exists to name the source of the unit before it: "That's according to Ana Ruiz ...";
+    after a quotation, a sentence that is nothing but the source and a verb of saying ("Ana Ruiz said on Friday.",
+    "Ana Ruiz, Westholm Trust.")."""
+    text = text.strip()
+    if _BACK_REFERENCE.match(text):
+        return mention in text
+    if not after_quote or not text.startswith(mention):
+        return False
+    rest = text[len(mention) :]
+    return not rest.strip(" .") or bool(_ATTRIBUTION_ONLY.match(rest)) or _signed_name(text) is not None
+
+
+def _signed_name(text: str) -> str | None:
+    """The name of a line that is nothing but a name, after a quotation: "Ana Ruiz, Westholm Trust.", "Former
+    union leader Ana Ruiz." -> "Ana Ruiz"; None for a sentence, a subhead or a credit line ("Contributing: ...")."""
+    head, _, affiliation = text.strip().rstrip(".").partition(",")
+    name = strip_title(head.strip())
+    titles = head.split()[: -len(name.split()) or None] if name != head.strip() else []
+    return name if (
+        len(name.split()) >= 2 and _is_person_name(name) and len(head.split()) <= 8 and ":" not in head
+        and name.split()[0].lower() in _first_name_shares()  # not a subhead ("TALKS COLLAPSE", "Happy New Year")
+        and all(w[:1].isupper() or w.lower() in TITLE_WORDS for w in titles)
+        and all(w[:1].isupper() or w in _NAME_JOINERS for w in affiliation.split())
+    ) else None
+
+
+def _runs_on(unit: dict, text: str) -> bool:
+    """Whether a unit can be the middle of a quotation left open: a claim with no mention and no quotation mark."""
+    return bool(unit.get("claim")) and not (unit.get("mention") or "").strip() and not _QUOTE_MARK.search(text)
+
+
+def _speakers_named_after(units: Sequence[dict], speakers: list[str | None], article: str, full_name) -> list[str | None]:
+    """Claims with no mention whose source the next unit names: a quotation closed in the next unit before its
+    source ("\u201cWe will never allow it. / It is ours,\u201d said Ana Ruiz."), or followed by a unit that only
+    attributes it ("Ana Ruiz said so on Friday.", "That was how Ana Ruiz put it.", "Ana Ruiz, Westholm Trust.").
+    A claim with no mention otherwise continues the one before it; news names a source after its words only in
+    these shapes. ``full_name`` gives a name's fullest form in the article."""
+    speakers = list(speakers)
+    texts = [_unit_text(u, article) for u in units]
+    for i in range(len(units) - 2, -1, -1):
+        if not units[i].get("claim") or (units[i].get("mention") or "").strip():
+            continue
+        j = i + 1
+        # A quotation left open runs on through claims with no mention and no quotation mark.
+        while _is_open_quote(texts[i]) and j < len(units) - 1 and _runs_on(units[j], texts[j]):
+            j += 1
+        mention = (units[j].get("mention") or "").strip()
+        after_quote = bool(_OPENING_QUOTE.match(texts[i]))
+        if not mention or not units[j].get("claim"):
+            signed = _signed_name(texts[j]) if j == i + 1 and after_quote else None
+            if signed:
+                speakers[i] = full_name(signed)
+                speakers[j] = speakers[i] if units[j].get("claim") else None
+            continue
+        if speakers[j] in (None, UNKNOWN_SPEAKER):
+            continue
+        continued = _is_open_quote(texts[i]) and _closes_quote_before(texts[j], mention)
+        attributed = j == i + 1 and _names_source_of_previous(texts[j], mention, after_quote)
+        if continued or attributed:
+            speakers[i:j] = [speakers[j]] * (j - i)
+    return speakers
+
+
 def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | None]:
     """Give every claim unit its speaker.
 
@@ -628,6 +750,8 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         ... ])
         ['Vladimir Putin', 'Vladimir Putin', 'Vladimir Putin']
     """
+    # A tagger may mark only the apposition to a name: the name is the source ("Ana Ruiz, the head of the union").
+    units = [dict(u, mention=_with_apposed_name(u["mention"], _unit_text(u, article))) if u.get("claim") and u.get("mention") else u for u in units]
     names = [canonical_name(u["mention"]) if u.get("claim") and u.get("mention") else None for u in units]
     # Each search of the article is done once per word, not once per claim: on a long
     # article (thousands of claims) searching again for every claim takes minutes.
@@ -931,4 +1055,4 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
                 named.append((speaker, None, True))
             else:
                 last_group = speaker
-    return speakers
+    return _speakers_named_after(units, speakers, article, lambda name: fullest(name, [x for x in speakers if x]))

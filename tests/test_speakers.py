@@ -588,3 +588,99 @@ def test_a_pronoun_is_not_given_to_a_person_of_the_other_gender_when_the_headlin
         {"claim": True, "mention": "He", "text": "He said he was staying."},
     ]
     assert resolve_speakers(units, article) == ["Lena Ortiz", "Lena Ortiz", "Peter Brenn"]
+
+
+def _units(*rows):
+    """Units from (claim, mention, text) rows, and the article they make under a headline."""
+    units = [{"claim": claim, "mention": mention, "text": text} for claim, mention, text in rows]
+    return units, "Harbour plan divides Keston\n" + "\n".join(text for _, _, text in rows)
+
+
+def test_a_quotation_closed_in_the_next_unit_is_the_source_named_there():
+    units, article = _units(
+        (True, "Mayor Ida Brenn", "Mayor Ida Brenn said the harbour would reopen in May."),
+        (True, None, "\u201cThe ferries are a lifeline for the islands."),
+        (True, "Tomas Varga, who runs the ferry line", "We cannot wait for another winter,\u201d said Tomas Varga, who runs the ferry line."),
+    )
+    assert resolve_speakers(units, article) == ["Ida Brenn", "Tomas Varga", "Tomas Varga"]
+
+
+def test_a_quotation_left_open_runs_on_to_the_unit_that_closes_it():
+    units, article = _units(
+        (True, "Mayor Ida Brenn", "Mayor Ida Brenn said the harbour would reopen in May."),
+        (True, None, "\u201cThe ferries are a lifeline."),
+        (True, None, "The islands have no other road."),
+        (True, "Tomas Varga", "We cannot wait,\u201d Tomas Varga said."),
+    )
+    assert resolve_speakers(units, article) == ["Ida Brenn", "Tomas Varga", "Tomas Varga", "Tomas Varga"]
+
+
+@pytest.mark.parametrize(
+    "attribution,mention",
+    [
+        ("Tomas Varga said so on Tuesday.", "Tomas Varga"),
+        ("Tomas Varga, who runs the ferry line, said of the delay.", "Tomas Varga, who runs the ferry line"),
+        ("Tomas Varga tweeted.", "Tomas Varga"),
+        ("That was how Tomas Varga, the head of the ferry line, described the plan.", "Tomas Varga, the head of the ferry line"),
+        ("That\u2019s according to Tomas Varga.", "Tomas Varga"),
+        ("Tomas Varga, Keld Ferries.", "Tomas Varga"),
+    ],
+)
+def test_a_quotation_followed_by_its_attribution_is_the_source_named_there(attribution, mention):
+    units, article = _units(
+        (True, "Mayor Ida Brenn", "Mayor Ida Brenn said the harbour would reopen in May."),
+        (True, None, "\u201cWe will never allow it.\u201d"),
+        (True, mention, attribution),
+    )
+    assert resolve_speakers(units, article)[1] == "Tomas Varga"
+
+
+@pytest.mark.parametrize(
+    "next_text,mention",
+    [
+        # A sentence with words of its own is a claim of its own: the quotation stays with the speaker before it.
+        ("Tomas Varga said the plan would fail.", "Tomas Varga"),
+        ("Tomas Varga said in a statement the ferry line would close.", "Tomas Varga"),
+        ("Tomas Varga said that the line would close.", "Tomas Varga"),
+        ("\u201cIt will close,\u201d Tomas Varga said.", "Tomas Varga"),
+    ],
+)
+def test_a_quotation_followed_by_a_claim_of_its_own_keeps_the_previous_speaker(next_text, mention):
+    units, article = _units(
+        (True, "Mayor Ida Brenn", "Mayor Ida Brenn said the harbour would reopen in May."),
+        (True, None, "\u201cWe will never allow it.\u201d"),
+        (True, mention, next_text),
+    )
+    assert resolve_speakers(units, article)[1] == "Ida Brenn"
+
+
+def test_a_quotation_signed_by_a_line_that_only_names_its_source():
+    units, article = _units(
+        (True, "Mayor Ida Brenn", "Mayor Ida Brenn said the harbour would reopen in May."),
+        (True, None, "\u201cThe ferries are a lifeline and must not stop.\u201d"),
+        (False, None, "Former deputy mayor Tomas Varga."),
+        (True, None, "\u201cNobody asked the islanders.\u201d"),
+        (False, None, "FERRIES CUT"),  # a subhead names no one
+    )
+    speakers = resolve_speakers(units, article)
+    assert speakers[:3] == ["Ida Brenn", "Tomas Varga", None]
+    assert speakers[3] in ("Ida Brenn", "Tomas Varga")
+
+
+def test_a_mention_that_is_only_the_apposition_gives_the_name_it_describes():
+    text = "That was how Tomas Varga, the chief executive of Keld Ferries, once described the harbour plan."
+    units, article = _units((True, "the chief executive of Keld Ferries", text))
+    assert resolve_speakers(units, article) == ["Tomas Varga"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Keston, the chief executive of Keld Ferries, who sails daily, said the plan was late.",
+        "On Tuesday, the chief executive of Keld Ferries, who sails daily, said the plan was late.",
+        "Still, the chief executive of Keld Ferries, who sails daily, said the plan was late.",
+    ],
+)
+def test_a_place_or_time_before_a_description_is_not_the_name_it_describes(text):
+    units, article = _units((True, "the chief executive of Keld Ferries", text))
+    assert resolve_speakers(units, article) == ["the chief executive of Keld Ferries"]
