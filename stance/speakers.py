@@ -146,6 +146,17 @@ def _is_governed(words: str, name: str) -> bool:
     )
 
 
+def _object_of_joiner(name: str) -> bool:
+    """Whether the proper name ending ``name`` only completes the words before it, across a joining word, so that
+    the source is the whole: a body's name ("Citizens for Open Harbors", "Friends of the Marsh") or a group described
+    by what it belongs to ("members of The Harbor Caucus", "residents of Tarvik"), not "Tarvik" alone."""
+    stripped = strip_title(name)
+    before = name[: len(name) - len(stripped)].split() if stripped != name else []
+    if before[-1:] == ["the"]:
+        before = before[:-1]  # "Friends of the Marsh"; but "the Harbor Faithful" is a name after "the" alone
+    return len(before) >= 2 and before[-1] in _NAME_JOINERS - {"and", "de", "the"}  # "Ines de Varga" is a person
+
+
 def canonical_name(mention: str) -> str:
     """The speaker string a mention stands for, before matching it with the rest of the article.
 
@@ -180,8 +191,10 @@ def canonical_name(mention: str) -> str:
             if joint in part:
                 head = part.split(joint)[0]
                 stripped = strip_title(head)
-                # A titled surname is a person too ("Mr. Burman of the Tax Policy Center"), a bare word not ("Bank of ...").
-                if _is_person_name(stripped) and (len(stripped.split()) >= 2 or stripped != head):
+                # A titled surname is a person too ("Mr. Burman of the Tax Policy Center"), a bare word not ("Bank of
+                # ..."), nor a name after "the" ("the Harbor Chamber of Commerce").
+                titled = stripped != _LEADING_ARTICLE.sub("", head)
+                if _is_person_name(stripped) and (len(stripped.split()) >= 2 or titled) and (titled or head == stripped):
                     if not _is_governed(head, stripped):
                         return stripped
                     governed = True
@@ -189,7 +202,8 @@ def canonical_name(mention: str) -> str:
         if len(parts) > 1 and not governed:
             # After the affiliation, so that "Senator Ben Cardin of Maryland, a Democrat" is not "Maryland".
             stripped = strip_title(_POSSESSIVE.sub("", part))
-            if _is_person_name(stripped) and not _is_governed(_POSSESSIVE.sub("", part), stripped):
+            owned = _POSSESSIVE.sub("", part)
+            if _is_person_name(stripped) and not _is_governed(owned, stripped) and not _object_of_joiner(owned):
                 return stripped
     name = _POSSESSIVE.sub("", parts[0] if parts else mention)
     plural_owner = _PLURAL_OWNER.match(name)
@@ -206,7 +220,7 @@ def canonical_name(mention: str) -> str:
         # A capital that only opens the sentence, before a name it would seem part of: "Other Republicans" is
         # "other Republicans".
         return name[:1].lower() + name[1:] if re.match(r"^[A-Z][a-z]+\s+[A-Z]", name) else name
-    return strip_title(name)
+    return name if _object_of_joiner(name) else strip_title(name)
 
 
 def normalize_speaker(name: str | None) -> str:
@@ -253,6 +267,21 @@ def _fuller_names(surname: str, article: str) -> list[str]:
         if _is_person_name(candidate) and not common:
             found.append(candidate)
     return found
+
+
+def _introduced_by_title(title: str, surname: str, people: Sequence[str], article: str) -> str | None:
+    """Of several ``people`` sharing ``surname``, the one the body names in full last before it first writes the
+    titled surname ("Mr. Halden"): news names a person in full, then calls them "Mr. Halden" from there on, and a
+    relative named in full later ("his father, Aurel Halden") does not take the title over. ``title`` is "mr." or
+    "ms."; None when the body writes no such title, or no full name before it."""
+    titles = MALE_TITLES if title == "mr." else FEMALE_TITLES
+    pattern = "|".join(re.escape(t.rstrip(".").capitalize()) for t in sorted(titles))
+    body = _body(article)
+    first = re.search(rf"\b(?:{pattern})\.?[ \t]+{re.escape(surname)}\b", body)
+    if not first:
+        return None
+    named = sorted((m.start(), name) for name in people for m in re.finditer(rf"\b{re.escape(name)}\b", body[: first.start()]))
+    return named[-1][1] if named else None
 
 
 def _from_first_name(name: str) -> str:
@@ -593,6 +622,12 @@ def _names_in_text(text: str) -> list[tuple[str, str | None, bool]]:
     return found
 
 
+def _first_of_two_roles(description: str) -> str:
+    """A description that gives one person two roles ("the Vale senator and presidential candidate") cut to the first;
+    two people ("the senator and his aides", "the senator and the governor") left whole."""
+    return re.split(r"\s+and\s+(?!(?:the|a|an|his|her|their|its|other|some|many)\b)", description, maxsplit=1)[0]
+
+
 def _group_of_modifier(mention: str, earlier: Sequence[str]) -> str | None:
     """The group an earlier speaker's description names, for a mention that is one of its modifiers alone: a tagger
     that marks only "Western" of "Ukrainian and Western officials" means the officials quoted before. Only for a
@@ -757,10 +792,10 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
     # article (thousands of claims) searching again for every claim takes minutes.
     searched: dict[tuple, object] = {}
 
-    def once(function, word: str):
-        if (function, word) not in searched:
-            searched[(function, word)] = function(word, article)
-        return searched[(function, word)]
+    def once(function, word: str, *more):
+        if (function, word, *more) not in searched:
+            searched[(function, word, *more)] = function(word, *more, article)
+        return searched[(function, word, *more)]
 
     body = _body(article)
     # Every person-like name seen, to expand a surname to the fullest form in the article.
@@ -786,9 +821,13 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             fuller = [c for c in fuller if once(gender, c) in (None, title_gender)] or fuller
         earlier_fuller = [x for x in reversed(earlier) if x in fuller]
         if len({normalize_speaker(c) for c in fuller}) > 1:
-            # Two people share the surname: a bare surname is the one the article names most; among
-            # equals, the one quoted last, then the one named first (news names a relative later,
-            # "Melania Trump" after "Donald Trump"), then the longest name.
+            # Two people share the surname: a titled surname ("Mr. Halden") is the one the article introduced with
+            # the title; else the one it names most; among equals, the one quoted last, then the one named first
+            # (news names a relative later, "Melania Trump" after "Donald Trump"), then the longest name.
+            if title_gender and article:
+                introduced = once(_introduced_by_title, "mr." if title_gender == "m" else "ms.", surname, tuple(sorted(fuller)))
+                if introduced:
+                    return introduced
             counts = {c: body.count(c) for c in fuller}
             first_named = {c: body.find(c) if c in body else len(body) for c in fuller}
             recency = {x: len(earlier_fuller) - i for i, x in enumerate(earlier_fuller)}
@@ -894,6 +933,7 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         the article gives that role, quoted latest, else named most; with none, the person named latest whose gender
         fits. None for anything else, or when nobody fits."""
         head = re.split(r"\s+of\s+", mention, maxsplit=1)[0]  # "the former secretary of State"
+        head = _first_of_two_roles(head)
         words = head.split()
         if len(words) < 2 or words[0].lower() != "the" or "," in mention or len(words) > 6:
             return None
@@ -914,6 +954,8 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             return quoted[0]
         if holders:
             return fullest(max(holders, key=lambda h: body.count(h.split()[-1])), earlier)
+        # Nobody named yet: the lede describes the person its headline names ("Hale's plan ..." / "the senator said").
+        people_earlier = people_earlier or (headline_people(wanted) if article else [])
         return people_earlier[0] if people_earlier else None
 
     def _family(surname: str) -> list[str]:
@@ -967,13 +1009,13 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             people_found.append((fullest(raw, earlier, "mr." if sex == "m" else "ms." if sex == "f" else ""), sex))
         return people_found
 
-    def headline_people(wanted: str) -> list[str]:
-        """People the headline names, as the body names them in full, whose gender is not other than ``wanted``."""
+    def headline_people(wanted: str | None) -> list[str]:
+        """People the headline names, as the body names them in full, whose gender is not other than ``wanted`` (any for None)."""
         found = []
         for raw, sex, _ in _names_in_text(headline):
-            full = {normalize_speaker(n): n for n in once(_fuller_names, raw)} if len(raw.split()) == 1 else {}
+            full = {normalize_speaker(n): n for n in once(_fuller_names, raw) if " " in n} if len(raw.split()) == 1 else {}
             person = next(iter(full.values())) if len(full) == 1 else raw if len(raw.split()) > 1 and raw in body else None
-            if person and (gender_of(person) or sex) in (None, wanted):
+            if person and (wanted is None or (gender_of(person) or sex) in (None, wanted)):
                 found.append(fullest(person, [x for x in speakers if x]))
         return found
 

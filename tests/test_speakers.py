@@ -684,3 +684,62 @@ def test_a_mention_that_is_only_the_apposition_gives_the_name_it_describes():
 def test_a_place_or_time_before_a_description_is_not_the_name_it_describes(text):
     units, article = _units((True, "the chief executive of Keld Ferries", text))
     assert resolve_speakers(units, article) == ["the chief executive of Keld Ferries"]
+
+
+def test_a_titled_surname_shared_by_relatives_is_the_one_the_article_introduced_with_the_title():
+    article = (
+        "Halden's campaign\n\nA young Piet Marlow Halden grew up sailing. Mr. Halden, known as Pim, was popular. "
+        "His father, Aurel Halden, served as governor. Aurel Halden was a judge before that. Aurel Halden retired early. "
+        "Mr. Halden said the family stayed close."
+    )
+    assert resolve_speakers(_claims("Mr. Halden", "Mr. Halden"), article) == ["Piet Marlow Halden"] * 2
+    # Without a title the surname is still the one the article names most.
+    assert resolve_speakers(_claims("Halden"), article) == ["Aurel Halden"]
+
+
+def test_a_titled_surname_used_before_any_full_name_falls_back_to_the_name_named_most():
+    article = (
+        "H\n\nMr. Halden spoke first. Piet Halden is the younger. Aurel Halden, his father, was a judge. "
+        "Aurel Halden retired early."
+    )
+    assert resolve_speakers(_claims("Mr. Halden"), article) == ["Aurel Halden"]
+
+
+@pytest.mark.parametrize(
+    "mention,name",
+    [
+        # A body's name with a joining word is not cut down to its last words.
+        ("Citizens for Open Harbors", "Citizens for Open Harbors"),
+        ("Friends of the Tarvik Marsh", "Friends of the Tarvik Marsh"),
+        ("the Orrin Chamber of Commerce", "the Orrin Chamber of Commerce"),
+        ("the Friends of Vale Street Park", "the Friends of Vale Street Park"),
+        # A group described by what it belongs to keeps its words.
+        ("members of The Harbor Caucus", "members of The Harbor Caucus"),
+        ("residents of Tarvik", "residents of Tarvik"),
+        ("Many residents of Tarvik, a fishing town", "Many residents of Tarvik"),
+        # Not a person with an affiliation, a titled name or a name after "the" alone.
+        ("Senator Ada Brill of Tarvik", "Ada Brill"),
+        ("Mr. Vey of the Harbor Policy Center", "Vey"),
+        ("the chairman of the Harbor Trust, Kevin Ash", "Kevin Ash"),
+        ("The club's supporters' group, the Harbor Faithful", "Harbor Faithful"),
+    ],
+)
+def test_a_name_with_a_joining_word_keeps_the_words_before_it(mention, name):
+    assert canonical_name(mention) == name
+
+
+def test_a_description_giving_one_person_two_roles_is_that_person():
+    article = "H\n\nSen. Ada Brill spoke in Tarvik. Tomas Vey, a businessman, spoke later."
+    units = _claims("Sen. Ada Brill", "Tomas Vey", "the independent Vale senator and Democratic presidential candidate")
+    assert resolve_speakers(units, article) == ["Ada Brill", "Tomas Vey", "Ada Brill"]
+    # Two people, not two roles: the group as written.
+    units = _claims("Sen. Ada Brill", "the senator and her aides")
+    assert resolve_speakers(units, article)[1] == "the senator and her aides"
+
+
+def test_a_described_role_before_anyone_is_named_is_the_person_the_headline_names():
+    units = [{"claim": True, "mention": "the presumptive nominee"}]
+    article = "Brill’s plan draws fire\n\nAda Brill unveiled a plan on Monday. The presumptive nominee said it would pass."
+    assert resolve_speakers(units, article) == ["Ada Brill"]
+    article = "Plan draws fire\n\nAda Brill unveiled a plan on Monday. The presumptive nominee said it would pass."
+    assert resolve_speakers(units, article) == ["the presumptive nominee"]
