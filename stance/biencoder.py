@@ -143,6 +143,8 @@ class BiEncoderCollator:
             batch.update({prefix + k: v for k, v in self.tokenizer.pad(side, return_tensors="pt").items()})
         if "labels" in features[0] or "label" in features[0]:
             batch["labels"] = torch.tensor([f.get("labels", f.get("label")) for f in features], dtype=torch.long)
+        if "source_ids" in features[0]:
+            batch["source_ids"] = torch.tensor([f["source_ids"] for f in features], dtype=torch.long)
         return batch
 
 
@@ -152,6 +154,10 @@ class BiEncoderStanceModel(torch.nn.Module):
     Args:
         encoder: A ``transformers`` base model (``AutoModel``); its config gets the stance labels.
         head: The ``(4 * hidden -> labels)`` layer; None makes a new one.
+        sources: For training with a label prior per source of pairs (``stance_source_bias``):
+            the source names, the news source first. Each gets a learned bias over the labels,
+            added to the logits of its pairs (``source_ids``); :meth:`save_pretrained` folds the
+            first source's bias into the head, so the saved model predicts as on news.
 
     Example:
         >>> from transformers import AutoModel  # doctest: +SKIP
@@ -160,7 +166,7 @@ class BiEncoderStanceModel(torch.nn.Module):
         torch.Size([1, 3])
     """
 
-    def __init__(self, encoder, head: torch.nn.Linear | None = None):
+    def __init__(self, encoder, head: torch.nn.Linear | None = None, sources: Sequence[str] | None = None):
         super().__init__()
         from .schema import STANCE_LABELS
 
@@ -170,6 +176,9 @@ class BiEncoderStanceModel(torch.nn.Module):
         self.config.label2id = {label: i for i, label in enumerate(STANCE_LABELS)}
         setattr(self.config, ARCHITECTURE_KEY, BI_ENCODER)
         self.head = head if head is not None else torch.nn.Linear(4 * encoder.config.hidden_size, len(STANCE_LABELS))
+        self.sources = list(sources or [])
+        # Zero at the start: every source begins with the head's own prior.
+        self.source_bias = torch.nn.Parameter(torch.zeros(len(self.sources), len(STANCE_LABELS))) if self.sources else None
 
     def embed(self, input_ids, attention_mask, token_type_ids=None) -> torch.Tensor:
         """Mean of the last hidden states over the real tokens: ``(batch, hidden)``."""
@@ -182,26 +191,35 @@ class BiEncoderStanceModel(torch.nn.Module):
 
     def forward(
         self, input_ids, attention_mask, target_input_ids, target_attention_mask, token_type_ids=None, target_token_type_ids=None,
-        labels=None, **kwargs,
+        labels=None, source_ids=None, **kwargs,
     ) -> dict:
         units = self.embed(input_ids, attention_mask, token_type_ids)
         targets = self.embed(target_input_ids, target_attention_mask, target_token_type_ids)
         logits = self.head(torch.cat([units, targets, units * targets, (units - targets).abs()], dim=-1))
+        if self.source_bias is not None and source_ids is not None:
+            logits = logits + self.source_bias[source_ids].to(logits.dtype)
         if labels is None:
             return {"logits": logits}
         return {"loss": torch.nn.functional.cross_entropy(logits.float(), labels), "logits": logits}
 
     def save_pretrained(self, folder: str | Path, **kwargs) -> None:
-        """Write the encoder as a plain ``transformers`` folder and the head as :data:`HEAD_FILE` beside it."""
+        """Write the encoder as a plain ``transformers`` folder and the head as :data:`HEAD_FILE` beside it.
+
+        With ``sources``, the head is written with the first (news) source's bias added to its
+        own: the folder is a plain bi-encoder that predicts as the model did on news pairs.
+        """
         from safetensors.torch import save_file
 
         folder = Path(folder)
         self.encoder.save_pretrained(folder, **kwargs)
-        save_file({k: v.detach().float().contiguous() for k, v in self.head.state_dict().items()}, str(folder / HEAD_FILE))
+        weight, bias = self.head_arrays()
+        save_file({"weight": torch.from_numpy(weight).contiguous(), "bias": torch.from_numpy(bias).contiguous()}, str(folder / HEAD_FILE))
 
     @classmethod
-    def from_pretrained(cls, folder: str | Path, **kwargs) -> BiEncoderStanceModel:
+    def from_pretrained(cls, folder: str | Path, sources: Sequence[str] | None = None, **kwargs) -> BiEncoderStanceModel:
         """Load a folder written by :meth:`save_pretrained` (``kwargs`` go to ``AutoModel.from_pretrained``).
+
+        ``sources``: continue training it with a label prior per source (see the class), each starting at zero.
 
         Raises:
             ModelFolderError: when the head file is missing.
@@ -216,12 +234,15 @@ class BiEncoderStanceModel(torch.nn.Module):
             info = None
         head = torch.nn.Linear(weight.shape[1], weight.shape[0])
         head.load_state_dict({"weight": torch.from_numpy(weight), "bias": torch.from_numpy(bias)})
-        model = cls(encoder, head)
+        model = cls(encoder, head, sources)
         return (model, info) if info is not None else model
 
     def head_arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """The head's weight and bias as float32 arrays (for :func:`head_logits`)."""
-        return self.head.weight.detach().float().cpu().numpy(), self.head.bias.detach().float().cpu().numpy()
+        """The head's weight and bias as float32 arrays (for :func:`head_logits`), the news source's bias folded in."""
+        bias = self.head.bias.detach().float().cpu()
+        if self.source_bias is not None:
+            bias = bias + self.source_bias[0].detach().float().cpu()
+        return self.head.weight.detach().float().cpu().numpy(), bias.numpy()
 
 
 class PooledEncoder(torch.nn.Module):

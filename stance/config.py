@@ -122,6 +122,12 @@ class TrainConfig:
         stance_architecture: ``cross-encoder`` (``[CLS] target [SEP] unit [SEP]``, one pass
             per pair) or ``bi-encoder`` (unit and target embedded apart and mean-pooled, a
             head on both: one pass per unit and per target; :mod:`stance.biencoder`).
+        stance_source_bias: Give each source of stance pairs its own label prior while
+            training (a learned bias added to the bi-encoder's logits per source: our
+            labelled articles, and each pair corpus of ``extra_data``), so that corpora whose
+            label shares differ from news (IBM and Perspectrum have no ``none``; written pairs
+            take a side three times in four) do not shift the news prior. The saved model
+            keeps the news bias alone, folded into its head. Bi-encoder only.
         context_words: How much of the unit before each unit the claim and speaker models
             read: its last ``context_words`` words (None: as much as fits in ``max_length``;
             0: none). Shorter inputs make prediction faster.
@@ -151,6 +157,7 @@ class TrainConfig:
     stance_input: list[str] = field(default_factory=list)
     shared_encoder: bool = False
     stance_architecture: str = "cross-encoder"
+    stance_source_bias: bool = False
     relatedness_model: str | None = DEFAULT_BASE_MODEL
     relatedness_pairs: dict | None = None
     context_words: int | None = None
@@ -220,6 +227,8 @@ def _check(values: dict, source: str) -> None:
     architecture = values.get("stance_architecture")
     if architecture is not None and architecture not in ("cross-encoder", "bi-encoder"):
         raise ConfigError(f"{source}: 'stance_architecture' must be cross-encoder or bi-encoder; got {architecture!r}")
+    if values.get("stance_source_bias", False) not in (True, False):
+        raise ConfigError(f"{source}: 'stance_source_bias' must be true or false; got {values['stance_source_bias']!r}")
     context_words = values.get("context_words")
     if context_words is not None and (not isinstance(context_words, int) or isinstance(context_words, bool) or context_words < 0):
         raise ConfigError(f"{source}: 'context_words' must be a whole number >= 0, or null for the whole previous unit; got {context_words!r}")
@@ -354,4 +363,6 @@ def load_config(path: str | Path | None = None, overrides: list[str] | None = No
         from .corpora import check_extra_data
 
         check_extra_data(values["extra_data"], str(path or "--set"))
+    if values.get("stance_source_bias") and values.get("stance_architecture", "cross-encoder") != "bi-encoder":
+        raise ConfigError(f"{path or '--set'}: 'stance_source_bias' needs stance_architecture: bi-encoder")
     return TrainConfig(**values)

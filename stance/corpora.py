@@ -231,6 +231,7 @@ def _rows(entry: dict, task: str, split: str, seed: int):
                 "article_id": ids, "unit": [0] * len(pairs), "target": list(pairs["target"]), "text": list(pairs["text"]),
                 "label": [STANCE_LABELS.index(mapping[label]) for label in pairs["label"]],
                 **{field: [""] * len(pairs) for field in ("previous", "speaker", "headline")},  # pairs have no article around them
+                "source": [corpus.name] * len(pairs),
             }
         table = Dataset.from_dict(rows, features=TASK_FEATURES[task])
     if entry.get("limit") and len(table) > entry["limit"]:

@@ -12,6 +12,7 @@ from .schema import STANCE_LABELS, LabelledArticle, find_mention, labelled_files
 
 __all__ = [
     "CLAIM_LABELS",
+    "NEWS_SOURCE",
     "TASK_FEATURES",
     "claim_dataset",
     "load_articles",
@@ -55,8 +56,12 @@ _STANCE_FEATURES = Features(
         "previous": Value("string"),
         "speaker": Value("string"),
         "headline": Value("string"),
+        # Where the pair comes from: NEWS_SOURCE for labelled articles, the corpus name for
+        # pair corpora (``stance_source_bias`` gives each its own label prior).
+        "source": Value("string"),
     }
 )
+NEWS_SOURCE = "news"
 
 
 def _table(rows: list[dict], features: Features) -> Dataset:
@@ -139,12 +144,14 @@ def stance_dataset(articles: Sequence[LabelledArticle]) -> Dataset:
 
     Returns:
         Columns ``article_id, unit, target, text, label`` (``label`` indexes STANCE_LABELS),
-        and ``previous, speaker, headline`` (the unit before, the gold speaker, the first unit).
+        ``previous, speaker, headline`` (the unit before, the gold speaker, the first unit) and
+        ``source`` (:data:`NEWS_SOURCE`).
     """
     rows = [
         {
             "article_id": a.article_id, "unit": u["unit"], "target": t, "text": u["text"], "label": STANCE_LABELS.index(lab),
             "previous": previous, "speaker": u["speaker"] or "", "headline": a.units[0]["text"] if a.units else "",
+            "source": NEWS_SOURCE,
         }
         for a in articles
         for u, previous in _contexts(a)

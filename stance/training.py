@@ -170,10 +170,15 @@ def _head_optimizer(model, args):
     groups = []
     for in_head in (False, True):
         for decays in (True, False):
-            params = [p for n, p in model.named_parameters() if p.requires_grad and n.startswith("head.") == in_head and (n in decay) == decays]
+            params = [p for n, p in model.named_parameters() if p.requires_grad and _is_head(n) == in_head and (n in decay) == decays]
             if params:
                 groups.append({"params": params, "weight_decay": args.weight_decay if decays else 0.0, "lr": args.head_learning_rate if in_head else args.learning_rate})
     return torch.optim.AdamW(groups, lr=args.learning_rate, betas=(args.adam_beta1, args.adam_beta2), eps=args.adam_epsilon)
+
+
+def _is_head(name: str) -> bool:
+    """Whether a parameter is new on top of the encoder: the head, or the bi-encoder's source priors."""
+    return name.startswith("head.") or name == "source_bias"
 
 
 def _save_training_args(args, task_dir: Path) -> None:
@@ -182,12 +187,13 @@ def _save_training_args(args, task_dir: Path) -> None:
         (task_dir / "training_args.json").write_text(args.to_json_string(), encoding="utf-8")
 
 
-def _load_bi_encoder(config: TrainConfig, base_model: str):
+def _load_bi_encoder(config: TrainConfig, base_model: str, sources: list[str] | None = None):
     """The tokenizer and a bi-encoder stance model on ``base_model``.
 
     A bi-encoder stance folder (stage one of two-stage training) is continued whole, head
     included: the head is what maps its features to favor / against. Any other folder
-    ``AutoModel`` loads gets a fresh head on its encoder.
+    ``AutoModel`` loads gets a fresh head on its encoder. ``sources``: a label prior per
+    source of pairs (``stance_source_bias``).
     """
     from transformers import AutoModel
 
@@ -196,9 +202,9 @@ def _load_bi_encoder(config: TrainConfig, base_model: str):
     try:
         tokenizer = AutoTokenizer.from_pretrained(base_model)
         if is_bi_encoder_folder(base_model):
-            model = BiEncoderStanceModel.from_pretrained(base_model)
+            model = BiEncoderStanceModel.from_pretrained(base_model, sources=sources)
         else:
-            model = BiEncoderStanceModel(AutoModel.from_pretrained(base_model))
+            model = BiEncoderStanceModel(AutoModel.from_pretrained(base_model), sources=sources)
     except OSError as error:
         raise ConfigError(
             f"base_model {config.task_base_model('stance')!r}: cannot load it ({str(error).strip().splitlines()[0]}); "
@@ -208,13 +214,25 @@ def _load_bi_encoder(config: TrainConfig, base_model: str):
     return tokenizer, model
 
 
-def _bi_encoder_tokenize(dataset, tokenizer, max_length: int):
+def _bi_encoder_tokenize(dataset, tokenizer, max_length: int, sources: list[str] | None = None):
     from .biencoder import encode_stance_sides
 
-    return dataset.map(
-        lambda batch: encode_stance_sides(tokenizer, batch["target"], batch["text"], max_length, batch["context"] if "context" in batch else None),
-        batched=True, remove_columns=[c for c in dataset.column_names if c != "label"],
-    )
+    def encode(batch):
+        encoded = encode_stance_sides(tokenizer, batch["target"], batch["text"], max_length, batch["context"] if "context" in batch else None)
+        if sources:  # a source not trained on (a dev corpus of its own) is read as news
+            encoded["source_ids"] = [sources.index(x) if x in sources else 0 for x in batch["source"]]
+        return encoded
+
+    return dataset.map(encode, batched=True, remove_columns=[c for c in dataset.column_names if c != "label"])
+
+
+def _pair_sources(config: TrainConfig, train) -> list[str] | None:
+    """The sources of the stance training pairs, news first, when each gets its own label prior."""
+    from .data import NEWS_SOURCE
+
+    if not config.stance_source_bias:
+        return None
+    return [NEWS_SOURCE] + sorted(set(train["source"]) - {NEWS_SOURCE})
 
 
 def _train_task(name: str, config: TrainConfig, articles, base_model: str, work: Path, resume: bool) -> dict:
@@ -225,8 +243,9 @@ def _train_task(name: str, config: TrainConfig, articles, base_model: str, work:
     if bi_encoder:
         from .biencoder import BiEncoderCollator
 
-        tokenizer, model = _load_bi_encoder(config, base_model)
-        tokenized = {split: _bi_encoder_tokenize(ds, tokenizer, config.max_length) for split, ds in splits.items()}
+        sources = _pair_sources(config, splits["train"])
+        tokenizer, model = _load_bi_encoder(config, base_model, sources)
+        tokenized = {split: _bi_encoder_tokenize(ds, tokenizer, config.max_length, sources) for split, ds in splits.items()}
         collator, extra = BiEncoderCollator(tokenizer), {"label_names": ["labels"]}
     else:
         tokenizer, model = _load_pretrained(name, config, base_model)

@@ -170,3 +170,58 @@ def test_a_bi_encoder_stance_folder_as_base_model_is_continued_head_and_all(bi_m
     )
     for before, after in zip(read_head(bi_model / "stance"), read_head(folder / "stance")):
         assert np.array_equal(before, after)
+
+
+def test_each_source_adds_its_own_prior_and_the_saved_head_keeps_the_news_one(tiny_base_model, tmp_path):
+    from transformers import AutoModel
+
+    from stance.biencoder import BiEncoderStanceModel, read_head
+
+    model = BiEncoderStanceModel(AutoModel.from_pretrained(tiny_base_model), sources=["news", "ibm_claim_stance"]).eval()
+    with torch.no_grad():
+        model.source_bias.copy_(torch.tensor([[0.5, 0.0, -0.5], [1.0, 2.0, -9.0]]))
+    ids = torch.tensor([[101, 2000, 102], [101, 2001, 102]])
+    mask = torch.ones_like(ids)
+    plain = model(ids, mask, ids, mask)["logits"]
+    biased = model(ids, mask, ids, mask, source_ids=torch.tensor([0, 1]))["logits"]
+    assert torch.allclose(biased - plain, model.source_bias)
+    model.save_pretrained(tmp_path)
+    weight, bias = read_head(tmp_path)
+    assert np.allclose(bias, (model.head.bias + model.source_bias[0]).detach().numpy())
+    loaded = BiEncoderStanceModel.from_pretrained(tmp_path).eval()
+    assert loaded.source_bias is None
+    assert torch.allclose(loaded(ids[:1], mask[:1], ids[:1], mask[:1])["logits"], biased[:1], atol=1e-5)
+
+
+def test_source_bias_needs_the_bi_encoder(tiny_base_model, tmp_path):
+    with pytest.raises(ConfigError, match="stance_source_bias"):
+        tiny_config(tiny_base_model, tmp_path, tmp_path / "m", stance_source_bias="true", stance_architecture="cross-encoder")
+    with pytest.raises(ConfigError, match="stance_source_bias"):
+        tiny_config(tiny_base_model, tmp_path, tmp_path / "m", stance_source_bias="yes please", stance_architecture="bi-encoder")
+
+
+def test_training_with_a_prior_per_source_learns_one_for_the_pair_corpus(tiny_base_model, tmp_path, monkeypatch):
+    """News and a pairs file that is all favor: the pairs' bias learns favor, and the saved folder predicts as news."""
+    import stance.biencoder as biencoder
+    from stance.biencoder import read_head
+
+    rows = [{"id": str(i), "target": "The new bridge", "text": f"The city must build the new bridge, says voter {i}.", "label": "favor"} for i in range(40)]
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text("".join(json.dumps({"dataset": "mine", "split": "train", **r}) + "\n" for r in rows))
+    saved = {}
+    original = biencoder.BiEncoderStanceModel.save_pretrained
+
+    def keep(self, folder, **kwargs):
+        saved["sources"], saved["bias"] = list(self.sources), self.source_bias.detach().clone()
+        saved["head_bias"] = self.head.bias.detach().clone()
+        return original(self, folder, **kwargs)
+
+    monkeypatch.setattr(biencoder.BiEncoderStanceModel, "save_pretrained", keep)
+    folder = train_tiny(
+        tiny_base_model, tmp_path / "run", tasks="[stance]", stance_architecture="bi-encoder", stance_source_bias="true",
+        extra_data=f"[{{importer: pairs, path: {pairs}, train_split: train}}]",
+    )
+    assert saved["sources"] == ["news", "pairs"]
+    favor = 0
+    assert saved["bias"][1, favor] > saved["bias"][0, favor]  # the all-favor corpus's prior, not the news one, took it
+    assert np.allclose(read_head(folder / "stance")[1], (saved["head_bias"] + saved["bias"][0]).numpy(), atol=1e-6)

@@ -430,6 +430,22 @@ def test_own_pairs_train_stance_through_extra_data(tmp_path):
     assert add_extra_data({}, "claim", [{"importer": "pairs", "path": str(tmp_path), "train_split": "train"}]) == {}
 
 
+def test_stance_rows_say_where_they_come_from(tmp_path):
+    """Pairs carry their corpus as ``source`` and article pairs the news source (stance_source_bias reads it)."""
+    from stance.corpora import add_extra_data
+    from conftest import SEED_LABELS
+
+    from stance.data import NEWS_SOURCE, load_articles, load_task_datasets
+
+    (tmp_path / "p.jsonl").write_text(_pair(1, "favor") + "\n")
+    articles = load_articles([SEED_LABELS])
+    splits = load_task_datasets(articles, "stance", 0.0, 42, None)
+    assert set(splits["train"]["source"]) == {NEWS_SOURCE}
+    splits = add_extra_data(splits, "stance", [{"importer": "pairs", "path": str(tmp_path), "train_split": "train"}])
+    assert splits["train"]["source"][-1] == "pairs"
+    assert splits["train"]["source"].count(NEWS_SOURCE) == splits["train"].num_rows - 1
+
+
 # ---------------------------------------------------------------- command line
 
 
