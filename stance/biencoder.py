@@ -14,6 +14,7 @@ loads its encoder; the head is ``stance_head.safetensors`` beside it and ``confi
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import numpy as np
 import torch
 
 __all__ = [
-    "ARCHITECTURE_KEY", "BI_ENCODER", "HEAD_FILE", "BiEncoderCollator", "BiEncoderStanceModel", "PooledEncoder", "encode_side", "encode_stance_sides",
+    "ARCHITECTURE_KEY", "BI_ENCODER", "HEAD_FILE", "SOURCE_BIAS_FILE", "BiEncoderCollator", "BiEncoderStanceModel", "PooledEncoder", "encode_side", "encode_stance_sides",
     "head_logits", "is_bi_encoder_folder", "pair_features", "read_head",
 ]
 
@@ -29,6 +30,8 @@ __all__ = [
 ARCHITECTURE_KEY, BI_ENCODER = "stance_architecture", "bi-encoder"
 #: The head's weights beside the encoder's ``model.safetensors``.
 HEAD_FILE = "stance_head.safetensors"
+#: What each source's label prior learned (``stance_source_bias``), beside the head; never read back.
+SOURCE_BIAS_FILE = "source_bias.json"
 _SIDE_KEYS = ("input_ids", "attention_mask", "token_type_ids")
 _TARGET_PREFIX = "target_"
 
@@ -206,7 +209,8 @@ class BiEncoderStanceModel(torch.nn.Module):
         """Write the encoder as a plain ``transformers`` folder and the head as :data:`HEAD_FILE` beside it.
 
         With ``sources``, the head is written with the first (news) source's bias added to its
-        own: the folder is a plain bi-encoder that predicts as the model did on news pairs.
+        own: the folder is a plain bi-encoder that predicts as the model did on news pairs. The
+        bias each source learned is written to :data:`SOURCE_BIAS_FILE`, for reading only.
         """
         from safetensors.torch import save_file
 
@@ -214,6 +218,11 @@ class BiEncoderStanceModel(torch.nn.Module):
         self.encoder.save_pretrained(folder, **kwargs)
         weight, bias = self.head_arrays()
         save_file({"weight": torch.from_numpy(weight).contiguous(), "bias": torch.from_numpy(bias).contiguous()}, str(folder / HEAD_FILE))
+        if self.source_bias is not None:
+            learned = self.source_bias.detach().float().cpu().tolist()
+            labels = [self.config.id2label[i] for i in range(len(learned[0]))]
+            rows = {source: dict(zip(labels, (round(x, 4) for x in row))) for source, row in zip(self.sources, learned)}
+            (folder / SOURCE_BIAS_FILE).write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
 
     @classmethod
     def from_pretrained(cls, folder: str | Path, sources: Sequence[str] | None = None, **kwargs) -> BiEncoderStanceModel:

@@ -188,6 +188,7 @@ def test_each_source_adds_its_own_prior_and_the_saved_head_keeps_the_news_one(ti
     model.save_pretrained(tmp_path)
     weight, bias = read_head(tmp_path)
     assert np.allclose(bias, (model.head.bias + model.source_bias[0]).detach().numpy())
+    assert json.loads((tmp_path / "source_bias.json").read_text())["ibm_claim_stance"] == {"favor": 1.0, "against": 2.0, "none": -9.0}
     loaded = BiEncoderStanceModel.from_pretrained(tmp_path).eval()
     assert loaded.source_bias is None
     assert torch.allclose(loaded(ids[:1], mask[:1], ids[:1], mask[:1])["logits"], biased[:1], atol=1e-5)
