@@ -32,12 +32,12 @@ FAVOR, AGAINST, NONE = (STANCE_LABELS.index(x) for x in ("favor", "against", "no
 
 
 def _pairs(spec: str) -> tuple[list[str], list[str], list[str]]:
-    dataset = parse_dataset_spec(spec)
-    if dataset.kind == "articles":
-        rows = [(t, u["text"], label) for a in dataset.load_articles() for u in a.units if u["claim"] for t, label in u["stances"].items()]
-        return tuple(map(list, zip(*rows)))
-    rows = dataset.load_rows()
-    return list(rows["target"]), list(rows["text"]), [dataset.corpus.label_map.get(x, x) for x in rows["label"]]
+    """The (target, text, label) pairs the benchmark scores for ``spec``, labels mapped onto ours."""
+    from stance.benchmark.evaluators import StanceEvaluator
+
+    evaluator = next(e for e in parse_dataset_spec(spec).evaluators() if type(e) is StanceEvaluator)
+    mapping = evaluator.label_map or {}
+    return evaluator.targets, evaluator.texts, [mapping.get(g, g) for g in evaluator.gold]
 
 
 def score_sets(model: str, out: Path) -> None:

@@ -217,10 +217,12 @@ def _load_bi_encoder(config: TrainConfig, base_model: str, sources: list[str] | 
 def _bi_encoder_tokenize(dataset, tokenizer, max_length: int, sources: list[str] | None = None):
     from .biencoder import encode_stance_sides
 
+    source_ids = {source: i for i, source in enumerate(sources or [])}
+
     def encode(batch):
         encoded = encode_stance_sides(tokenizer, batch["target"], batch["text"], max_length, batch["context"] if "context" in batch else None)
-        if sources:  # a source not trained on (a dev corpus of its own) is read as news
-            encoded["source_ids"] = [sources.index(x) if x in sources else 0 for x in batch["source"]]
+        if source_ids:  # a source not trained on (a dev corpus of its own) is read as news, the first
+            encoded["source_ids"] = [source_ids.get(x, 0) for x in batch["source"]]
         return encoded
 
     return dataset.map(encode, batched=True, remove_columns=[c for c in dataset.column_names if c != "label"])
