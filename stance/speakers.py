@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from .lexicon import (
     ANONYMOUS_NOUNS,
     ATTRIBUTION_TAIL_VERBS,
+    AUXILIARIES,
     BODY_KINDS,
     BODY_SYNONYMS,
     DOCUMENT_NOUNS,
@@ -28,6 +29,7 @@ from .lexicon import (
     GROUP_PRONOUNS,
     MALE_PRONOUNS,
     MALE_TITLES,
+    MENTION_TRAILING_NON_NAME,
     MONTHS,
     NOT_A_COMPANY,
     ORG_WORDS,
@@ -47,7 +49,11 @@ __all__ = ["UNKNOWN_SPEAKER", "canonical_name", "normalize_speaker", "resolve_sp
 
 UNKNOWN_SPEAKER = "unknown"
 
-_NAME_TOKEN = re.compile(r"^[A-Z][\w\u2019'.\-]*$")
+# Lower-case particles inside a name ("Bill de Blasio", "Ursula von der Leyen", "Mohammed bin Salman"), and the
+# prefixes hyphenated to a surname ("Bashar al-Assad").
+_PARTICLES = frozenset("de del della der den di da dos das du van von bin ibn le la".split())
+_NAME_PREFIX = r"(?:al|el|ul|ud)-"
+_NAME_TOKEN = re.compile(rf"^(?:{_NAME_PREFIX})?[A-Z][\w\u2019'.\-]*$")
 _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 # A capitalised determiner that opens a sentence before a name: "An FBI review", "This Agency".
 _LEADING_DETERMINER = re.compile(r"^(?:A|An|This|That|These|Those|Its|Their|Our|His|Her)\s+(?=\S)")
@@ -64,11 +70,16 @@ _APPOSITION_START = re.compile(r"^(?:the|a|an|its|his|her|their)\s", re.I)
 
 # A capitalised word inside a name; a trailing full stop only for an initial ("J."), so a
 # match never runs over a sentence end ("in August. Karsten said").
-_NAME_WORD = r"(?:[A-Z][\w\u2019'\-]*|[A-Z]\.)"
+_NAME_WORD = rf"(?:(?:{_NAME_PREFIX})?[A-Z][\w\u2019'\-]*|[A-Z]\.)"
+# What separates two words of a name: a space, and up to two particles ("Charles de Gaulle", "Ursula von der Leyen").
+_NAME_GAP = rf"[ \t]+(?:(?:{'|'.join(sorted(_PARTICLES))})[ \t]+){{0,2}}"
 
 
 # Words that open a clause, never a name: "But Harlow said", "While Mayor Reyes insisted".
 _LEADING_WORD = re.compile(r"^(?i:But|And|Although|Though|While|Whereas|When|Whenever|If|Because|Since|Unless|Until|Yet|So|Still|Meanwhile|However|Instead|Then|Now|Also|As)\s+(?=\S)")
+# A preposition before a source, which never starts one ("among consumer groups" is "consumer groups"); not one that
+# gives a number ("about 200 residents", "over a dozen senators").
+_LEADING_PREPOSITION = re.compile(rf"^(?i:{'|'.join(sorted(PREPOSITIONS - {'about', 'over', 'under', 'between'}))})\s+(?=\S)")
 _DATELINE = re.compile(r"^[A-Z][A-Z .,']+(?:\([^)]*\))?\s*[-\u2013\u2014]+\s+(?=\S)")
 _DOCUMENT_NOUN = "|".join(sorted(DOCUMENT_NOUNS))
 _DOCUMENT = re.compile(rf"^(the|its|their|[A-Z][\w\u2019' \-]*?[\u2019']s?)\s+(?:[\w\-]+\s+){{0,2}}({_DOCUMENT_NOUN})$", re.I)
@@ -96,7 +107,7 @@ def strip_title(name: str) -> str:
     tokens = name.split()
     run: list[str] = []
     for token in reversed(tokens):
-        if not _NAME_TOKEN.match(token) or token.lower() in TITLE_WORDS:
+        if not (_NAME_TOKEN.match(token) or _is_particle(token, bool(run))) or token.lower() in TITLE_WORDS:
             break
         run.append(token)
     if not run or len(run) == len(tokens):
@@ -106,11 +117,17 @@ def strip_title(name: str) -> str:
     return " ".join(reversed(run))
 
 
+def _is_particle(token: str, followed: bool) -> bool:
+    """Whether ``token`` is a lower-case particle of a name ("de" of "Bill de Blasio"): never a name's last word."""
+    return followed and token in _PARTICLES
+
+
 def _is_person_name(name: str) -> bool:
     tokens = name.split()
     return (
         0 < len(tokens) <= 4
-        and all(_NAME_TOKEN.match(t) and t.lower() not in TITLE_WORDS and t.lower() not in ORG_WORDS for t in tokens)
+        and all(_NAME_TOKEN.match(t) or _is_particle(t, i < len(tokens) - 1) for i, t in enumerate(tokens))
+        and all(t.lower() not in TITLE_WORDS and t.lower() not in ORG_WORDS for t in tokens)
         and not _LEADING_ARTICLE.match(name)
     )
 
@@ -176,7 +193,7 @@ def canonical_name(mention: str) -> str:
     mention = re.sub(r"\s*\([^)]*(?:\)|$)", "", mention)  # "(R-Texas)", and one cut open: "(D-Mo"
     mention = _DATELINE.sub("", mention)  # "MOSCOW - Russia's main network"
     mention = " ".join(mention.strip(" ,;:-\u2014").split())
-    mention = _LEADING_WORD.sub("", mention)  # "But Harlow", "Although Lena Ortiz"
+    mention = _LEADING_PREPOSITION.sub("", _LEADING_WORD.sub("", mention))  # "But Harlow", "Although Lena Ortiz", "among critics"
     issued = _ISSUED_BY.match(mention)
     if issued:  # "A release from the union": the body that issued it
         mention = issued.group(1)
@@ -254,16 +271,17 @@ def _body(article: str) -> str:
 
 def _fuller_names(surname: str, article: str) -> list[str]:
     """Names in the article's body that end with ``surname``, titles stripped ("Vladimir Putin")."""
-    pattern = rf"((?:{_NAME_WORD}[ \t]+){{1,3}}){re.escape(surname)}\b"
+    pattern = rf"((?:{_NAME_WORD}{_NAME_GAP}){{1,3}}){re.escape(surname)}\b"
     found = []
     lower_case: dict[str, bool] = {}  # one search of the article per word, not per match
     for match in re.finditer(pattern, _body(article)):
         candidate = _from_first_name(strip_title(_LEADING_WORD.sub("", match.group(0))))  # not "Although Shenefield"
         # A word the article also writes in lower case is no name ("Sacking Karsten ...").
-        for w in candidate.split()[:-1]:
+        capitalised = [w for w in candidate.split()[:-1] if w not in _PARTICLES]
+        for w in capitalised:
             if w not in lower_case:
                 lower_case[w] = re.search(rf"\b{re.escape(w.lower())}\b", article) is not None
-        common = any(lower_case[w] for w in candidate.split()[:-1])
+        common = any(lower_case[w] for w in capitalised)
         if _is_person_name(candidate) and not common:
             found.append(candidate)
     return found
@@ -595,8 +613,8 @@ def _generation(name: str, article: str) -> str | None:
 
 
 # A run of capitalised words, with the title before it when there is one ("Mr. Kessel", "Rosa Marsh", "Carolyn B. Maloney").
-_RUN_WORD = r"(?:[A-Z]\.(?=[ \t])|[A-Z][\w\u2019'\-]*)"
-_NAMED_RUN = re.compile(rf"(?<![\w.\u2019'\-])(?:((?i:mr|ms|mrs|miss|dr|sen|rep|gov|gen)\.?|[a-z]+)[ \t]+)?(?!(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.)({_RUN_WORD}(?:[ \t]+{_RUN_WORD}){{0,3}})")
+_RUN_WORD = rf"(?:[A-Z]\.(?=[ \t])|(?:{_NAME_PREFIX})?[A-Z][\w\u2019'\-]*)"
+_NAMED_RUN = re.compile(rf"(?<![\w.\u2019'\-])(?:((?i:mr|ms|mrs|miss|dr|sen|rep|gov|gen)\.?|[a-z]+)[ \t]+)?(?!(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.)({_RUN_WORD}(?:{_NAME_GAP}{_RUN_WORD}){{0,3}})")
 
 
 def _unit_text(unit: dict, article: str) -> str:
@@ -666,6 +684,48 @@ def _with_apposed_name(mention: str, text: str) -> str:
     if not words or words[0].lower() in not_a_name or (opener and opener[0].lower() in not_a_name):
         return mention
     return text[before.start(1) : at + len(mention)]
+
+
+# Bodies given as examples of a group just before a mention: "companies like Sorrel and ", "firms such as ".
+_EXAMPLES_BEFORE = re.compile(
+    rf"\b(?P<noun>[a-z]+s),?[ \t]+(?:like|such[ \t]+as|including)[ \t]+"
+    rf"(?:{_NAME_WORD}(?:[ \t]+{_NAME_WORD})*(?:,[ \t]+(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+))*$"
+)
+_BODY_NOUNS = ORG_WORDS | frozenset(BODY_KINDS)
+
+
+def _exemplified_group(mention: str, text: str) -> str | None:
+    """The group a mention only names an example of: "upstart airlines" for "Kestrel Air" in "upstart airlines like
+    Sorrel and Kestrel Air have shown ...". News lists members of a group after "like", "such as" or "including",
+    and the data card leaves such a list out of the mention: the group is the source, with the words that describe it
+    ("upstart"). Only a group of bodies ("companies", "networks"): "candidates like Ana Ruiz" keeps the person, as
+    PolNeAR does. None for any other mention."""
+    at = text.find(mention) if text and mention[:1].isupper() else -1
+    examples = _EXAMPLES_BEFORE.search(text[:at]) if at > 0 else None
+    if not examples:
+        return None
+    noun = examples.group("noun")
+    singular = noun[:-3] + "y" if noun.endswith("ies") else noun[:-1]  # "companies", "networks"
+    if not {noun, singular} & _BODY_NOUNS:
+        return None
+    words = text[: examples.start("noun")].split()
+    modifiers = []
+    while words and len(modifiers) < 2 and re.fullmatch(r"[a-z][\w\-]*", words[-1]) and words[-1] not in MENTION_TRAILING_NON_NAME | AUXILIARIES:
+        modifiers.insert(0, words.pop())
+    the = ["the"] if words and words[-1].lower() == "the" else []  # "the rival networks, including ..."
+    return " ".join([*the, *modifiers, noun])
+
+
+def _names_nobody(pronoun: str, text: str) -> bool:
+    """Whether a pronoun mention (lower case) means nobody in particular: "you", "someone", or the "they" of a
+    saying ("as they say in the theatre"), which would otherwise go to the group quoted last."""
+    return pronoun in OTHER_PRONOUNS or (pronoun == "they" and re.search(r"\b[Aa]s\s+they\s+say\b", text) is not None)
+
+
+def _source_words(mention: str, text: str) -> str:
+    """The words of the unit that name the source, where a tagger marked only part of them: the group an example
+    belongs to ("companies like Sorrel"), or the name an apposition describes ("Ana Ruiz, the head of the union")."""
+    return _exemplified_group(mention, text) or _with_apposed_name(mention, text)
 
 
 # Quotation marks: curly, straight, and the doubled apostrophes some wires use ('' ... '').
@@ -785,8 +845,8 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         ... ])
         ['Vladimir Putin', 'Vladimir Putin', 'Vladimir Putin']
     """
-    # A tagger may mark only the apposition to a name: the name is the source ("Ana Ruiz, the head of the union").
-    units = [dict(u, mention=_with_apposed_name(u["mention"], _unit_text(u, article))) if u.get("claim") and u.get("mention") else u for u in units]
+    # A tagger may mark only part of the source's words: an example of the group, or the apposition to a name.
+    units = [dict(u, mention=_source_words(u["mention"], _unit_text(u, article))) if u.get("claim") and u.get("mention") else u for u in units]
     names = [canonical_name(u["mention"]) if u.get("claim") and u.get("mention") else None for u in units]
     # Each search of the article is done once per word, not once per claim: on a long
     # article (thousands of claims) searching again for every claim takes minutes.
@@ -1064,7 +1124,7 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         mention = (unit.get("mention") or "").strip().lower()
         if not mention:
             speaker = last_speaker
-        elif mention in OTHER_PRONOUNS:  # "you", "someone": nobody in particular
+        elif _names_nobody(mention, _unit_text(unit, article)):
             speaker = None
         elif mention in PERSON_PRONOUNS:
             speaker = pronoun_person(mention, _unit_text(unit, article))

@@ -743,3 +743,61 @@ def test_a_described_role_before_anyone_is_named_is_the_person_the_headline_name
     assert resolve_speakers(units, article) == ["Ada Brill"]
     article = "Plan draws fire\n\nAda Brill unveiled a plan on Monday. The presumptive nominee said it would pass."
     assert resolve_speakers(units, article) == ["the presumptive nominee"]
+
+
+def test_a_source_never_starts_with_a_preposition():
+    # A tagger that runs the mention back over the noun it hangs on ("The worry among ...") keeps the preposition.
+    assert canonical_name("among harbour traders and their rivals") == "harbour traders and their rivals"
+    assert canonical_name("Among the ferry crews") == "the ferry crews"
+    units = [{"claim": True, "mention": "among harbour traders", "text": "The fear among harbour traders is that fares will rise."}]
+    assert resolve_speakers(units) == ["harbour traders"]
+    # A preposition that gives a number is part of the group.
+    assert canonical_name("about 300 dock workers") == "about 300 dock workers"
+
+
+@pytest.mark.parametrize(
+    "mention,name",
+    [
+        ("Mayor Tomas de Varga", "Tomas de Varga"),
+        ("Commissioner Ilse von der Marwitz", "Ilse von der Marwitz"),
+        ("Crown Prince Karim bin Rashed", "Karim bin Rashed"),
+        ("President Samir al-Nouri", "Samir al-Nouri"),
+        ("the ambassador, Odile du Plessard", "Odile du Plessard"),
+        ("Mr. de Varga", "de Varga"),
+    ],
+)
+def test_a_name_keeps_its_lower_case_particles(mention, name):
+    assert canonical_name(mention) == name
+
+
+def test_a_titled_name_with_a_particle_is_the_person_named_in_full():
+    units, article = _units(
+        (False, None, "Mayor Tomas de Varga opened the new pier on Monday."),
+        (True, "Mr. de Varga", "Mr. de Varga said the pier was late."),
+        (True, "he", "Later he said it would reopen in May."),
+        (True, "President Samir al-Nouri", "President Samir al-Nouri said the talks had failed."),
+        (True, "Mr. al-Nouri", "Mr. al-Nouri said so again."),
+    )
+    assert resolve_speakers(units, article) == [None, "Tomas de Varga", "Tomas de Varga", "Samir al-Nouri", "Samir al-Nouri"]
+    # A particle is part of the name: two people who share the last word stay apart.
+    assert normalize_speaker("Tomas de Varga") != normalize_speaker("Piet Varga")
+
+
+def test_a_body_given_only_as_an_example_of_a_group_is_not_the_source():
+    units, article = _units(
+        (True, "Kestrel Air", "Still, upstart airlines like Sorrel and Kestrel Air have shown that cheap fares can pay."),
+        (True, "the rival networks", "The rival networks, including Radio Veldt, said the bid was unfair."),
+        (True, "Radio Veldt", "The rival networks, including Radio Veldt, said the bid was unfair."),
+        # A person given as an example is the source (PolNeAR's reading of "candidates like ...").
+        (True, "Ana Ruiz", "Candidates like Ana Ruiz have attacked the plan."),
+    )
+    assert resolve_speakers(units, article) == ["upstart airlines", "the rival networks", "the rival networks", "Ana Ruiz"]
+
+
+def test_the_they_of_a_saying_is_nobody_in_particular():
+    units, article = _units(
+        (True, "The Harbor Union", "The Harbor Union said the fares would rise."),
+        (True, "they", "So, as they say in the ferry business: watch this space."),
+        (True, "they", "They said the strike would go ahead."),
+    )
+    assert resolve_speakers(units, article) == ["the Harbor Union", UNKNOWN_SPEAKER, "the Harbor Union"]
