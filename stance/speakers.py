@@ -156,11 +156,30 @@ def _is_governed(words: str, name: str) -> bool:
     """Whether ``name``, the end of ``words``, is the object of a description rather than the person it titles: a
     preposition or a participle before it ("A spokesman for Mayor Hale", "One voter backing Mr. Hale"), where
     "diabetes nurse Ana Ruiz" and "the chairman of the board Kevin Ash" are titled names."""
-    before = words[: len(words) - len(name)].split() if words.endswith(name) else []
+    before = _words_before(words, name)
     return any(
         w.lower() in PREPOSITIONS - _EXAMPLE_WORDS or (w.lower().endswith("ing") and w[:1].islower() and w.lower() not in TITLE_WORDS | _EXAMPLE_WORDS)
         for w in before
     )
+
+
+def _words_before(words: str, name: str) -> list[str]:
+    """The words of ``words`` before ``name``, its end; [] when it does not end with it."""
+    return words[: len(words) - len(name)].split() if words.endswith(name) else []
+
+
+def _is_titled(words: str, name: str) -> bool:
+    """Whether ``name``, the end of ``words``, comes straight after a title ("Mr. Burman", "Secretary of State Kerry"),
+    not after other words it is only part of ("Harvard and the University of California")."""
+    before = _words_before(words, name)
+    return bool(before) and before[-1].lower() in TITLE_WORDS
+
+
+def _is_joined(words: str, name: str) -> bool:
+    """Whether ``name``, the end of ``words``, is only the end of a longer name joined by "and": "Immigration
+    Services" of "United States Citizenship and Immigration Services"."""
+    before = _words_before(words, name)
+    return len(before) >= 2 and before[-1] == "and" and before[-2][:1].isupper()
 
 
 def _object_of_joiner(name: str) -> bool:
@@ -169,9 +188,69 @@ def _object_of_joiner(name: str) -> bool:
     by what it belongs to ("members of The Harbor Caucus", "residents of Tarvik"), not "Tarvik" alone."""
     stripped = strip_title(name)
     before = name[: len(name) - len(stripped)].split() if stripped != name else []
-    if before[-1:] == ["the"]:
-        before = before[:-1]  # "Friends of the Marsh"; but "the Harbor Faithful" is a name after "the" alone
-    return len(before) >= 2 and before[-1] in _NAME_JOINERS - {"and", "de", "the"}  # "Ines de Varga" is a person
+    rest = _name_start(before)
+    cut_short = len(rest) < len(before)
+    if rest[-1:] == ["the"]:
+        rest = rest[:-1]  # "Friends of the Marsh"; but "the Harbor Faithful" is a name after "the" alone
+    if len(rest) < 2 or rest[-1] not in _NAME_JOINERS - {"and", "de", "the"}:  # "Ines de Varga" is a person
+        return False
+    # A name strip_title cut short hangs on a word that is no title: "Secretary of State John Kerry" is a person.
+    return not (cut_short and rest[-2].lower() in TITLE_WORDS)
+
+
+def _name_start(before: list[str]) -> list[str]:
+    """The words before a proper name that strip_title cut short, less the capitalised words that still belong to it:
+    the title-like words of a body's name ("House" of "the House Financial Services Committee") and a first name
+    joined by "and" ("Immigration and" of "Immigration and Customs Enforcement")."""
+    rest = list(before)
+    while True:
+        if rest and rest[-1][:1].isupper() and rest[-1].lower() in TITLE_WORDS:
+            rest = rest[:-1]
+        elif len(rest) >= 2 and rest[-1] == "and" and rest[-2][:1].isupper():
+            rest = rest[:-2]
+        else:
+            return rest
+
+
+def _named_document(mention: str, described: re.Match) -> str | None:
+    """A document that a name describes, as its own source: "a Tarvik Herald analysis" for "A Tarvik Herald analysis
+    released Sunday", without the words after the noun; None when no capitalised word describes it ("a new study").
+    ``described`` is the mention's match of _DESCRIBED_DOCUMENT."""
+    head = mention[: described.end(1)]
+    if not any(w[:1].isupper() for w in head.split()[1:-1]):
+        return None
+    return head[:1].lower() + head[1:]
+
+
+# Where a list of sources splits: a comma, "and", or both ("Ana Ruiz, Ben Cole and Ida Lind").
+_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+
+
+def _joined_people(mention: str) -> list[tuple[str, str, bool]]:
+    """The people of a mention that names two or more ("Mr. Grassley and Mr. Leahy", "Senator Ana Ruiz of Tarvik and
+    Senator Ben Cole of Dunmere", "Both Ruiz and Cole"; after "like", the examples: "hawks like Ruiz and Cole"), each as
+    (name, lower-case title before it or "", whether the mention alone shows a person: a title, a first name the
+    census knows); [] unless every part is a name. "Ana Ruiz, president and founder" names one source."""
+    mention = re.sub(r"\s*\([^)]*(?:\)|$)", "", mention).strip(" ,")
+    mention = re.sub(r"^(?:.*?\s(?:like|including|such\s+as)\s+|(?i:both)\s+)", "", mention)
+    if not re.search(r"\sand\s", mention):  # "Ana Ruiz, executive director of ..." is an apposition
+        return []
+    people = []
+    for part in _LIST_SPLIT.split(mention):
+        name = canonical_name(part)
+        words = name.split()
+        titles = part[: part.find(name)].split() if name in part else []
+        titled = bool(titles) and all(w.lower() in TITLE_WORDS for w in titles)
+        if not _is_person_name(name):
+            return []
+        known = len(words) >= 2 and words[0].lower() in _first_name_shares()
+        people.append((name, titles[-1].lower() if titled else "", titled or known))
+    return people
+
+
+def _list_names(names: list[str]) -> str:
+    """Names as news lists them: "Ana Ruiz and Ben Cole", "Ana Ruiz, Ben Cole and Ida Lind"."""
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
 def canonical_name(mention: str) -> str:
@@ -209,9 +288,11 @@ def canonical_name(mention: str) -> str:
                 head = part.split(joint)[0]
                 stripped = strip_title(head)
                 # A titled surname is a person too ("Mr. Burman of the Tax Policy Center"), a bare word not ("Bank of
-                # ..."), nor a name after "the" ("the Harbor Chamber of Commerce").
-                titled = stripped != _LEADING_ARTICLE.sub("", head)
-                if _is_person_name(stripped) and (len(stripped.split()) >= 2 or titled) and (titled or head == stripped):
+                # ..."), nor a name after "the" ("the Harbor Chamber of Commerce") or one only ending a longer name
+                # ("Harvard and the University of California").
+                prefixed = stripped != _LEADING_ARTICLE.sub("", head)
+                full = len(stripped.split()) >= 2 and (prefixed or head == stripped)
+                if _is_person_name(stripped) and (full or _is_titled(head, stripped)):
                     if not _is_governed(head, stripped):
                         return stripped
                     governed = True
@@ -220,7 +301,8 @@ def canonical_name(mention: str) -> str:
             # After the affiliation, so that "Senator Ben Cardin of Maryland, a Democrat" is not "Maryland".
             stripped = strip_title(_POSSESSIVE.sub("", part))
             owned = _POSSESSIVE.sub("", part)
-            if _is_person_name(stripped) and not _is_governed(owned, stripped) and not _object_of_joiner(owned):
+            described = _is_governed(owned, stripped) or _object_of_joiner(owned) or _is_joined(owned, stripped)
+            if _is_person_name(stripped) and not described:
                 return stripped
     name = _POSSESSIVE.sub("", parts[0] if parts else mention)
     plural_owner = _PLURAL_OWNER.match(name)
@@ -237,7 +319,7 @@ def canonical_name(mention: str) -> str:
         # A capital that only opens the sentence, before a name it would seem part of: "Other Republicans" is
         # "other Republicans".
         return name[:1].lower() + name[1:] if re.match(r"^[A-Z][a-z]+\s+[A-Z]", name) else name
-    return name if _object_of_joiner(name) else strip_title(name)
+    return name if _object_of_joiner(name) or _is_joined(name, strip_title(name)) else strip_title(name)
 
 
 def normalize_speaker(name: str | None) -> str:
@@ -902,6 +984,16 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             fuller = [x for x in earlier if x.split()[0] == surname] + once(_longer_names, surname)
         return max(fuller, key=lambda c: (len(c.split()), len(c)), default=name)
 
+    def listed_people(mention: str, earlier: list[str]) -> str | None:
+        """Two or more people named together, each as the article names them most fully ("Bolton and Gorka" ->
+        "John Bolton and Sebastian Gorka"); None unless each is surely a person, by the mention or by a fuller name
+        in the article ("Harvard and Yale", "Nevada and South Carolina" are no people)."""
+        together = _joined_people(mention)
+        full = [fullest(name, earlier, title) for name, title, _ in together]
+        if not together or not all(sure or longer != name for (name, _, sure), longer in zip(together, full)):
+            return None
+        return _list_names(full)
+
     def _headline_body(name: str) -> str | None:
         """A headline's short form of a body the article names in full: "Food Agency" -> "the Food Safety Agency"."""
         words = _LEADING_ARTICLE.sub("", name).split()
@@ -957,7 +1049,7 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             written = in_mention or document_authors.get(noun) or (once(_document_author, noun) if article else None)
             author = _resolve_author(written, earlier) if written else None
             if not author and not match:  # not the bare "the report", which falls back to the body quoted last
-                author = f"the {noun}"
+                author = _named_document(mention, described) or f"the {noun}"
         else:
             author = fullest(canonical_name(_POSSESSIVE.sub("", owner)), earlier)
         if author:
@@ -1140,7 +1232,8 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         else:
             earlier = [x for x in speakers if x]
             speaker = (
-                _document(unit["mention"].strip(), earlier)
+                listed_people(unit["mention"].strip(), earlier)
+                or _document(unit["mention"].strip(), earlier)
                 or _relative(unit["mention"].split(",")[0].strip())  # "The elder Lund, a retired captain"
                 or _by_role(unit["mention"].strip(), earlier, once)
                 or (fullest(handle_owner, earlier) if (handle_owner := once(_handle_owner, unit["mention"].strip())) else None)

@@ -801,3 +801,46 @@ def test_the_they_of_a_saying_is_nobody_in_particular():
         (True, "they", "They said the strike would go ahead."),
     )
     assert resolve_speakers(units, article) == ["the Harbor Union", UNKNOWN_SPEAKER, "the Harbor Union"]
+
+
+@pytest.mark.parametrize(
+    "mention,name",
+    [
+        # A word after "of" that only ends a longer name is no titled surname (dev news: "California" came out).
+        ("Tarvik College and the University of Estmere at Dunmere", "Tarvik College and the University of Estmere at Dunmere"),
+        # A group described by the body it sits on, whose name holds a title-like word ("Senate").
+        ("Democrats on the Senate Harbor Affairs Committee", "Democrats on the Senate Harbor Affairs Committee"),
+        # An apposition naming a body joined by "and" describes the source; it names no person.
+        ("Inspectors at Coastal Fraud Investigations, a division of Customs and Border Patrol", "Inspectors at Coastal Fraud Investigations"),
+        ("Estmere Citizenship and Immigration Services, the agency", "Estmere Citizenship and Immigration Services"),
+    ],
+)
+def test_canonical_name_keeps_a_body_or_group_whose_name_only_ends_in_a_name(mention, name):
+    assert canonical_name(mention) == name
+
+
+def test_people_named_together_are_one_source_and_they_is_them():
+    units, article = _units(
+        (False, None, "Senators Aurel Halden and Ines Varga wrote to the port board on Monday."),
+        (True, "Mr. Halden and Ms. Varga", "Mr. Halden and Ms. Varga said the fees were too high."),
+        (True, "The Harbor Union", "The Harbor Union said it agreed."),
+        (True, "Mr. Halden and Ms. Varga", "But Mr. Halden and Ms. Varga say more is needed."),
+        (True, "they", "The plan has gone too far, they say."),
+        (True, "Senator Rosa Marsh of Tarvik and Senator Piet Lund of Dunmere", "Senator Rosa Marsh of Tarvik and Senator Piet Lund of Dunmere disagreed."),
+    )
+    assert resolve_speakers(units, article) == [
+        None,
+        "Aurel Halden and Ines Varga",
+        "the Harbor Union",
+        "Aurel Halden and Ines Varga",
+        "Aurel Halden and Ines Varga",
+        "Rosa Marsh and Piet Lund",
+    ]
+
+
+def test_a_document_a_name_describes_is_its_own_source():
+    units, article = _units(
+        (True, "A Tarvik Herald analysis released Sunday", "A Tarvik Herald analysis released Sunday found that fares had doubled."),
+        (True, "the analysis", "Fares on the island route rose most, the analysis found."),
+    )
+    assert resolve_speakers(units, article) == ["a Tarvik Herald analysis", "a Tarvik Herald analysis"]
