@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rows "stance-public": the stance-only model of configs/stance_public.yaml (data/ + SemEval,
-# Emergent and IBM training splits, 3 epochs; 307 s of training on the 2-core CPU) beside
+# Emergent and IBM training splits, a bi-encoder, 5 epochs; about 40 min of training on the 2-core CPU) beside
 # models/full, on SemEval-2016, Emergent and IBM test. Trains the model first if it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
