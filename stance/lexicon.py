@@ -383,6 +383,8 @@ NAME_ABBREVIATIONS = frozenset("jr. sr. ltd. inc. co. corp. bros. plc. llc. esq.
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 TIME_NOUNS = frozenset("week weekend month year morning afternoon evening night day days weeks months years".split())
 TIME_ADVERBS = frozenset("later earlier meanwhile recently previously yesterday today tonight".split())
+#: Adverbs that open a source's clause, not in -ly ("Ruiz further said", "Ruiz again warned"): a mention never ends with one.
+CLAUSE_ADVERBS = SENTENCE_ADVERBS | TIME_ADVERBS | frozenset("further again long never always often once first".split())
 MONTHS = frozenset("january february march april may june july august september october november december".split())
 # Family relations a source is named by ("Her father said", "the younger Brenn"): the relative's
 # sex and generation ("elder" of the person it relates to, "younger", or None for the same one).

@@ -21,12 +21,14 @@ from .lexicon import (
     AUXILIARIES,
     BODY_KINDS,
     BODY_SYNONYMS,
+    CLAUSE_ADVERBS,
     DOCUMENT_NOUNS,
     DETERMINERS,
     DOCUMENT_VERBS,
     FEMALE_PRONOUNS,
     FEMALE_TITLES,
     GROUP_PRONOUNS,
+    LY_NOUNS,
     MALE_PRONOUNS,
     MALE_TITLES,
     MENTION_TRAILING_NON_NAME,
@@ -130,6 +132,36 @@ def _is_person_name(name: str) -> bool:
         and all(t.lower() not in TITLE_WORDS and t.lower() not in ORG_WORDS for t in tokens)
         and not _LEADING_ARTICLE.match(name)
     )
+
+
+def _is_plural_group(name: str, article: str) -> bool:
+    """Whether a one-word name is a group that opens its sentence ("Delegates", "Republicans"), not a person: a
+    plural in -s that the article never writes with a first name or title ("Ana Sanders", "Mr. Sanders")."""
+    return re.fullmatch(r"[A-Z][a-z]+[^su\W]s", name) is not None and not _fuller_names(name, article)
+
+
+def _described_group(group: str, earlier: Sequence[str]) -> str | None:
+    """For a group that opens its sentence ("Prosecutors"), the latest earlier speaker that describes it in lower
+    case ("federal prosecutors"): news names a group with its description, then by its noun alone."""
+    noun = group.lower()
+    return next((x for x in reversed(earlier) if len(x.split()) > 1 and x.split()[-1] == noun and x.islower()), None)
+
+
+def _is_bare_role_from(head: str, mention: str) -> bool:
+    """Whether ``mention`` is one capitalised role word and the place it comes from, with no "the" and no name
+    ("Senator from Tarvik"), where ``head`` is its part before "from"."""
+    return " " not in head and head[:1].isupper() and re.match(rf"{re.escape(head)}\s+from\s+[A-Z]", mention) is not None
+
+
+def _without_clause_start(mention: str) -> str:
+    """A mention that runs on into its clause cut to the name before it: "Ana Ruiz has long" -> "Ana Ruiz", "Ruiz
+    further" -> "Ruiz" (an auxiliary, or nothing but adverbs, after capitalised words); any other mention as it is
+    ("Ruiz supporters", "Bill de Blasio")."""
+    words = mention.split()
+    at = next((i for i, w in enumerate(words) if w.islower()), 0)
+    tail = words[at:]
+    adverbs = all(w in CLAUSE_ADVERBS or (w.endswith("ly") and len(w) > 4 and w not in LY_NOUNS) for w in tail)
+    return " ".join(words[:at]) if at and (tail[0] in AUXILIARIES or adverbs) else mention
 
 
 def _is_list(parts: list[str]) -> bool:
@@ -276,7 +308,7 @@ def canonical_name(mention: str) -> str:
     issued = _ISSUED_BY.match(mention)
     if issued:  # "A release from the union": the body that issued it
         mention = issued.group(1)
-    mention = _REFLEXIVE.sub("", mention)  # "Sanders himself"
+    mention = _without_clause_start(_REFLEXIVE.sub("", mention))  # "Sanders himself", "Sanders has long"
     # Appositions: "Dana Whitlock, the chief executive" / "the chief executive, Dana Whitlock".
     parts = [p.strip() for p in re.split(r",(?!\d{3}\b)", mention) if p.strip()]  # not "2,000 supporters"
     if _is_list(parts):
@@ -1070,8 +1102,10 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         if mention.lower().startswith(("the ", "one of them", "both ")) and lowered and lowered[-1] in ANONYMOUS_NOUNS | {"them"}:
             return next((x for x in reversed(earlier) if _INDEFINITE.match(x)), None)
         # "the mayor", or a headline's "Port Ardent Mayor": title words and place names, no name.
+        # A capitalised pronoun only opens the sentence: "His lawyer" is someone's lawyer, no place's.
         if (
             "," not in mention and len(words) <= 4 and lowered and lowered[-1] in TITLE_WORDS
+            and lowered[0] not in PERSON_PRONOUNS | GROUP_PRONOUNS
             and all(w.lower() in TITLE_WORDS or not w.islower() for w in words)
             and not _is_person_name(canonical_name(mention))
         ):
@@ -1084,9 +1118,11 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         """"the presumptive Republican nominee", "the two-term president", "the former secretary of State": the person
         the article gives that role, quoted latest, else named most; with none, the person named latest whose gender
         fits. None for anything else, or when nobody fits."""
-        head = re.split(r"\s+of\s+", mention, maxsplit=1)[0]  # "the former secretary of State"
+        head = re.split(r"\s+(?:of|from)\s+", mention, maxsplit=1)[0]  # "the former secretary of State"
         head = _first_of_two_roles(head)
         words = head.split()
+        if _is_bare_role_from(head, mention):  # a subhead's "Senator from Tarvik" has no "the"
+            words = ["the", *words]
         if len(words) < 2 or words[0].lower() != "the" or "," in mention or len(words) > 6:
             return None
         noun = words[-1].lower()
@@ -1156,7 +1192,9 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             quoted = [p for p in known_people if set(words) <= set(p.split())]
             if not (titled or quoted or (len(words) > 1 and first_name_gender(words[0]))):
                 continue
-            if len(words) == 1 and not sex and article and len({normalize_speaker(n) for n in quoted + once(_fuller_names, raw)}) > 1:
+            # The bare surname, quoted as such elsewhere ("Lund"), is no second person beside "Peter Lund".
+            others = {normalize_speaker(n) for n in quoted + once(_fuller_names, raw) if n != raw} if len(words) == 1 and article else set()
+            if not sex and len(others) > 1:
                 continue  # "Clinton" when the article names Hillary and Bill Clinton ("Mrs. Clinton" says which)
             people_found.append((fullest(raw, earlier, "mr." if sex == "m" else "ms." if sex == "f" else ""), sex))
         return people_found
@@ -1238,13 +1276,14 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
                 or _by_role(unit["mention"].strip(), earlier, once)
                 or (fullest(handle_owner, earlier) if (handle_owner := once(_handle_owner, unit["mention"].strip())) else None)
                 or _group_of_modifier(unit["mention"].strip(), earlier)
+                or (_described_group(name, earlier) if article and once(_is_plural_group, name) else None)
                 or fullest(name, earlier, mention.split()[0])
             )
         speaker = speaker or UNKNOWN_SPEAKER
         speakers.append(speaker)
         if speaker != UNKNOWN_SPEAKER:
             last_speaker = speaker
-            if _is_person_name(speaker):
+            if _is_person_name(speaker) and not (article and once(_is_plural_group, speaker)):
                 last_person = speaker
                 people.append(speaker)
                 named.append((speaker, None, True))

@@ -844,3 +844,59 @@ def test_a_document_a_name_describes_is_its_own_source():
         (True, "the analysis", "Fares on the island route rose most, the analysis found."),
     )
     assert resolve_speakers(units, article) == ["a Tarvik Herald analysis", "a Tarvik Herald analysis"]
+
+
+def test_a_possessive_role_is_not_the_person_the_article_gives_that_role():
+    # "His lawyer" is the lawyer of the man just named, not "the union's lawyer Rosa Marsh".
+    units, article = _units(
+        (True, "The union’s lawyer Rosa Marsh", "The union’s lawyer Rosa Marsh said the talks were over."),
+        (False, None, "The board held Piet Lund in contempt on Thursday."),
+        (True, "His lawyer", "His lawyer said he would not testify."),
+    )
+    assert resolve_speakers(units, article)[2] != "Rosa Marsh"
+
+
+def test_a_plural_group_opening_its_sentence_is_no_person_for_he():
+    units, article = _units(
+        (True, "Tomas Vey", "Tomas Vey said the pledge was void."),
+        (True, "Delegates", "Delegates asked how Vey could drop the pledge."),
+        (True, "he", "“It became personal that day,” he said."),
+        (True, "they", "They said they would vote anyway."),
+    )
+    assert resolve_speakers(units, article) == ["Tomas Vey", "Delegates", "Tomas Vey", "Delegates"]
+
+
+def test_a_plural_group_opening_its_sentence_is_the_group_described_before():
+    units, article = _units(
+        (True, "federal prosecutors", "The harm was great, federal prosecutors wrote."),
+        (True, "Prosecutors", "Prosecutors said a long sentence would deter others."),
+    )
+    assert resolve_speakers(units, article) == ["federal prosecutors", "federal prosecutors"]
+
+
+def test_a_bare_role_from_a_place_is_the_person_with_that_role():
+    units, article = _units(
+        (True, "Senator from Tarvik", "Senator from Tarvik says he cannot back the plan."),
+        (True, "Sen. Aurel Halden", "Sen. Aurel Halden said on Friday he would vote no."),
+    )
+    assert resolve_speakers(units, article) == ["Aurel Halden", "Aurel Halden"]
+
+
+def test_a_mention_run_on_into_its_clause_is_cut_to_the_name():
+    assert canonical_name("Halden has long") == "Halden"
+    assert canonical_name("Aurel Halden further") == "Aurel Halden"
+    assert canonical_name("Halden again repeatedly") == "Halden"
+    # Lower-case words that describe the source stay.
+    assert canonical_name("Halden supporters") == "Halden supporters"
+
+
+def test_a_surname_named_in_narration_is_the_antecedent_of_he():
+    # "Lund" alone, where the article names only one Lund ("Peter Lund") and quotes him as "Lund", is that person.
+    units, article = _units(
+        (True, "Peter Lund", "Peter Lund said the port should close."),
+        (True, "Thomas Vey", "Thomas Vey said it should stay open."),
+        (False, None, "Lund has also spoken about the strike."),
+        (True, "he", "On Friday, he told a crowd in Dunmere that he was worried."),
+        (True, "Lund", "Lund later called the strike a mistake."),
+    )
+    assert resolve_speakers(units, article)[3:] == ["Peter Lund", "Peter Lund"]
