@@ -23,7 +23,6 @@ import numpy as np
 from .lexicon import (
     AUXILIARIES,
     DETERMINERS,
-    LY_NOUNS,
     MENTION_LEADING_NON_NAME,
     MENTION_TRAILING_NON_NAME,
     MONTHS,
@@ -38,6 +37,7 @@ from .lexicon import (
     WEEKDAYS,
     TITLE_WORDS,
     classify_cue,
+    is_manner_adverb,
 )
 
 __all__ = [
@@ -314,7 +314,7 @@ def _trim_mention(text: str, words: list[tuple[int, int]], following: list[tuple
 def _clause_word(word: str) -> bool:
     """A lower-case auxiliary or manner adverb: the start of the source's clause, not part of the source ("Assange has")."""
     bare = word.strip(_EDGE_PUNCTUATION)
-    return bare.islower() and (bare in AUXILIARIES or (bare.endswith("ly") and len(bare) > 4 and bare not in LY_NOUNS))
+    return bare.islower() and (bare in AUXILIARIES or is_manner_adverb(bare))
 
 
 def _time_tail_length(bare: list[str]) -> int:

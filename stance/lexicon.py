@@ -24,6 +24,7 @@ __all__ = [
     "PERSON_PRONOUNS",
     "TITLE_WORDS",
     "classify_cue",
+    "is_manner_adverb",
 ]
 
 # ---------------------------------------------------------------- cues
@@ -376,6 +377,11 @@ MENTION_TRAILING_NON_NAME = DETERMINERS | CONJUNCTIONS | SUBORDINATORS | PREPOSI
 AUXILIARIES = frozenset("has have had is are was were will would can could may might shall should must does do did".split())
 #: Lower-case words in -ly that are nouns, not the manner adverbs a mention is cut before ("the family", "an ally").
 LY_NOUNS = frozenset("family assembly ally rally monopoly supply daily weekly monthly quarterly anomaly reply bully homily".split())
+
+
+def is_manner_adverb(word: str) -> bool:
+    """Whether a lower-case word is an -ly adverb ("sternly", "privately"), not a noun in -ly ("family", "ally")."""
+    return word.endswith("ly") and len(word) > 4 and word not in LY_NOUNS
 # Abbreviations that end a name with their full stop ("Donald Trump Jr.", "Vell Holdings Ltd."): a mention keeps it.
 NAME_ABBREVIATIONS = frozenset("jr. sr. ltd. inc. co. corp. bros. plc. llc. esq.".split())
 # Time words that can trail a source's words in news ("President Obama on Tuesday", "the agency last week",

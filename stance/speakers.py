@@ -28,7 +28,6 @@ from .lexicon import (
     FEMALE_PRONOUNS,
     FEMALE_TITLES,
     GROUP_PRONOUNS,
-    LY_NOUNS,
     MALE_PRONOUNS,
     MALE_TITLES,
     MENTION_TRAILING_NON_NAME,
@@ -45,6 +44,7 @@ from .lexicon import (
     TIME_ADVERBS,
     TITLE_WORDS,
     WEEKDAYS,
+    is_manner_adverb,
 )
 
 __all__ = ["UNKNOWN_SPEAKER", "canonical_name", "normalize_speaker", "resolve_speakers", "strip_title"]
@@ -57,6 +57,8 @@ _PARTICLES = frozenset("de del della der den di da dos das du van von bin ibn le
 _NAME_PREFIX = r"(?:al|el|ul|ud)-"
 _NAME_TOKEN = re.compile(rf"^(?:{_NAME_PREFIX})?[A-Z][\w\u2019'.\-]*$")
 _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+# A parenthesis in a mention, and one the unit cut open: "(R-Texas)", "(D-Mo".
+_PARENTHESES = re.compile(r"\s*\([^)]*(?:\)|$)")
 # A capitalised determiner that opens a sentence before a name: "An FBI review", "This Agency".
 _LEADING_DETERMINER = re.compile(r"^(?:A|An|This|That|These|Those|Its|Their|Our|His|Her)\s+(?=\S)")
 _POSSESSIVE = re.compile(r"[\u2019']s?$")
@@ -160,7 +162,7 @@ def _without_clause_start(mention: str) -> str:
     words = mention.split()
     at = next((i for i, w in enumerate(words) if w.islower()), 0)
     tail = words[at:]
-    adverbs = all(w in CLAUSE_ADVERBS or (w.endswith("ly") and len(w) > 4 and w not in LY_NOUNS) for w in tail)
+    adverbs = all(w in CLAUSE_ADVERBS or is_manner_adverb(w) for w in tail)
     return " ".join(words[:at]) if at and (tail[0] in AUXILIARIES or adverbs) else mention
 
 
@@ -263,7 +265,7 @@ def _joined_people(mention: str) -> list[tuple[str, str, bool]]:
     Senator Ben Cole of Dunmere", "Both Ruiz and Cole"; after "like", the examples: "hawks like Ruiz and Cole"), each as
     (name, lower-case title before it or "", whether the mention alone shows a person: a title, a first name the
     census knows); [] unless every part is a name. "Ana Ruiz, president and founder" names one source."""
-    mention = re.sub(r"\s*\([^)]*(?:\)|$)", "", mention).strip(" ,")
+    mention = _PARENTHESES.sub("", mention).strip(" ,")
     mention = re.sub(r"^(?:.*?\s(?:like|including|such\s+as)\s+|(?i:both)\s+)", "", mention)
     if not re.search(r"\sand\s", mention):  # "Ana Ruiz, executive director of ..." is an apposition
         return []
@@ -301,7 +303,7 @@ def canonical_name(mention: str) -> str:
         >>> canonical_name("The Kremlin")
         'the Kremlin'
     """
-    mention = re.sub(r"\s*\([^)]*(?:\)|$)", "", mention)  # "(R-Texas)", and one cut open: "(D-Mo"
+    mention = _PARENTHESES.sub("", mention)  # "(R-Texas)", and one cut open: "(D-Mo"
     mention = _DATELINE.sub("", mention)  # "MOSCOW - Russia's main network"
     mention = " ".join(mention.strip(" ,;:-\u2014").split())
     mention = _LEADING_PREPOSITION.sub("", _LEADING_WORD.sub("", mention))  # "But Harlow", "Although Lena Ortiz", "among critics"
