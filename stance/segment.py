@@ -340,6 +340,9 @@ def _long_pieces(paragraph: str) -> list[str]:
     return pieces
 
 
+_CONTINUES_SENTENCE = ",;:)]}\u2014\u2013-"
+
+
 def _is_attribution_tail(unit: str) -> bool:
     return len(unit) <= _MAX_TAIL_CHARS and bool(_ATTRIBUTION_TAIL.match(unit))
 
@@ -387,6 +390,11 @@ def segment(text: str) -> list[Segment]:
                 # A newline left in ``work`` ends a paragraph (wrapped lines were joined already).
                 same_paragraph = i > 0 and "\n" not in work[units[-1][1] : s_start]
                 joins = _ends_with_quote(previous) and _is_attribution_tail(unit)
+                # No sentence starts with a comma or a dash: pysbd ends one after a state
+                # abbreviation ("Sen. Tim Kaine, D-Va." | ", said Tuesday."; "NORFOLK, Va." | "\u2014 The").
+                if same_paragraph and unit[:1] in _CONTINUES_SENTENCE:
+                    units[-1][1] = s_end
+                    continue
                 # Across a paragraph break only a quote left open by a comma is continued.
                 if joins and (same_paragraph or previous.endswith(("\u201d", '"')) and previous[-2] == ","):
                     units[-1][1] = s_end

@@ -37,6 +37,17 @@ def test_abbreviations_do_not_end_a_sentence():
     assert units_of(text) == ["U.S. Secretary of State Antony Blinken said Dr. Ana Ruiz agreed.", "She left."]
 
 
+def test_a_state_abbreviation_before_a_comma_does_not_end_the_sentence():
+    # Real news: pysbd ends a sentence after "D-Del." and the next one would start with ", said".
+    text = "Sen. Ada Morrow, D-Del., said the bill was dead. Rep. Ivo Lind (R-Fla.) agreed.\n\nVoting in Dover, Del.; Reno, Nev."
+    assert units_of(text) == [
+        "Sen. Ada Morrow, D-Del., said the bill was dead.",
+        "Rep. Ivo Lind (R-Fla.) agreed.",
+        "Voting in Dover, Del.; Reno, Nev.",
+    ]
+    assert units_of("NORFOLK, Va. \u2014 The Navy said the ship was safe.") == ["NORFOLK, Va. \u2014 The Navy said the ship was safe."]
+
+
 def test_quote_with_question_mark_joins_its_attribution():
     assert units_of("\u201cWho pays?\u201d she asked. Nobody answered.") == ["\u201cWho pays?\u201d she asked.", "Nobody answered."]
 
