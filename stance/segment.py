@@ -340,7 +340,8 @@ def _long_pieces(paragraph: str) -> list[str]:
     return pieces
 
 
-_CONTINUES_SENTENCE = ",;:)]}\u2014\u2013-"
+_CONTINUES_SENTENCE = ",;:)]}"
+_DASHES = "\u2014\u2013-"
 
 
 def _is_attribution_tail(unit: str) -> bool:
@@ -390,9 +391,13 @@ def segment(text: str) -> list[Segment]:
                 # A newline left in ``work`` ends a paragraph (wrapped lines were joined already).
                 same_paragraph = i > 0 and "\n" not in work[units[-1][1] : s_start]
                 joins = _ends_with_quote(previous) and _is_attribution_tail(unit)
-                # No sentence starts with a comma or a dash: pysbd ends one after a state
-                # abbreviation ("Sen. Tim Kaine, D-Va." | ", said Tuesday."; "NORFOLK, Va." | "\u2014 The").
-                if same_paragraph and unit[:1] in _CONTINUES_SENTENCE:
+                # No sentence starts with a comma, nor with a dash after an abbreviation: pysbd
+                # ends one after a state's ("Sen. Tim Kaine, D-Va." | ", said Tuesday."; the
+                # dateline "NORFOLK, Va." | "\u2014 The Navy said"). A dash after a full sentence
+                # starts a list item or a subhead, which stays a unit of its own.
+                if same_paragraph and (
+                    unit[:1] in _CONTINUES_SENTENCE or unit[:1] in _DASHES and _is_abbreviation(previous.rsplit(None, 1)[-1])
+                ):
                     units[-1][1] = s_end
                     continue
                 # Across a paragraph break only a quote left open by a comma is continued.

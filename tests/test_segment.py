@@ -46,6 +46,8 @@ def test_a_state_abbreviation_before_a_comma_does_not_end_the_sentence():
         "Voting in Dover, Del.; Reno, Nev.",
     ]
     assert units_of("NORFOLK, Va. \u2014 The Navy said the ship was safe.") == ["NORFOLK, Va. \u2014 The Navy said the ship was safe."]
+    # A dash after a whole sentence starts a list item: still its own unit.
+    assert units_of("The plan is short. \u2014 Lower the tax.") == ["The plan is short.", "\u2014 Lower the tax."]
 
 
 def test_quote_with_question_mark_joins_its_attribution():
