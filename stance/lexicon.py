@@ -382,6 +382,8 @@ LY_NOUNS = frozenset("family assembly ally rally monopoly supply daily weekly mo
 def is_manner_adverb(word: str) -> bool:
     """Whether a lower-case word is an -ly adverb ("sternly", "privately"), not a noun in -ly ("family", "ally")."""
     return word.endswith("ly") and len(word) > 4 and word not in LY_NOUNS
+
+
 # Abbreviations that end a name with their full stop ("Donald Trump Jr.", "Vell Holdings Ltd."): a mention keeps it.
 NAME_ABBREVIATIONS = frozenset("jr. sr. ltd. inc. co. corp. bros. plc. llc. esq.".split())
 # Time words that can trail a source's words in news ("President Obama on Tuesday", "the agency last week",
