@@ -242,6 +242,10 @@ def test_evaluators_run_a_trained_model(tiny_pipeline, articles, tmp_path):
     claims = tiny_pipeline.predict(seed[0].text, keep_non_claims=True)
     scores = model.predict_claims([u["text"] for u in seed[0].units], [""] + [u["text"] for u in seed[0].units[:-1]])
     assert np.allclose(scores, [c.claim_score for c in claims], atol=1e-3)
+    # Page furniture after the first unit is never a claim, as in predict(); a first unit is judged as text.
+    texts, contexts = ["PUTIN SETS OUT DEMANDS", "By Jana Morrow", "By Jana Morrow"], ["", "PUTIN SETS OUT DEMANDS", ""]
+    raw = np.asarray(tiny_pipeline.score_claims(texts, contexts))
+    assert model.predict_claims(texts, contexts).tolist() == [raw[0], 0.0, raw[2]] and raw[1] > 0
     probs = stance_pair_probabilities(tiny_pipeline, ["NATO", "Sanctions"], ["Putin said no.", "Blinken said yes."])
     assert probs.shape == (2, 3) and np.allclose(probs.sum(1), 1, atol=1e-5)
 

@@ -141,8 +141,19 @@ class PipelineModel:
         self.batch_size = batch_size
 
     def predict_claims(self, texts: Sequence[str], contexts: Sequence[str]) -> np.ndarray:
-        """Claim probability of each unit (see the module docstring)."""
-        return self.pipeline.score_claims(texts, contexts, self.batch_size)
+        """Claim probability of each unit, decided as :meth:`stance.StancePipeline.predict` decides.
+
+        Page furniture after an article's first unit (a byline, a subhead in capitals, a credit
+        line: :func:`stance.segment.is_page_furniture`) is never a claim in ``predict``, so it
+        scores 0 here; a unit with no unit before it (``context`` empty) is a headline or a
+        sentence and is judged as text.
+        """
+        from ..segment import is_page_furniture
+
+        scores = np.asarray(self.pipeline.score_claims(texts, contexts, self.batch_size), dtype=float)
+        furniture = np.array([bool(context) and is_page_furniture(text) for text, context in zip(texts, contexts)], dtype=bool)
+        scores[furniture] = 0.0
+        return scores
 
     def predict_mentions(self, texts: Sequence[str], contexts: Sequence[str]) -> list[tuple[int, int] | None]:
         """The mention span of each unit, decoded as the pipeline decodes it."""
