@@ -4,8 +4,8 @@
 
 The bi-encoder stance model gives a unit one tone for every target (session 13). A second stage
 that reads ``[CLS] target [SEP] unit [SEP]`` could tell "for X" from "for the opposite of X". This
-trains one on data/'s sided pairs (the default config's dev articles held out), MiniLM from
-scratch, and scores direction on gold-sided pairs: data/ dev and our PolNeAR stance labels (test
+trains one on data/'s sided pairs (the default config's dev articles held out), starting from
+the pretrained MiniLM, and scores direction on gold-sided pairs: data/ dev and our PolNeAR stance labels (test
 and train, neither seen), beside ``models/default``'s bi-encoder on the same pairs.
 
 Variants: ``plain`` (the [CLS] classifier, everything at a learning rate of 5e-5), ``flip`` (each pair again with the target reversed and
@@ -26,15 +26,15 @@ from datasets import Dataset
 from transformers import AutoModel, AutoModelForSequenceClassification, AutoTokenizer, DataCollatorWithPadding, Trainer, TrainingArguments
 from transformers.modeling_outputs import SequenceClassifierOutput
 
+from direction_inference_probes import evaluator  # the same sets, built the same way (benchmarks/ is on the path)
 from stance.augment import reverse_target
-from stance.benchmark.datasets import parse_dataset_spec
-from stance.benchmark.evaluators import StanceEvaluator
 from stance.config import load_config
 from stance.data import load_articles, split_articles, stance_dataset
 from stance.model_folder import resolve_base_model
 from stance.pipeline import load_pipeline
+from stance.schema import STANCE_LABELS
 
-FAVOR, AGAINST = 0, 1  # as in STANCE_LABELS
+FAVOR, AGAINST = STANCE_LABELS.index("favor"), STANCE_LABELS.index("against")
 
 
 class MeanPooledCrossEncoder(torch.nn.Module):
@@ -62,7 +62,7 @@ def main() -> None:
     torch.manual_seed(0)
     config = load_config("configs/default.yaml")
     articles = load_articles(["data"])
-    train_ids, dev_ids = split_articles([a.article_id for a in articles], dev_articles=config.dev_articles)
+    train_ids, _ = split_articles([a.article_id for a in articles], dev_articles=config.dev_articles)
     sided = [r for r in stance_dataset([a for a in articles if a.article_id in set(train_ids)]) if r["label"] in (FAVOR, AGAINST)]
     pairs = [{"target": r["target"], "text": r["text"], "label": r["label"]} for r in sided]
     if "flip" in args.variant:
@@ -100,10 +100,7 @@ def main() -> None:
     bi_encoder = load_pipeline("models/default")
     report = {"variant": args.variant, "epoch_losses": losses, "sets": {}}
     for spec in ("data-dev", "polnear_stance::test", "polnear_stance::train"):
-        if spec == "data-dev":
-            ev = StanceEvaluator.from_articles([a for a in articles if a.article_id in set(dev_ids)])
-        else:
-            ev = next(e for e in parse_dataset_spec(spec).evaluators() if type(e) is StanceEvaluator)
+        ev = evaluator(spec)
         rows = [i for i, g in enumerate(ev.gold) if g != "none"]
         targets, texts, gold = [ev.targets[i] for i in rows], [ev.texts[i] for i in rows], [ev.gold[i] for i in rows]
         cross = direction(targets, texts)
