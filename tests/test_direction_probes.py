@@ -47,3 +47,27 @@ def test_target_prior_figures_separate_reading_the_unit_from_knowing_the_target(
     assert figures["mixed_pairs"] == 3 and figures["mixed_direction"] == 2 / 3
     assert figures["one_direction"] == 1.0  # both groups of two or more get one direction from the model
     assert figures["gold_one_direction"] == 0.5  # a:T is mixed in the gold labels, a:U is not
+
+
+def test_article_stance_gold_is_the_majority_side_of_the_gold_claims_and_none_without_one(monkeypatch):
+    monkeypatch.syspath_prepend(str(REPO / "benchmarks"))
+    spec = importlib.util.spec_from_file_location("article_stance_probe", REPO / "benchmarks" / "article_stance_probe.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    from stance.schema import LabelledArticle
+
+    def unit(i, claim, stances):
+        return {"unit": i, "start": 10 * i, "end": 10 * i + 9, "text": f"unit {i}", "claim": claim, "speaker": "X" if claim else None, "stances": stances}
+
+    article = LabelledArticle("a", "", [
+        unit(0, True, {"T": "against", "U": "none", "V": "favor"}),
+        unit(1, True, {"T": "against", "U": "none", "V": "against"}),
+        unit(2, True, {"T": "favor", "U": "none", "V": "none"}),
+        unit(3, False, {"T": "favor", "U": "favor", "V": "favor"}),  # not a claim: no vote
+    ], targets=["T", "U", "V"])
+    # T: 2 of 3 sided claims against (above min_share 0.6); U: no sided claim; V: a 1:1 tie.
+    assert module.gold_article_labels(article) == {"T": "against", "U": "none", "V": "none"}
+    figures = module.article_figures(["against", "none", "favor"], ["against", "favor", "against"])
+    assert figures["accuracy"] == round(1 / 3, 4)
+    assert figures["direction_when_both_sided"] == 0.5
+    assert figures["confusion (gold -> predicted)"] == {"against -> against": 1, "favor -> against": 1, "none -> favor": 1}
