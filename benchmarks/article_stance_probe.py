@@ -9,11 +9,14 @@ article's gold-sided claims take (more than ``min_share`` of them), else ``none`
 is enough to commit (``--gold-min-claims 2`` asks for two, as ``summarize``'s default does). The prediction is what a user gets: the model reads the
 whole article (its own units, claims and stances), then ``summarize`` with its defaults; an
 article it finds not about the target counts as ``none``. Printed: accuracy, macro-F1 over
-favor / against / none, the confusion, and direction where both take a side.
+favor / against / none, the confusion, and direction where both take a side. The same for each
+speaker's stance (``Summary.speakers``), against what ``summarize`` makes of that speaker's gold
+claims: a gold speaker matched by name (case aside) among the model's speakers, else ``none``.
 
 Session 15 (docs/BENCHMARKS.md), PolNeAR stance test (30 articles, 87 article-target pairs):
 ``models/default`` accuracy 0.414, macro-F1 0.367, direction when both take a side 0.585;
-``models/full-pairs`` 0.448, 0.452, 0.857 (it calls 38 of the 73 sided articles none).
+``models/full-pairs`` 0.448, 0.452, 0.857 (it calls 38 of the 73 sided articles none). Per speaker
+(653 speaker-target pairs): macro-F1 0.476 and 0.500, direction 0.588 and 0.727.
 """
 
 from __future__ import annotations
@@ -26,21 +29,33 @@ from pathlib import Path
 from stance.benchmark.datasets import parse_dataset_spec
 from stance.metrics.functions import classification_scores
 from stance.pipeline import Claim, load_pipeline
+from stance.speakers import UNKNOWN_SPEAKER
 from stance.summary import summarize
 
 LABELS = ("favor", "against", "none")
 GOLD_MIN_CLAIMS = 1  # one gold-sided claim commits the article (--gold-min-claims 2: two must)
 
 
-def gold_article_labels(article, min_claims: int = 1) -> dict[str, str]:
-    """Target -> the article's gold label, from its gold claims through ``summarize`` (one sided claim commits by default)."""
+def gold_summary(article, min_claims: int = 1):
+    """``summarize`` of the article's gold claims alone (one sided claim commits by default)."""
     claims = [
         Claim(unit=u["unit"], start=u["start"], end=u["end"], text=u["text"], claim=bool(u.get("claim")), claim_score=float(bool(u.get("claim"))),
               speaker=u.get("speaker"), stances=dict(u.get("stances") or {}))
         for u in article.units if u.get("claim")
     ]
-    summary = summarize(claims, list(article.targets), min_claims=min_claims)
+    return summarize(claims, list(article.targets), min_claims=min_claims)
+
+
+def gold_article_labels(article, min_claims: int = 1) -> dict[str, str]:
+    """Target -> the article's gold label, from its gold claims through ``summarize``."""
+    summary = gold_summary(article, min_claims)
     return {t: summary.article[t] if summary.related[t] else "none" for t in article.targets}
+
+
+def speaker_labels(summary) -> dict[tuple[str, str], str]:
+    """(speaker, lower-cased, target) -> the speaker's label in a summary (``unknown`` speakers left out)."""
+    return {(speaker.strip().lower(), target): stance.label for speaker, by_target in summary.speakers.items()
+            if speaker != UNKNOWN_SPEAKER for target, stance in by_target.items()}
 
 
 def article_figures(gold: list[str], predicted: list[str]) -> dict:
@@ -72,6 +87,8 @@ def main() -> None:
     }
     articles = parse_dataset_spec(f"polnear_stance::{args.split}").load_articles()
     golds = [gold_article_labels(article, args.gold_min_claims) for article in articles]
+    gold_speakers = [speaker_labels(gold_summary(article, args.gold_min_claims)) for article in articles]
+    speaker_gold = [label for labels in gold_speakers for label in labels.values()]
     gold = [label for labels in golds for label in labels.values()]
     result = {"split": args.split, "articles": len(articles), "gold_min_claims": args.gold_min_claims, "gold": dict(collections.Counter(gold)), "models": {}}
     print(f"{len(articles)} articles, {len(gold)} (article, target) pairs, gold {result['gold']}", flush=True)
@@ -81,11 +98,17 @@ def main() -> None:
         claims = pipeline.predict([a.text for a in articles], [list(a.targets) for a in articles],
                                   keep_non_claims=pipeline.has_relatedness, relatedness=pipeline.has_relatedness)
         for name, kwargs in settings.items():
-            predicted = []
-            for article, found in zip(articles, claims):
+            predicted, speaker_predicted, found_speakers = [], [], 0
+            for article, found, wanted in zip(articles, claims, gold_speakers):
                 summary = summarize(found, list(article.targets), **kwargs)
                 predicted += [summary.article[t] if summary.related[t] else "none" for t in article.targets]
-            result["models"][f"{folder} {name}"] = article_figures(gold, predicted)
+                mine = speaker_labels(summary)
+                found_speakers += sum(key in mine for key in wanted)
+                speaker_predicted += [mine.get(key, "none") for key in wanted]  # a speaker the model never names takes no side
+            result["models"][f"{folder} {name}"] = {
+                **article_figures(gold, predicted),
+                "speakers": {**article_figures(speaker_gold, speaker_predicted), "speaker_named": round(found_speakers / max(len(speaker_gold), 1), 4)},
+            }
             print(folder, name, json.dumps(result["models"][f"{folder} {name}"]), flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")

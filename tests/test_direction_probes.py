@@ -67,6 +67,8 @@ def test_article_stance_gold_is_the_majority_side_of_the_gold_claims_and_none_wi
     ], targets=["T", "U", "V"])
     # T: 2 of 3 sided claims against (above min_share 0.6); U: no sided claim; V: a 1:1 tie.
     assert module.gold_article_labels(article) == {"T": "against", "U": "none", "V": "none"}
+    # One speaker made every claim, so the speaker's labels are the article's; names match case aside.
+    assert module.speaker_labels(module.gold_summary(article)) == {("x", "T"): "against", ("x", "U"): "none", ("x", "V"): "none"}
     figures = module.article_figures(["against", "none", "favor"], ["against", "favor", "against"])
     assert figures["accuracy"] == round(1 / 3, 4)
     assert figures["direction_when_both_sided"] == 0.5
