@@ -28,7 +28,8 @@ from pathlib import Path
 
 from stance.benchmark.datasets import parse_dataset_spec
 from stance.metrics.functions import classification_scores
-from stance.pipeline import Claim, load_pipeline
+from stance.benchmark.models import PipelineModel
+from stance.pipeline import Claim
 from stance.speakers import UNKNOWN_SPEAKER
 from stance.summary import summarize
 
@@ -36,7 +37,15 @@ LABELS = ("favor", "against", "none")
 GOLD_MIN_CLAIMS = 1  # one gold-sided claim commits the article (--gold-min-claims 2: two must)
 
 
-def gold_summary(article, min_claims: int = 1):
+def summary_settings(specs: list[str]) -> dict[str, dict]:
+    """``--thresholds`` values (``commitment_threshold,min_share,min_claims``) -> summarize's keyword arguments, the defaults first."""
+    return {"defaults": {}} | {
+        spec: dict(zip(("commitment_threshold", "min_share", "min_claims"), (float(c), float(s), int(n))))
+        for spec in specs for c, s, n in [spec.split(",")]
+    }
+
+
+def gold_summary(article, min_claims: int = GOLD_MIN_CLAIMS):
     """``summarize`` of the article's gold claims alone (one sided claim commits by default)."""
     claims = [
         Claim(unit=u["unit"], start=u["start"], end=u["end"], text=u["text"], claim=bool(u.get("claim")), claim_score=float(bool(u.get("claim"))),
@@ -46,7 +55,7 @@ def gold_summary(article, min_claims: int = 1):
     return summarize(claims, list(article.targets), min_claims=min_claims)
 
 
-def gold_article_labels(article, min_claims: int = 1) -> dict[str, str]:
+def gold_article_labels(article, min_claims: int = GOLD_MIN_CLAIMS) -> dict[str, str]:
     """Target -> the article's gold label, from its gold claims through ``summarize``."""
     summary = gold_summary(article, min_claims)
     return {t: summary.article[t] if summary.related[t] else "none" for t in article.targets}
@@ -81,10 +90,7 @@ def main() -> None:
                         help="summarize settings to score beside its defaults: commitment_threshold,min_share,min_claims")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    settings = {"defaults": {}} | {
-        t: dict(zip(("commitment_threshold", "min_share", "min_claims"), (float(c), float(s), int(n))))
-        for t in args.thresholds for c, s, n in [t.split(",")]
-    }
+    settings = summary_settings(args.thresholds)
     articles = parse_dataset_spec(f"polnear_stance::{args.split}").load_articles()
     golds = [gold_article_labels(article, args.gold_min_claims) for article in articles]
     gold_speakers = [speaker_labels(gold_summary(article, args.gold_min_claims)) for article in articles]
@@ -92,15 +98,14 @@ def main() -> None:
     gold = [label for labels in golds for label in labels.values()]
     result = {"split": args.split, "articles": len(articles), "gold_min_claims": args.gold_min_claims, "gold": dict(collections.Counter(gold)), "models": {}}
     print(f"{len(articles)} articles, {len(gold)} (article, target) pairs, gold {result['gold']}", flush=True)
+    targets = [t for article in articles for t in article.targets]
+    texts = [article.text for article in articles for _ in article.targets]
     for folder in args.models:
-        pipeline = load_pipeline(folder)
-        # What PipelineModel.summarize_pairs does, the claims predicted once for every setting.
-        claims = pipeline.predict([a.text for a in articles], [list(a.targets) for a in articles],
-                                  keep_non_claims=pipeline.has_relatedness, relatedness=pipeline.has_relatedness)
-        for name, kwargs in settings.items():
+        by_setting = PipelineModel(folder).article_summaries(targets, texts, list(settings.values()))
+        for name, summaries in zip(settings, by_setting):
             predicted, speaker_predicted, found_speakers = [], [], 0
-            for article, found, wanted in zip(articles, claims, gold_speakers):
-                summary = summarize(found, list(article.targets), **kwargs)
+            for article, wanted in zip(articles, gold_speakers):
+                summary = summaries[article.text]
                 predicted += [summary.article[t] if summary.related[t] else "none" for t in article.targets]
                 mine = speaker_labels(summary)
                 found_speakers += sum(key in mine for key in wanted)

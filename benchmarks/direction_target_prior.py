@@ -71,13 +71,14 @@ def main() -> None:
     parser.add_argument("--sets", nargs="+", default=["polnear_stance::test", "polnear_stance::train", "data-dev"])
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
+    pipelines = {folder: load_pipeline(folder) for folder in args.models}
     rows = []
     for spec in args.sets:
         ev = evaluator(spec)
         sided = [k for k, g in enumerate(ev.gold) if g in ("favor", "against")]
         ids, gold = [ev.ids[k] for k in sided], [ev.gold[k] for k in sided]
-        for folder in args.models:
-            probabilities = load_pipeline(folder).score_stances([ev.targets[k] for k in sided], [ev.texts[k] for k in sided],
+        for folder, pipeline in pipelines.items():
+            probabilities = pipeline.score_stances([ev.targets[k] for k in sided], [ev.texts[k] for k in sided],
                                                                 fields=[ev.fields[k] for k in sided] if ev.fields else None)
             predicted = ["favor" if p[0] > p[1] else "against" for p in probabilities]
             row = {"set": spec, "model": folder, **target_prior_figures(ids, gold, predicted)}

@@ -15,10 +15,10 @@ import argparse
 import json
 from pathlib import Path
 
+from article_stance_probe import summary_settings  # the same --thresholds (benchmarks/ is on the path)
 from stance.benchmark.datasets import parse_dataset_spec
 from stance.benchmark.evaluators import SummaryStanceEvaluator
-from stance.pipeline import load_pipeline
-from stance.summary import summarize
+from stance.benchmark.models import PipelineModel, summary_outcomes
 
 REPORTED = ("accuracy", "macro_f1", "fnc_relative_score")
 
@@ -30,25 +30,13 @@ def main() -> None:
     parser.add_argument("--thresholds", nargs="+", default=[], metavar="C,S,N")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    settings = {"defaults": {}} | {
-        t: dict(zip(("commitment_threshold", "min_share", "min_claims"), (float(c), float(s), int(n))))
-        for t in args.thresholds for c, s, n in [t.split(",")]
-    }
-    pipeline = load_pipeline(args.model)
+    settings = summary_settings(args.thresholds)
+    model = PipelineModel(args.model)
     rows = []
     for spec in args.sets:
         ev = next(e for e in parse_dataset_spec(spec).evaluators() if isinstance(e, SummaryStanceEvaluator))
-        per_article: dict[str, list[str]] = {}
-        for target, article in zip(ev.targets, ev.texts):
-            per_article.setdefault(article, [])
-            if target not in per_article[article]:
-                per_article[article].append(target)
-        texts = list(per_article)
-        claims = pipeline.predict(texts, [per_article[t] for t in texts], keep_non_claims=pipeline.has_relatedness, relatedness=pipeline.has_relatedness)
-        for name, kwargs in settings.items():
-            summaries = {text: summarize(found, per_article[text], **kwargs) for text, found in zip(texts, claims)}
-            outcomes = [summaries[a].article[t] if summaries[a].related[t] else "unrelated" for t, a in zip(ev.targets, ev.texts)]
-            result = ev.score({"predicted": [ev.summary_labels[o] for o in outcomes]})
+        for name, summaries in zip(settings, model.article_summaries(ev.targets, ev.texts, list(settings.values()))):
+            result = ev.score({"predicted": [ev.summary_labels[o] for o in summary_outcomes(summaries, ev.targets, ev.texts)]})
             row = {"set": spec, "setting": name, **{k: round(float(result[k]), 4) for k in REPORTED if k in result}}
             rows.append(row)
             print(json.dumps(row), flush=True)

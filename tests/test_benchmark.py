@@ -361,12 +361,18 @@ def test_summarize_pairs_predicts_each_article_once_with_all_its_targets(tiny_pi
         return original(inputs, targets, **kwargs)
 
     tiny_pipeline.predict = counting
+    articles = ["First article. It said so.", "First article. It said so.", "Second one."]
     try:
-        outcomes = model.summarize_pairs(["A", "B", "A"], ["First article. It said so.", "First article. It said so.", "Second one."])
+        outcomes = model.summarize_pairs(["A", "B", "A"], articles)
+        # Several summarize settings still predict each article once; a setting changes only the summaries.
+        strict, loose = model.article_summaries(["A", "B", "A"], articles, [{"commitment_threshold": 1.0}, {"commitment_threshold": 0.0, "min_share": 0.5}])
     finally:
         del tiny_pipeline.predict
-    assert calls == [(2, [["A", "B"], ["A"]])]
+    assert calls == [(2, [["A", "B"], ["A"]])] * 2
     assert len(outcomes) == 3 and set(outcomes) <= {"favor", "against", "none", "unrelated"}
+    assert set(strict) == set(loose) == set(articles)
+    assert strict[articles[0]].commitment_threshold == 1.0 and loose[articles[0]].min_share == 0.5
+    assert all(label == "none" for summary in strict.values() for label in summary.article.values())  # nothing commits at 1.0
 
 
 def test_a_folder_without_the_stance_task_is_skipped_by_stance_evaluators_not_crashed(tiny_model, tmp_path):

@@ -27,7 +27,7 @@ import numpy as np
 
 from ..schema import STANCE_LABELS
 
-__all__ = ["PipelineModel", "project_stance", "project_stance_probabilities", "stance_pair_probabilities"]
+__all__ = ["PipelineModel", "project_stance", "project_stance_probabilities", "stance_pair_probabilities", "summary_outcomes"]
 
 
 def stance_pair_probabilities(pipeline, targets: Sequence[str], texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
@@ -107,6 +107,11 @@ def project_stance_probabilities(probabilities: np.ndarray, labels: Sequence[str
         projected[:, i] = probabilities[:, STANCE_LABELS.index(project)]
     totals = projected.sum(axis=1, keepdims=True)
     return np.divide(projected, totals, out=np.full_like(projected, 1.0 / len(labels)), where=totals > 0)
+
+
+def summary_outcomes(summaries: dict, targets: Sequence[str], articles: Sequence[str]) -> list[str]:
+    """Each (target, article) pair's outcome in ``summaries`` (article text -> ``Summary``): its label, or ``unrelated``."""
+    return [summaries[article].article[target] if summaries[article].related[target] else "unrelated" for target, article in zip(targets, articles)]
 
 
 class PipelineModel:
@@ -212,13 +217,15 @@ class PipelineModel:
         result[:, labels.index("unrelated")] = 1.0 - relatedness[:, 0]
         return result
 
-    def summarize_pairs(self, targets: Sequence[str], articles: Sequence[str]) -> list[str]:
-        """Each (target, article) pair's summary outcome: ``favor``, ``against``, ``none`` or ``unrelated``.
+    def article_summaries(self, targets: Sequence[str], articles: Sequence[str], settings: Sequence[dict] = ({},)) -> list[dict]:
+        """Each distinct article's :class:`stance.Summary` over all of its targets, once per summarize setting.
 
         Each distinct article is predicted once, with all of its targets (every unit through
         the relatedness encoder when the folder has one), then summarised with
-        :func:`stance.summarize`; an article it finds not about a target (``related`` False)
-        is ``unrelated``, a related one that takes no side ``none``.
+        :func:`stance.summarize` and each of ``settings`` (its keyword arguments; ``{}``: the defaults).
+
+        Returns:
+            One dict per setting: article text -> its ``Summary``.
         """
         from ..summary import summarize
 
@@ -232,9 +239,15 @@ class PipelineModel:
         claims = self.pipeline.predict(
             texts, [per_article[t] for t in texts], batch_size=self.batch_size, keep_non_claims=relatedness, relatedness=relatedness
         ) if texts else []
-        summaries = {text: summarize(found, per_article[text]) for text, found in zip(texts, claims)}
-        return [summaries[article].article[target] if summaries[article].related[target] else "unrelated"
-                for target, article in zip(targets, articles)]
+        return [{text: summarize(found, per_article[text], **kwargs) for text, found in zip(texts, claims)} for kwargs in settings]
+
+    def summarize_pairs(self, targets: Sequence[str], articles: Sequence[str]) -> list[str]:
+        """Each (target, article) pair's summary outcome: ``favor``, ``against``, ``none`` or ``unrelated``.
+
+        The articles are summarised by :meth:`article_summaries`; an article it finds not about a
+        target (``related`` False) is ``unrelated``, a related one that takes no side ``none``.
+        """
+        return summary_outcomes(self.article_summaries(targets, articles)[0], targets, articles)
 
     @property
     def tasks(self) -> list[str]:
