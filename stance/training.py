@@ -441,8 +441,8 @@ def calibrate_model_folder(folder: str | Path) -> dict:
 
     Training does this itself; use it for folders trained before it did, or after changing
     the dev articles. The dev split is rebuilt from the folder's ``training_config.yaml``
-    (its data, ``dev_articles``, ``dev_fraction`` and seed), so it is the split the model
-    never trained on. Only ``stance_model.json`` and ``metrics.json`` are rewritten.
+    as training built it (its data, ``dev_articles``, ``dev_fraction``, seed and the
+    ``dev_split`` of each ``extra_data`` entry), so it is the split the model never trained on. Only ``stance_model.json`` and ``metrics.json`` are rewritten.
 
     Args:
         folder: A model folder written by ``train.py``.
@@ -473,19 +473,11 @@ def calibrate_model_folder(folder: str | Path) -> dict:
     found = {}
     for name in manifest["tasks"]:
         task = TASKS[name]
-        dev = load_task_datasets(articles, name, config.dev_fraction, config.seed, config.dev_articles).get("dev")
+        dev = _task_splits(name, config, articles).get("dev")  # as training built it, extra_data dev splits included
         if dev is None or len(dev) == 0:
-            raise ModelFolderError(f"{config_path}: no dev split (dev_fraction 0 and no dev_articles): nothing to calibrate {name} on")
+            raise ModelFolderError(f"{config_path}: no dev split (dev_fraction 0, no dev_articles, no extra_data dev_split): nothing to calibrate {name} on")
         model, tokenizer = load_task_model(folder, name)
         bi_encoder = name == "stance" and manifest["stance_architecture"] == "bi-encoder"
-        if name == "stance" and manifest["stance_input"]:
-            from .encoding import stance_context
-
-            dev = dev.map(lambda row: {"context": stance_context(manifest["stance_input"], row)})
-        if name in ("claim", "speaker") and manifest["context_words"] is not None:
-            from .encoding import last_words
-
-            dev = dev.map(lambda row: {"context": last_words(row["context"], manifest["context_words"])})
         with tempfile.TemporaryDirectory() as scratch:
             args = TrainingArguments(
                 output_dir=scratch, per_device_eval_batch_size=64, report_to=[], disable_tqdm=True, dataloader_pin_memory=False, **({"label_names": ["labels"]} if bi_encoder else {})

@@ -108,3 +108,33 @@ def test_the_benchmark_reports_ece_before_and_after_with_a_reliability_diagram(t
         assert hot["ece_uncalibrated"] == pytest.approx(cold["ece"], abs=1e-3)  # "before" is the model without it
         assert "ece_uncalibrated" not in cold
         assert (tmp_path / "out" / f"data.{evaluator.task}.hot.reliability.png").stat().st_size > 1000
+
+
+def test_calibrate_fits_on_the_dev_split_training_built_extra_data_included(tiny_model, tmp_path, monkeypatch):
+    """A real-news dev split given as an extra_data dev_split is where training fitted the temperature; so must calibrate."""
+    import yaml
+
+    from stance import training
+
+    folder = _with_temperatures(tiny_model, tmp_path, stance=1.0)
+    pairs = tmp_path / "pairs.jsonl"
+    rows = [{"dataset": "mine", "split": "dev", "id": str(i), "target": "NATO", "text": f"Officials said NATO must stop, point {i}.", "label": "against"} for i in range(5)]
+    pairs.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    config_path = folder / "training_config.yaml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config["extra_data"] = [{"importer": "pairs", "path": str(pairs), "train_split": "dev", "dev_split": "dev"}]
+    config_path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    fit, sizes = training._fit_calibration, []
+
+    def recording_fit(trainer, dev):
+        sizes.append(len(dev))
+        return fit(trainer, dev)
+
+    monkeypatch.setattr(training, "_fit_calibration", recording_fit)
+    tasks = list(training.calibrate_model_folder(folder))
+    with_extra = dict(zip(tasks, sizes))
+    config["extra_data"] = []
+    config_path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    sizes.clear()
+    without = dict(zip(training.calibrate_model_folder(folder), sizes))
+    assert {task: with_extra[task] - without[task] for task in tasks} == {task: 5 if task == "stance" else 0 for task in tasks}
