@@ -121,7 +121,7 @@ def _registry() -> dict[str, Corpus]:
               summary_labels={"favor": "for", "against": "against", "none": "observing", "unrelated": "observing"}),
         pairs("ibm_claim_stance", load_ibm_claim_stance, "test", "train", "accuracy", "IBM Debater claim stance", aliases=("ibm",)),
         pairs("perspectrum", load_perspectrum, "test", "train", "macro_f1", "Perspectrum perspective stance"),
-        Corpus("polnear_stance", "polnear", "articles", _polnear_stance, ("train", "test"), "test", "train",
+        Corpus("polnear_stance", "polnear", "articles", _polnear_stance, ("train", "dev", "test"), "test", "train",
                ("claim", "speaker", "stance"), "macro_f1",
                "PolNeAR articles with the project's own stand-off labels (data/polnear-stance): claims, speakers, stance"),
         Corpus("pairs", "pairs", "pairs", load_pairs, PAIR_SPLITS, "test", "train", ("stance",), "macro_f1",

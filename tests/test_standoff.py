@@ -90,6 +90,18 @@ def test_the_shipped_polnear_stance_labels_fit_the_corpus():
     assert pairs.count("favor") >= 150 and pairs.count("against") >= 150
 
 
+@pytest.mark.skipif(not (SHARED_DATASETS / "polnear").is_dir(), reason=f"PolNeAR not found at {SHARED_DATASETS / 'polnear'}")
+@pytest.mark.skipif(not (STANCE_LABELS_DIR / "dev").is_dir(), reason="no data/polnear-stance/dev labels")
+def test_the_real_news_dev_split_is_polnear_dev_articles_that_no_training_split_holds():
+    from stance.corpora import CORPORA
+
+    loaded = {split: {a.article_id for a in CORPORA["polnear_stance"].load(SHARED_DATASETS / "polnear", split)} for split in ("train", "dev", "test")}
+    assert len(loaded["dev"]) >= 20
+    assert not loaded["dev"] & (loaded["train"] | loaded["test"])
+    corpus_dev = {f"polnear-{p.stem.lower().replace('_', '-')}" for p in (SHARED_DATASETS / "polnear" / "data" / "dev" / "text").glob("*.txt")}
+    assert loaded["dev"] <= corpus_dev  # PolNeAR's own dev articles, so no model trained on PolNeAR train has read them
+
+
 def test_the_shipped_stand_off_files_hold_no_corpus_text():
     for path in STANCE_LABELS_DIR.rglob("*.jsonl") if STANCE_LABELS_DIR.is_dir() else []:
         for line in path.read_text(encoding="utf-8").splitlines():
