@@ -1,4 +1,4 @@
-"""benchmarks/direction_inference_probes.py: speaker pooling moves only direction, only within a group."""
+"""benchmarks/direction_inference_probes.py: speaker and article pooling move only direction, only within a group."""
 
 import importlib.util
 from types import SimpleNamespace
@@ -21,14 +21,28 @@ def test_speaker_pooling_pulls_a_claim_towards_its_speakers_other_claims_and_lea
         fields=[{"speaker": "Vale"}, {"speaker": "vale "}, {"speaker": "Ortiz"}, {"speaker": "Vale"}],
     )
     probabilities = np.array([[0.1, 0.5, 0.4], [0.8, 0.1, 0.1], [0.1, 0.6, 0.3], [0.1, 0.6, 0.3]])
-    pooled = _probes().speaker_pooled(pairs, probabilities, 1.0)
+    pooled = _probes().pooled(pairs, probabilities, 1.0)
     np.testing.assert_allclose(pooled[:, 2], probabilities[:, 2])
     np.testing.assert_allclose(pooled.sum(axis=1), 1.0)
     # "Vale" and "vale " in article a are one speaker: the strongly sided favor claim wins the pair over.
     assert pooled[0, 0] > pooled[0, 1] and pooled[1, 0] > pooled[1, 1]
     # Another speaker, and the same name in another article, are left as they were.
     np.testing.assert_allclose(pooled[2:], probabilities[2:])
-    np.testing.assert_allclose(_probes().speaker_pooled(pairs, probabilities, 0.0), probabilities, atol=1e-6)
+    np.testing.assert_allclose(_probes().pooled(pairs, probabilities, 0.0), probabilities, atol=1e-6)
+
+
+def test_article_pooling_groups_an_articles_claims_on_a_target_whoever_speaks():
+    pairs = SimpleNamespace(
+        ids=["a:1:T", "a:2:T", "a:3:U", "b:1:T"],
+        fields=[{"speaker": "Vale"}, {"speaker": "Ortiz"}, {"speaker": "Vale"}, {"speaker": "Vale"}],
+    )
+    probabilities = np.array([[0.1, 0.5, 0.4], [0.8, 0.1, 0.1], [0.1, 0.6, 0.3], [0.1, 0.6, 0.3]])
+    pooled = _probes().pooled(pairs, probabilities, 1.0, by="article")
+    np.testing.assert_allclose(pooled[:, 2], probabilities[:, 2])
+    assert pooled[0, 0] > pooled[0, 1]  # two speakers, one article and target: one group
+    np.testing.assert_allclose(pooled[2:], probabilities[2:])  # another target, another article: alone
+    by_speaker = _probes().pooled(pairs, probabilities, 1.0)
+    np.testing.assert_allclose(by_speaker, probabilities, atol=1e-6)  # no speaker says two things on T in a
 
 
 def test_target_prior_figures_separate_reading_the_unit_from_knowing_the_target(monkeypatch):
