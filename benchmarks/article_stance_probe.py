@@ -84,7 +84,7 @@ def article_figures(gold: list[str], predicted: list[str]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("models", nargs="+")
-    parser.add_argument("--split", default="test", choices=("train", "test"))
+    parser.add_argument("--split", default="test", choices=("train", "dev", "test"))
     parser.add_argument("--gold-min-claims", type=int, default=GOLD_MIN_CLAIMS, choices=(1, 2))
     parser.add_argument("--thresholds", nargs="+", default=[], metavar="C,S,N",
                         help="summarize settings to score beside its defaults: commitment_threshold,min_share,min_claims")
