@@ -8,6 +8,7 @@ continues from the last checkpoint.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -469,6 +470,8 @@ def calibrate_model_folder(folder: str | Path) -> dict:
     if not config_path.is_file():
         raise ModelFolderError(f"{config_path}: missing; without the training config the dev split cannot be rebuilt")
     config = load_config(config_path)
+    # What the models read is the manifest's (an assembled folder's config may be another task's).
+    config = dataclasses.replace(config, stance_input=list(manifest["stance_input"]), context_words=manifest["context_words"])
     articles = load_articles(config.data) if config.data else []  # a config may train on extra_data alone
     found = {}
     for name in manifest["tasks"]:
