@@ -242,7 +242,7 @@ def _rows(entry: dict, task: str, split: str, seed: int):
     return table
 
 
-def add_extra_data(splits, task: str, entries: list[dict], seed: int = 42):
+def add_extra_data(splits, task: str, entries: list[dict], seed: int = 42, parts: tuple[str, ...] = ("train", "dev")):
     """Append the rows that ``entries`` give ``task`` to its train (and dev) splits.
 
     Args:
@@ -250,6 +250,7 @@ def add_extra_data(splits, task: str, entries: list[dict], seed: int = 42):
         task: ``claim``, ``speaker`` or ``stance``.
         entries: The config's ``extra_data`` (checked by :func:`check_extra_data`).
         seed: Seed of the ``limit`` samples.
+        parts: Which of ``train`` and ``dev`` to add rows to (``("dev",)``: no corpus's train rows are read).
 
     Returns:
         A new ``DatasetDict``; entries whose corpus does not train ``task`` are skipped.
@@ -267,7 +268,7 @@ def add_extra_data(splits, task: str, entries: list[dict], seed: int = 42):
         if task not in get_corpus(entry["importer"]).tasks:
             continue
         for target_split, key in (("train", "train_split"), ("dev", "dev_split")):
-            if key not in entry:
+            if key not in entry or target_split not in parts:
                 continue
             added = _rows(entry, task, entry[key], seed)
             result[target_split] = concatenate_datasets([result[target_split], added]) if target_split in result else added

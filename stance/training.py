@@ -64,14 +64,21 @@ def last_complete_checkpoint(folder: str | Path) -> str | None:
     return max(found)[1] if found else None
 
 
-def _task_splits(name: str, config: TrainConfig, articles):
-    """A task's train (and dev) split: labelled articles, extra corpora, augmentations, stance inputs."""
+def _task_splits(name: str, config: TrainConfig, articles, dev_only: bool = False):
+    """A task's train (and dev) split: labelled articles, extra corpora, augmentations, stance inputs.
+
+    ``dev_only`` builds the dev split alone (calibration), without reading any corpus's train rows.
+    """
+    from datasets import DatasetDict
+
     splits = load_task_datasets(articles, name, config.dev_fraction, config.seed, config.dev_articles)
+    if dev_only:
+        splits = DatasetDict({key: table for key, table in splits.items() if key == "dev"})
     if config.extra_data:
         from .corpora import add_extra_data
 
-        splits = add_extra_data(splits, name, config.extra_data, config.seed)
-    if name == "stance" and config.stance_augment:
+        splits = add_extra_data(splits, name, config.extra_data, config.seed, parts=("dev",) if dev_only else ("train", "dev"))
+    if name == "stance" and config.stance_augment and "train" in splits:
         from .augment import augment_stance
 
         splits["train"] = augment_stance(splits["train"], config.stance_augment)
@@ -476,7 +483,7 @@ def calibrate_model_folder(folder: str | Path) -> dict:
     found = {}
     for name in manifest["tasks"]:
         task = TASKS[name]
-        dev = _task_splits(name, config, articles).get("dev")  # as training built it, extra_data dev splits included
+        dev = _task_splits(name, config, articles, dev_only=True).get("dev")  # as training built it, extra_data dev splits included
         if dev is None or len(dev) == 0:
             raise ModelFolderError(f"{config_path}: no dev split (dev_fraction 0, no dev_articles, no extra_data dev_split): nothing to calibrate {name} on")
         model, tokenizer = load_task_model(folder, name)

@@ -122,7 +122,8 @@ def test_calibrate_fits_on_the_dev_split_training_built_extra_data_included(tiny
     pairs.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
     config_path = folder / "training_config.yaml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    config["extra_data"] = [{"importer": "pairs", "path": str(pairs), "train_split": "dev", "dev_split": "dev"}]
+    # The file has no train rows: calibrating reads only dev rows (training would stop on this entry).
+    config["extra_data"] = [{"importer": "pairs", "path": str(pairs), "train_split": "train", "dev_split": "dev"}]
     config_path.write_text(yaml.safe_dump(config), encoding="utf-8")
     fit, sizes = training._fit_calibration, []
 
