@@ -5,7 +5,7 @@ is the resolver's (a pronoun given to the wrong person, a role noun not tied to 
 surname to the wrong family member). Prints accuracy on data/ and on the PolNeAR stance
 labels (real news, our corrected speakers), and with --errors the misses of one of them.
 
-    python benchmarks/speaker_resolution.py [--errors data|polnear_stance] [--split train|test] [--limit 40]
+    python benchmarks/speaker_resolution.py [--errors data|polnear_stance] [--split train|dev|test] [--limit 40]
 
 --split picks the PolNeAR stance split (default test); study the misses on train only, so
 that the test figure stays a fair measure of the rules.
@@ -38,7 +38,7 @@ def score(articles):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", choices=["data", "polnear_stance"], help="list the misses of one set")
-    parser.add_argument("--split", choices=["train", "test"], default="test", help="the polnear_stance split to score")
+    parser.add_argument("--split", choices=["train", "dev", "test"], default="test", help="the polnear_stance split to score")
     parser.add_argument("--limit", type=int, default=40)
     args = parser.parse_args()
     sets = {"data": lambda: load_articles("data")}

@@ -47,7 +47,7 @@ from .lexicon import (
     is_manner_adverb,
 )
 
-__all__ = ["UNKNOWN_SPEAKER", "canonical_name", "normalize_speaker", "resolve_speakers", "strip_title"]
+__all__ = ["UNKNOWN_SPEAKER", "canonical_name", "normalize_speaker", "resolve_speakers", "strip_title", "transcript_turns"]
 
 UNKNOWN_SPEAKER = "unknown"
 
@@ -906,6 +906,55 @@ def _runs_on(unit: dict, text: str) -> bool:
     return bool(unit.get("claim")) and not (unit.get("mention") or "").strip() and not _QUOTE_MARK.search(text)
 
 
+# A transcript's speaker label opens its paragraph: "WALLACE: Let's start ...", "\u201cKATE BOLDUAN: ...".
+_SPEAKER_LABEL = re.compile(r"(?m)^[\"\u201c\u2018']?[ \t]*([A-Z][A-Z.'\u2019\-]*[A-Z](?:[ \t]+[A-Z][A-Z.'\u2019\-]*[A-Z]){0,3}):[ \t]")
+
+
+def transcript_turns(article: str) -> list[tuple[int, int, str]]:
+    """The turns of a transcript the article quotes: paragraphs that open with a speaker's label in capitals.
+
+    A label is a speaker's when its last word opens two or more paragraphs (turn-taking) or is the
+    surname of a person the article's body names; a lone "CORRECTION:" or "UPDATE:" opens no turn.
+
+    Args:
+        article: The article's text; paragraphs end at a line break.
+
+    Returns:
+        ``(start, end, name)`` per turn, in order: the paragraph's offsets and the label in title
+        case ("Wallace", "Kate Bolduan").
+
+    Example:
+        >>> transcript_turns("Pence on Fox.\\nMike Pence spoke to Chris Wallace.\\nWALLACE: Why?\\nPENCE: Because.\\nCORRECTION: Sunday.")
+        [(49, 62, 'Wallace'), (63, 78, 'Pence')]
+    """
+    labels = [(m.start(), m.group(1)) for m in _SPEAKER_LABEL.finditer(article)]
+    turns_of: dict[str, int] = {}
+    for _, label in labels:
+        turns_of[label.split()[-1]] = turns_of.get(label.split()[-1], 0) + 1
+    turns = []
+    for start, label in labels:
+        surname = label.split()[-1]
+        if turns_of[surname] < 2 and not _fuller_names(surname.title(), article):
+            continue
+        end = article.find("\n", start)
+        turns.append((start, len(article) if end < 0 else end, label.title()))
+    return turns
+
+
+def _unit_offsets(units: Sequence[dict], article: str) -> list[int | None]:
+    """Each unit's start in the article: its ``start``, else where its text is found after the unit before."""
+    offsets, at = [], 0
+    for unit in units:
+        start = unit.get("start")
+        if not isinstance(start, int):
+            text = unit.get("text") or ""
+            start = article.find(text, at) if text else -1
+            start = None if start < 0 else start
+        offsets.append(start)
+        at = start if start is not None else at
+    return offsets
+
+
 def _speakers_named_after(units: Sequence[dict], speakers: list[str | None], article: str, full_name) -> list[str | None]:
     """Claims with no mention whose source the next unit names: a quotation closed in the next unit before its
     source ("\u201cWe will never allow it. / It is ours,\u201d said Ana Ruiz."), or followed by a unit that only
@@ -1236,6 +1285,16 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             pronoun_gender[person] = wanted  # "Lenz ... he said": a later "she" is not Lenz
         return person
 
+    # A transcript turn is its label's speaker's throughout, whatever the tagger found in it ("But this is America,
+    # Chris." is Pence answering Chris Wallace).
+    turns = transcript_turns(article) if article else []
+    known_people.extend(label for _, _, label in turns if len(label.split()) > 1)  # "BOLDUAN" after "KATE BOLDUAN"
+    turn_of = [
+        next((k for k, (start, end, _) in enumerate(turns) if start <= offset < end), None) if offset is not None else None
+        for offset in (_unit_offsets(units, article) if turns else [None] * len(units))
+    ]
+    turn_speakers: dict[int, str] = {}
+
     speakers: list[str | None] = []
     people: list[str] = []
     # Every person named so far, speaker or not, latest last, with the gender a title gave ("Mr. Kessel, 58, did not
@@ -1245,7 +1304,7 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
     document_authors: dict[str, str] = {}  # "report" -> the body whose report it is, once the article says
     last_speaker = last_person = last_group = None
     headline = article.split("\n", 1)[0].strip()
-    for unit, name in zip(units, names):
+    for unit, name, turn in zip(units, names, turn_of):
         if not unit.get("claim"):
             speakers.append(None)
             text = _unit_text(unit, article)
@@ -1254,7 +1313,11 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
                 named.extend((p, sex, False) for p, sex in reversed(named_people(text, [x for x in speakers if x])))
             continue
         mention = (unit.get("mention") or "").strip().lower()
-        if not mention:
+        if turn is not None:
+            if turn not in turn_speakers:
+                turn_speakers[turn] = fullest(turns[turn][2], [x for x in speakers if x])
+            speaker = turn_speakers[turn]
+        elif not mention:
             speaker = last_speaker
         elif _names_nobody(mention, _unit_text(unit, article)):
             speaker = None
@@ -1291,4 +1354,5 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
                 named.append((speaker, None, True))
             else:
                 last_group = speaker
-    return _speakers_named_after(units, speakers, article, lambda name: fullest(name, [x for x in speakers if x]))
+    speakers = _speakers_named_after(units, speakers, article, lambda name: fullest(name, [x for x in speakers if x]))
+    return [turn_speakers[turn] if turn is not None and speaker else speaker for speaker, turn in zip(speakers, turn_of)]

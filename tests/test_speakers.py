@@ -1,6 +1,6 @@
 import pytest
 
-from stance.speakers import UNKNOWN_SPEAKER, canonical_name, normalize_speaker, resolve_speakers, strip_title
+from stance.speakers import UNKNOWN_SPEAKER, canonical_name, normalize_speaker, resolve_speakers, strip_title, transcript_turns
 
 
 @pytest.mark.parametrize(
@@ -900,3 +900,47 @@ def test_a_surname_named_in_narration_is_the_antecedent_of_he():
         (True, "Lund", "Lund later called the strike a mistake."),
     )
     assert resolve_speakers(units, article)[3:] == ["Peter Lund", "Peter Lund"]
+
+
+def _transcript(*paragraphs):
+    """Units (claim, mention, text) laid out as paragraphs of units, and the article they make."""
+    headline = "Brenn on the harbour plan"
+    article, units = headline, [{"claim": False, "mention": None, "text": headline, "start": 0, "end": len(headline)}]
+    for paragraph in paragraphs:
+        article += "\n"
+        for k, (claim, mention, text) in enumerate(paragraph):
+            article += " " if k else ""
+            units.append({"claim": claim, "mention": mention, "text": text, "start": len(article), "end": len(article) + len(text)})
+            article += text
+    return units, article
+
+
+def test_transcript_turns_need_turn_taking_or_a_named_person():
+    article = "Harbour plan\nIda Brenn spoke to the radio.\nVARGA: Why now?\nBRENN: Because.\nVARGA: Thanks.\nCORRECTION: Sunday."
+    assert [name for _, _, name in transcript_turns(article)] == ["Varga", "Brenn", "Varga"]  # not "Correction"
+    start, end, _ = transcript_turns(article)[1]
+    assert article[start:end] == "BRENN: Because."
+
+
+def test_a_transcript_turn_is_its_labels_speaker_whatever_the_tagger_found():
+    # Session 17, a PolNeAR dev transcript ("WALLACE: ... PENCE: Well, look, ... But this is America, Chris."): the
+    # tagger found no mention in the labels and took "Two" and "Chris" in the turns for sources.
+    units, article = _transcript(
+        [(True, "Mayor Ida Brenn", "Mayor Ida Brenn defended the plan on the radio.")],
+        [(False, None, "Partial transcript as follows:")],
+        [(True, None, "\u201cVARGA: Let\u2019s start with the ferries."), (True, "Two", "Two questions: why now?")],
+        [(True, None, "\u201cBRENN: Well, look, the ferries are losing money."), (True, "Tomas", "But this is Keston, Tomas.")],
+        [(True, "VARGA", "\u201cVARGA: If I may, Mayor."), (True, None, "Will the ferries stop?")],
+    )
+    speakers = resolve_speakers(units, article)
+    assert speakers[3:] == ["Varga", "Varga", "Ida Brenn", "Ida Brenn", "Varga", "Varga"]
+    # Offsets are found from the units' text when a caller gives none.
+    assert resolve_speakers([{k: v for k, v in u.items() if k not in ("start", "end")} for u in units], article) == speakers
+
+
+def test_capitals_that_open_a_paragraph_once_are_no_turn():
+    units, article = _transcript(
+        [(True, "Mayor Ida Brenn", "Mayor Ida Brenn defended the plan.")],
+        [(True, "he", "UPDATE: Later, he said the ferries would run.")],
+    )
+    assert resolve_speakers(units, article)[1:] == ["Ida Brenn", "Ida Brenn"]
