@@ -353,7 +353,8 @@ def canonical_name(mention: str) -> str:
         # A capital that only opens the sentence, before a name it would seem part of: "Other Republicans" is
         # "other Republicans".
         return name[:1].lower() + name[1:] if re.match(r"^[A-Z][a-z]+\s+[A-Z]", name) else name
-    return name if _object_of_joiner(name) or _is_joined(name, strip_title(name)) else strip_title(name)
+    name = name if _object_of_joiner(name) or _is_joined(name, strip_title(name)) else strip_title(name)
+    return _trailing_person(name) or name
 
 
 def normalize_speaker(name: str | None) -> str:
@@ -425,6 +426,23 @@ def _from_first_name(name: str) -> str:
     shares = _first_name_shares()
     first = next((i for i, w in enumerate(words[:-1]) if w.lower() in shares), 0)
     return " ".join(words[first:])
+
+
+def _trailing_person(name: str) -> str | None:
+    """The person a longer capitalised run ends with, from the first word the census knows as a first name:
+    "White House Chief of Staff Denis McDonough" -> "Denis McDonough", a headline's "Conservative Icon Morton
+    Blackwell" -> "Morton Blackwell"; None when the run starts with the first name or holds none."""
+    words = name.split()
+    run = 0
+    while run < len(words) and _NAME_TOKEN.match(words[-1 - run]) and words[-1 - run].lower() not in TITLE_WORDS | ORG_WORDS:
+        run += 1
+    if run < 3:
+        return None
+    person = _from_first_name(" ".join(words[-run:]))
+    dropped = words[-run : len(words) - len(person.split())]
+    if not dropped or all(re.fullmatch(r"[A-Z.&]+", w) for w in dropped):  # "JP Morgan Chase" is a bank
+        return None
+    return person if 2 <= len(person.split()) <= 3 and _is_person_name(person) else None
 
 
 def _letters(text: str) -> str:

@@ -18,6 +18,11 @@ from stance.speakers import UNKNOWN_SPEAKER, canonical_name, normalize_speaker, 
         # A date after the source's words is no name (PolNeAR test: the speaker came out "Sunday").
         ("ABC News tracking poll published on Sunday", "ABC News tracking poll published on Sunday"),
         ("The report released in March", "the report released in March"),
+        # A role the title list does not know, before a first name (session 17, PolNeAR train).
+        ("Harbor Workers Union Director of Government Affairs Ada Brill", "Ada Brill"),
+        ("Conservative Icon Morton Hale", "Morton Hale"),
+        ("Mary Ellen Hale", "Mary Ellen Hale"),
+        ("JP Morgan Chase", "JP Morgan Chase"),
     ],
 )
 def test_canonical_name_strips_titles_and_keeps_groups(mention, name):
