@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 
 from .lexicon import (
@@ -946,9 +947,7 @@ def transcript_turns(article: str) -> list[tuple[int, int, str]]:
         [(49, 62, 'Wallace'), (63, 78, 'Pence')]
     """
     labels = [(m.start(), m.group(1)) for m in _SPEAKER_LABEL.finditer(article)]
-    turns_of: dict[str, int] = {}
-    for _, label in labels:
-        turns_of[label.split()[-1]] = turns_of.get(label.split()[-1], 0) + 1
+    turns_of = Counter(label.split()[-1] for _, label in labels)
     turns = []
     for start, label in labels:
         surname = label.split()[-1]
