@@ -16,7 +16,10 @@ from transformers import TrainingArguments
 
 from .errors import ConfigError
 
-__all__ = ["ConfigError", "StanceTrainingArguments", "TrainConfig", "apply_overrides", "load_config", "training_argument_names", "training_arguments"]
+__all__ = [
+    "ConfigError", "StanceTrainingArguments", "TrainConfig", "apply_overrides", "load_config", "shipped_config_writing",
+    "training_argument_names", "training_arguments",
+]
 
 DEFAULT_BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 
@@ -366,3 +369,30 @@ def load_config(path: str | Path | None = None, overrides: list[str] | None = No
     if values.get("stance_source_bias") and values.get("stance_architecture", "cross-encoder") != "bi-encoder":
         raise ConfigError(f"{path or '--set'}: 'stance_source_bias' needs stance_architecture: bi-encoder")
     return TrainConfig(**values)
+
+
+def shipped_config_writing(folder: str) -> Path | None:
+    """The shipped config (``configs/*.yaml`` beside the package) that trains ``folder``, or None.
+
+    A two-stage config starts from another config's model; when that folder is missing, this names
+    the config to train first.
+
+    Args:
+        folder: A model folder as a config names it, e.g. ``models/stance-direction``.
+
+    Returns:
+        The config's path, or None when no shipped config writes that folder.
+
+    Example:
+        >>> shipped_config_writing("models/stance-direction").name
+        'stance_direction.yaml'
+    """
+    configs = Path(__file__).resolve().parents[1] / "configs"
+    wanted = Path(folder)
+    for path in sorted(configs.glob("*.yaml")):
+        try:
+            if Path(load_config(path).output_dir) == wanted:
+                return path
+        except ConfigError:
+            continue
+    return None

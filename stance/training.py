@@ -24,7 +24,7 @@ import torch
 import yaml
 from transformers import AutoTokenizer, Trainer, set_seed
 
-from .config import TrainConfig, load_config, training_arguments
+from .config import TrainConfig, load_config, shipped_config_writing, training_arguments
 from .data import load_articles, load_task_datasets
 from .errors import ConfigError, ModelFolderError, StanceError
 from .model_folder import replace_folder, resolve_base_model, write_manifest
@@ -93,6 +93,16 @@ def _task_splits(name: str, config: TrainConfig, articles, dev_only: bool = Fals
     return splits
 
 
+def _cannot_load(name: str, error: OSError) -> ConfigError:
+    """A base model that does not load: a typo, an id not cached while offline, or a stage not yet trained."""
+    stage = shipped_config_writing(name)
+    hint = (
+        f"it is what {stage.relative_to(stage.parents[1])} trains: train that first" if stage is not None and not Path(name).exists()
+        else "give a local model folder, or a Hugging Face id that is online or in the cache"
+    )
+    return ConfigError(f"base_model {name!r}: cannot load it ({str(error).strip().splitlines()[0]}); {hint}")
+
+
 def _load_pretrained(name: str, config: TrainConfig, base_model: str):
     """The tokenizer and a fresh ``name`` head on ``base_model``."""
     labels = list(TASKS[name].labels)
@@ -106,10 +116,7 @@ def _load_pretrained(name: str, config: TrainConfig, base_model: str):
             ignore_mismatched_sizes=True,
         )
     except OSError as error:  # a typo, or an id that is not cached while offline
-        raise ConfigError(
-            f"base_model {config.task_base_model(name)!r}: cannot load it ({str(error).strip().splitlines()[0]}); "
-            "give a local model folder, or a Hugging Face id that is online or in the cache"
-        ) from None
+        raise _cannot_load(config.task_base_model(name), error) from None
     tokenizer.model_max_length = config.max_length  # saved with the model: its inputs are never longer
     return tokenizer, model
 
@@ -214,10 +221,7 @@ def _load_bi_encoder(config: TrainConfig, base_model: str, sources: list[str] | 
         else:
             model = BiEncoderStanceModel(AutoModel.from_pretrained(base_model), sources=sources)
     except OSError as error:
-        raise ConfigError(
-            f"base_model {config.task_base_model('stance')!r}: cannot load it ({str(error).strip().splitlines()[0]}); "
-            "give a local model folder, or a Hugging Face id that is online or in the cache"
-        ) from None
+        raise _cannot_load(config.task_base_model("stance"), error) from None
     tokenizer.model_max_length = config.max_length
     return tokenizer, model
 
