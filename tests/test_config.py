@@ -114,6 +114,17 @@ def test_every_shipped_config_loads(path):
     assert config.output_dir.startswith("models/")
 
 
+@pytest.mark.parametrize("path", sorted((REPO / "benchmarks" / "configs").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_benchmark_config_loads(path):
+    assert load_config(path).output_dir
+
+
+@pytest.mark.parametrize("name", ["full", "stance_public"])
+def test_two_stage_configs_start_stance_where_stage_one_writes_it(name):
+    stage_one = load_config("configs/stance_direction.yaml")
+    assert load_config(f"configs/{name}.yaml").task_base_model("stance") == stage_one.output_dir
+
+
 @pytest.mark.parametrize("native", [True, False])
 def test_bf16_auto_follows_the_hardware(monkeypatch, native):
     import torch
