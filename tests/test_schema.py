@@ -1,4 +1,5 @@
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -170,6 +171,20 @@ def test_a_speaker_name_must_occur_in_the_article():
     problems = validate_records([(1, unit)], "x.jsonl", text)
     assert [p.field for p in problems] == ["speaker"] and "'Dana', 'Whitlock' does not occur" in problems[0].message
     assert validate_records([(1, {**unit, "speaker": "a person familiar with the talks"})], "x.jsonl", text) == []
+
+
+def test_the_shipped_negation_pairs_keep_test_and_train_apart():
+    from stance.importers.pairs import load_pairs
+
+    folder = Path(__file__).resolve().parents[1] / "data" / "negation"
+    assert main(["validate", "--pairs", str(folder)]) == 0
+    test, train = load_pairs(folder, "test"), load_pairs(folder, "train")
+    assert set(test["target"]).isdisjoint(train["target"]) and set(test["text"]).isdisjoint(train["text"])
+    # negation must not give the label away: it carries favor as well as against
+    negated = [label for text, label in zip(test["text"], test["label"]) if re.search(r"\b(not|no|never)\b|n't", text)]
+    assert negated.count("favor") >= 25 and negated.count("against") >= 25
+    relabel = [json.loads(line) for line in (folder / "agreement" / "relabel.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(f"test:{r['id']}" for r in relabel) == sorted(test["id"])  # the loader prefixes the split
 
 
 def test_cli_validate_pairs_checks_the_shipped_direction_pairs_and_names_a_bad_label(tmp_path, capsys):
