@@ -87,3 +87,17 @@ def test_article_stance_gold_is_the_majority_side_of_the_gold_claims_and_none_wi
     assert figures["accuracy"] == round(1 / 3, 4)
     assert figures["direction_when_both_sided"] == 0.5
     assert figures["confusion (gold -> predicted)"] == {"against -> against": 1, "favor -> against": 1, "none -> favor": 1}
+
+
+def test_negation_cues_counts_a_pair_right_unless_the_errors_file_lists_it(tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location("negation_cues", REPO / "benchmarks" / "negation_cues.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    errors = tmp_path / "pairs_test.stance.models_x.errors.jsonl"
+    errors.write_text('{"id": "test:n-0002", "gold": "against", "predicted": "favor"}\n', encoding="utf-8")
+    cues = {"n-0001": "affirmative", "n-0002": "intention", "n-0003": "intention"}
+    assert module.cue_accuracy(errors, cues) == {"affirmative": 1.0, "intention": 0.5}
+    module.main([str(tmp_path)])  # every shipped test pair has a cue
+    table = capsys.readouterr().out
+    assert "| intention | 6 | against 6 | 0.83 |" in table  # n-0002 is one of the six
+    assert table.count("\n") == 2 + 20  # a header of two lines, a row for each of the 20 cues
