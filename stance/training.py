@@ -93,14 +93,14 @@ def _task_splits(name: str, config: TrainConfig, articles, dev_only: bool = Fals
     return splits
 
 
-def _cannot_load(name: str, error: OSError) -> ConfigError:
-    """A base model that does not load: a typo, an id not cached while offline, or a stage not yet trained."""
+def _cannot_load(name: str, error: OSError) -> str:
+    """Why a base model does not load: a typo, an id not cached while offline, or a stage not yet trained."""
     stage = shipped_config_writing(name)
     hint = (
         f"it is what {stage.relative_to(stage.parents[1])} trains: train that first" if stage is not None and not Path(name).exists()
         else "give a local model folder, or a Hugging Face id that is online or in the cache"
     )
-    return ConfigError(f"base_model {name!r}: cannot load it ({str(error).strip().splitlines()[0]}); {hint}")
+    return f"base_model {name!r}: cannot load it ({str(error).strip().splitlines()[0]}); {hint}"
 
 
 def _load_pretrained(name: str, config: TrainConfig, base_model: str):
@@ -116,7 +116,7 @@ def _load_pretrained(name: str, config: TrainConfig, base_model: str):
             ignore_mismatched_sizes=True,
         )
     except OSError as error:  # a typo, or an id that is not cached while offline
-        raise _cannot_load(config.task_base_model(name), error) from None
+        raise ConfigError(_cannot_load(config.task_base_model(name), error)) from None
     tokenizer.model_max_length = config.max_length  # saved with the model: its inputs are never longer
     return tokenizer, model
 
@@ -221,7 +221,7 @@ def _load_bi_encoder(config: TrainConfig, base_model: str, sources: list[str] | 
         else:
             model = BiEncoderStanceModel(AutoModel.from_pretrained(base_model), sources=sources)
     except OSError as error:
-        raise _cannot_load(config.task_base_model("stance"), error) from None
+        raise ConfigError(_cannot_load(config.task_base_model("stance"), error)) from None
     tokenizer.model_max_length = config.max_length
     return tokenizer, model
 
