@@ -74,8 +74,9 @@ _APPOSITION_START = re.compile(r"^(?:the|a|an|its|his|her|their)\s", re.I)
 
 
 # A capitalised word inside a name; a trailing full stop only for an initial ("J."), so a
-# match never runs over a sentence end ("in August. Karsten said").
-_NAME_WORD = rf"(?:(?:{_NAME_PREFIX})?[A-Z][\w\u2019'\-]*|[A-Z]\.)"
+# match never runs over a sentence end ("in August. Karsten said"). It starts a word: the "P." that
+# ends "TTIP." is no initial ("... opponents of TTIP. Europeans especially say" was "P. Europeans").
+_NAME_WORD = rf"(?<![\w\u2019'\-])(?:(?:{_NAME_PREFIX})?[A-Z][\w\u2019'\-]*|[A-Z]\.)"
 # What separates two words of a name: a space, and up to two particles ("Charles de Gaulle", "Ursula von der Leyen").
 _NAME_GAP = rf"[ \t]+(?:(?:{'|'.join(sorted(_PARTICLES))})[ \t]+){{0,2}}"
 

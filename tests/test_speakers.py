@@ -52,6 +52,13 @@ def test_surname_is_expanded_from_the_article_text():
     assert resolve_speakers([{"claim": True, "mention": "Whitlock"}], article) == ["Dana Whitlock"]
 
 
+def test_the_last_letter_of_an_acronym_is_no_initial():
+    article = "Headline\n\nIt is not clear who will convince opponents of TTIP. Europeans especially say the treaty erodes standards."
+    assert resolve_speakers([{"claim": True, "mention": "Europeans"}], article) == ["Europeans"]  # not "P. Europeans"
+    article = "Headline\n\nThe report came from John Q. Smith on Monday. Smith said it was late."
+    assert resolve_speakers([{"claim": True, "mention": "Smith"}], article) == ["John Q. Smith"]
+
+
 def test_continuing_quote_inherits_and_pronoun_prefers_a_person_over_a_group():
     units = [
         {"claim": True, "mention": "Maria Zakharova"},
