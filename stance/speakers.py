@@ -510,7 +510,13 @@ def _is_body(name: str) -> bool:
     """A named organisation ("Skylark Air", "the Competition Authority"), not a person, an unnamed source or a description ("Residents of the town")."""
     words = _LEADING_ARTICLE.sub("", name).split()
     named = bool(words) and all(w[:1].isupper() or w in _NAME_JOINERS for w in words)
-    return named and not _is_person_name(name) and not _INDEFINITE.match(name)
+    return named and not _is_person_name(name) and not _INDEFINITE.match(name) and not _joined_people(name)
+
+
+def _is_one_word_body(name: str, article: str) -> bool:
+    """A body named in one word ("WikiLeaks", "Greenpeace") that would pass for a surname: the article never gives it
+    a first name or a title ("Roger Stone" makes "Stone" a person), and it is no group that opens its sentence."""
+    return len(name.split()) == 1 and _is_person_name(name) and not _fuller_names(name, article) and not _is_plural_group(name, article)
 
 
 def _names_ending(noun: str, article: str) -> list[str]:
@@ -1122,7 +1128,9 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             if noun.split()[-1] not in BODY_KINDS:
                 return None
             noun = noun.split()[-1]
-        bodies = [x for x in reversed(earlier) if _is_body(x)]
+        # A document's author is not guessed from a one-word name ("the report" after "WikiLeaks said").
+        one_word = bool(article) and noun not in DOCUMENT_NOUNS
+        bodies = [x for x in reversed(earlier) if _is_body(x) or (one_word and _is_one_word_body(x, article))]
         kinds = BODY_KINDS.get(noun)
         if kinds:
             fitting = [x for x in bodies if x.split()[-1].lower() in kinds]

@@ -956,3 +956,20 @@ def test_capitals_that_open_a_paragraph_once_are_no_turn():
         [(True, "he", "UPDATE: Later, he said the ferries would run.")],
     )
     assert resolve_speakers(units, article)[1:] == ["Ida Brenn", "Ida Brenn"]
+
+
+def test_the_group_is_a_body_named_in_one_word_not_a_surname_or_people_named_together():
+    # Session 19, PolNeAR: "The group claimed on Twitter ..." after "WikiLeaks said ..." stayed "the group".
+    article = (
+        "Leak\n\nBram Tolle and Ida Varn denied any link. Vexleak said on Monday that its servers were cut. "
+        "The group claimed that Norland was behind it."
+    )
+    units = _claims("Bram Tolle and Ida Varn", "Vexleak", "The group")
+    assert resolve_speakers(units, article)[2] == "Vexleak"
+    # A surname the article gives a first name to is a person, never "the group"; two people named together are no body.
+    article = "Leak\n\nBram Tolle and Ida Varn denied any link. Tolle said so again. The group claimed that Norland was behind it."
+    units = _claims("Bram Tolle and Ida Varn", "Tolle", "The group")
+    assert resolve_speakers(units, article)[2] not in ("Bram Tolle", "Bram Tolle and Ida Varn")
+    # Nor does a one-word name write a report the article leaves unattributed.
+    article = "Leak\n\nVexleak said on Monday that its servers were cut. The report found no fault."
+    assert resolve_speakers(_claims("Vexleak", "The report"), article)[1] != "Vexleak"
