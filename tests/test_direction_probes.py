@@ -101,3 +101,24 @@ def test_negation_cues_counts_a_pair_right_unless_the_errors_file_lists_it(tmp_p
     table = capsys.readouterr().out
     assert "| intention | 6 | against 6 | 0.83 |" in table  # n-0002 is one of the six
     assert table.count("\n") == 2 + 20  # a header of two lines, a row for each of the 20 cues
+
+
+def test_previous_routing_probe_groups_pairs_by_content_words_not_function_words():
+    spec = importlib.util.spec_from_file_location("previous_routing_probe", REPO / "benchmarks" / "previous_routing_probe.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    target = module.content_words("The trade deals lack transparency")
+    assert target == {"trade", "deals", "lack", "transparency"}
+    # "It can't work this way," she said: no word of the target, so the unit before decides the group.
+    assert not target & module.content_words("It can't work this way, she said.")
+    assert target & module.content_words("There has been a lack of TRANSPARENCY.")
+    # The unit before is kept only for the unit that does not name the target, and never changed in place.
+    pairs = SimpleNamespace(
+        targets=["The trade deals lack transparency"] * 2,
+        texts=["It can't work this way, she said.", "There has been a lack of transparency."],
+        fields=[{"previous": "Talks were secret.", "speaker": "Ana"}, {"previous": "Talks were secret.", "speaker": "Ana"}],
+    )
+    kept = module.previous_only_where_needed(pairs, "conditional")
+    assert [f["previous"] for f in kept] == ["Talks were secret.", ""] and kept[1]["speaker"] == "Ana"
+    assert [f["previous"] for f in module.previous_only_where_needed(pairs, "never")] == ["", ""]
+    assert pairs.fields[1]["previous"] == "Talks were secret."
