@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
                 previous = unit["text"]
         score = lambda predicted: classification_scores(gold, predicted)["f1"]
         print(f"{split} ({len(gold)} pairs): macro-F1 {first} {score(ours):.3f}, {second} {score(theirs):.3f}, routed by the unit's words {score(routed):.3f}")
-        for group in ("unit", "previous only", "neither"):
+        for group in (g for g in ("unit", "previous only", "neither") if sided[g]):
             print(f"  gold-sided, target words in {group}: {sided[group]} pairs, right side {right[group, 0] / sided[group]:.3f} / {right[group, 1] / sided[group]:.3f}")
 
 
