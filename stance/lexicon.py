@@ -343,6 +343,9 @@ BODY_SYNONYMS = (
     frozenset("newspaper tabloid daily".split()),
     frozenset("company firm".split()),
 )
+# Role nouns that can stand for a body named in one word, which would pass for a surname ("WikiLeaks" as "the
+# group", "Monsanto" as "the company"); a noun for a body of its own kind ("the panel") cannot.
+ONE_WORD_BODY_NOUNS = frozenset("group organization organisation company firm".split())
 NOT_A_COMPANY = frozenset(
     "authority agency union council board ministry department court police inspectorate association society commission office fund institute university committee party government service inquiry regulator federation".split()
 )

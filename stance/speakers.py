@@ -23,8 +23,8 @@ from .lexicon import (
     BODY_KINDS,
     BODY_SYNONYMS,
     CLAUSE_ADVERBS,
-    DOCUMENT_NOUNS,
     DETERMINERS,
+    DOCUMENT_NOUNS,
     DOCUMENT_VERBS,
     FEMALE_PRONOUNS,
     FEMALE_TITLES,
@@ -34,6 +34,7 @@ from .lexicon import (
     MENTION_TRAILING_NON_NAME,
     MONTHS,
     NOT_A_COMPANY,
+    ONE_WORD_BODY_NOUNS,
     ORG_WORDS,
     OTHER_PRONOUNS,
     PERSON_PRONOUNS,
@@ -1128,8 +1129,9 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             if noun.split()[-1] not in BODY_KINDS:
                 return None
             noun = noun.split()[-1]
-        # A document's author is not guessed from a one-word name ("the report" after "WikiLeaks said").
-        one_word = bool(article) and noun not in DOCUMENT_NOUNS
+        # Only a generic noun for a body stands for a one-word name: not a document ("the report" after "WikiLeaks
+        # said") nor a body of its own kind ("the panel" is no country named before it).
+        one_word = bool(article) and noun in ONE_WORD_BODY_NOUNS
         bodies = [x for x in reversed(earlier) if _is_body(x) or (one_word and _is_one_word_body(x, article))]
         kinds = BODY_KINDS.get(noun)
         if kinds:

@@ -973,3 +973,6 @@ def test_the_group_is_a_body_named_in_one_word_not_a_surname_or_people_named_tog
     # Nor does a one-word name write a report the article leaves unattributed.
     article = "Leak\n\nVexleak said on Monday that its servers were cut. The report found no fault."
     assert resolve_speakers(_claims("Vexleak", "The report"), article)[1] != "Vexleak"
+    # Nor is a body of its own kind ("the panel") a country named before it in one word.
+    article = "Drones\n\nNorland said the drones were not its own. The panel found that they were."
+    assert resolve_speakers(_claims("Norland", "The panel"), article)[1] != "Norland"
