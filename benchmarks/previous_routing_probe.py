@@ -54,10 +54,15 @@ def previous_only_where_needed(evaluator: StanceEvaluator, mode: str) -> list[di
     return [dict(f, previous=f["previous"] if keep(t, x) else "") for f, t, x in zip(evaluator.fields, evaluator.targets, evaluator.texts)]
 
 
+def _pairs(split: str) -> StanceEvaluator:
+    """The PolNeAR stance pairs of a split as evaluate.py scores them (ids, targets, texts, gold, fields)."""
+    return StanceEvaluator.from_articles(read_standoff(STANDOFF_LABELS / split, datasets_root() / "polnear"), name=split)
+
+
 def score_conditional(folder: Path, splits: list[str]) -> None:
     model = PipelineModel(folder)
     for split in splits:
-        evaluator = StanceEvaluator.from_articles(read_standoff(STANDOFF_LABELS / split, datasets_root() / "polnear"), name=split)
+        evaluator = _pairs(split)
         fields = {mode: previous_only_where_needed(evaluator, mode) for mode in ("always", "never", "conditional")}
         for mode, mode_fields in fields.items():
             evaluator.fields = mode_fields
@@ -77,25 +82,21 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("give two evaluate.py runs, or --model")
     for split in args.splits:
         (first, wrong_first), (second, wrong_second) = _predictions(args.pair_run, split), _predictions(args.previous_run, split)
+        pairs = _pairs(split)
         gold, ours, theirs, routed = [], [], [], []
         right = collections.Counter()
         sided = collections.Counter()
-        for article in read_standoff(STANDOFF_LABELS / split, datasets_root() / "polnear"):
-            previous = ""
-            for unit in article.units:
-                for target, label in (unit.get("stances") or {}).items() if unit["claim"] else ():
-                    key = f"{article.article_id}:{unit['unit']}:{target}"
-                    words = content_words(target)
-                    group = "unit" if words & content_words(unit["text"]) else "previous only" if words & content_words(previous) else "neither"
-                    gold.append(label)
-                    ours.append(wrong_first.get(key, label))
-                    theirs.append(wrong_second.get(key, label))
-                    routed.append(ours[-1] if group == "unit" else theirs[-1])
-                    if label != "none":
-                        sided[group] += 1
-                        right[group, 0] += ours[-1] == label
-                        right[group, 1] += theirs[-1] == label
-                previous = unit["text"]
+        for key, target, text, label, fields in zip(pairs.ids, pairs.targets, pairs.texts, pairs.gold, pairs.fields):
+            words = content_words(target)
+            group = "unit" if words & content_words(text) else "previous only" if words & content_words(fields["previous"]) else "neither"
+            gold.append(label)
+            ours.append(wrong_first.get(key, label))
+            theirs.append(wrong_second.get(key, label))
+            routed.append(ours[-1] if group == "unit" else theirs[-1])
+            if label != "none":
+                sided[group] += 1
+                right[group, 0] += ours[-1] == label
+                right[group, 1] += theirs[-1] == label
         score = lambda predicted: classification_scores(gold, predicted)["f1"]
         print(f"{split} ({len(gold)} pairs): macro-F1 {first} {score(ours):.3f}, {second} {score(theirs):.3f}, routed by the unit's words {score(routed):.3f}")
         for group in (g for g in ("unit", "previous only", "neither") if sided[g]):
