@@ -22,22 +22,14 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import re
 from pathlib import Path
 
 from stance import read_standoff
 from stance.benchmark.evaluators import StanceEvaluator
 from stance.benchmark.models import PipelineModel
 from stance.corpora import STANDOFF_LABELS, datasets_root
+from stance.encoding import names_target
 from stance.metrics.functions import classification_scores
-
-_FUNCTION_WORDS = frozenset("the a an of to in on and or for is be should was are has have it that this with by as at from not no will would".split())
-
-
-def content_words(text: str) -> set[str]:
-    """Lower-case words of three letters or more, function words dropped."""
-    return {w for w in re.findall(r"[a-z]+", text.lower()) if w not in _FUNCTION_WORDS and len(w) > 2}
-
 
 def _predictions(run: Path, split: str) -> tuple[str, dict[str, str]]:
     files = sorted(run.glob(f"polnear_stance_{split}.stance.*.errors.jsonl"))
@@ -50,7 +42,7 @@ def _predictions(run: Path, split: str) -> tuple[str, dict[str, str]]:
 def previous_only_where_needed(evaluator: StanceEvaluator, mode: str) -> list[dict]:
     """The evaluator's pair fields with the unit before kept "always", "never", or where the unit shares no content word with the target ("conditional")."""
     def keep(target: str, text: str) -> bool:
-        return mode == "always" or (mode == "conditional" and not content_words(target) & content_words(text))
+        return mode == "always" or (mode == "conditional" and not names_target(target, text))
     return [dict(f, previous=f["previous"] if keep(t, x) else "") for f, t, x in zip(evaluator.fields, evaluator.targets, evaluator.texts)]
 
 
@@ -87,8 +79,7 @@ def main(argv: list[str] | None = None) -> None:
         right = collections.Counter()
         sided = collections.Counter()
         for key, target, text, label, fields in zip(pairs.ids, pairs.targets, pairs.texts, pairs.gold, pairs.fields):
-            words = content_words(target)
-            group = "unit" if words & content_words(text) else "previous only" if words & content_words(fields["previous"]) else "neither"
+            group = "unit" if names_target(target, text) else "previous only" if names_target(target, fields["previous"]) else "neither"
             gold.append(label)
             ours.append(wrong_first.get(key, label))
             theirs.append(wrong_second.get(key, label))

@@ -117,7 +117,9 @@ class TrainConfig:
             with the target reversed and favor / against swapped.
         stance_input: What the stance model reads after the unit, from
             :data:`stance.encoding.STANCE_INPUTS`: ``previous`` (the unit before), ``speaker``
-            (the claim's resolved speaker), ``headline``. Empty: (target, unit) only.
+            (the claim's resolved speaker), ``headline``, ``previous_where_needed`` (the unit
+            before, only where the unit has none of the target's content words). Empty:
+            (target, unit) only.
         shared_encoder: Train claim detection and speaker tagging together on one encoder
             (both read the unit and the one before), so prediction runs it once for both.
             The joint run takes ``training`` updated by ``claim``, then by ``speaker``. A
@@ -227,6 +229,8 @@ def _check(values: dict, source: str) -> None:
 
         if not isinstance(stance_input, list) or any(x not in STANCE_INPUTS for x in stance_input) or len(set(stance_input)) != len(stance_input):
             raise ConfigError(f"{source}: 'stance_input' must list some of {', '.join(STANCE_INPUTS)}, each once; got {stance_input!r}")
+        if {"previous", "previous_where_needed"} <= set(stance_input):
+            raise ConfigError(f"{source}: 'stance_input' lists both previous and previous_where_needed; the unit before would be read twice")
     architecture = values.get("stance_architecture")
     if architecture is not None and architecture not in ("cross-encoder", "bi-encoder"):
         raise ConfigError(f"{source}: 'stance_architecture' must be cross-encoder or bi-encoder; got {architecture!r}")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -46,10 +47,13 @@ __all__ = [
     "encode_claim",
     "encode_speaker",
     "encode_stance",
+    "names_target",
     "STANCE_INPUTS",
+    "content_words",
     "stance_context",
     "token_span",
     "truncated_units",
+    "words",
 ]
 
 SPAN_LABELS = ("O", "B-MENTION", "I-MENTION", "B-CUE", "I-CUE")
@@ -126,17 +130,53 @@ def encode_claim(tokenizer, texts: Sequence[str], contexts: Sequence[str], max_l
     return tokenizer(list(texts), contexts, truncation="longest_first", max_length=max_length)
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> frozenset[str]:
+    """The lower-cased words of a text."""
+    return frozenset(_WORD.findall(text.lower()))
+
+
+@lru_cache(maxsize=4096)
+def content_words(text: str) -> frozenset[str]:
+    """A target's words that carry its subject: no English stop words, no words of one or two letters.
+
+    Example:
+        >>> sorted(content_words("Trump should release his tax returns"))
+        ['release', 'returns', 'tax', 'trump']
+    """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(w for w in words(text) if len(w) > 2 and w not in ENGLISH_STOP_WORDS)
+
+
 #: What a stance model may read beside (target, unit), named in a config's ``stance_input``:
-#: the unit before it, the claim's speaker, the article's headline.
-STANCE_INPUTS = ("previous", "speaker", "headline")
+#: the unit before it, the claim's speaker, the article's headline, and the unit before only
+#: where the unit itself has none of the target's content words ("previous_where_needed": a
+#: continuing quote or "He said it would be a disaster" names its subject only before it, while
+#: a unit that names the target is judged on what it says).
+STANCE_INPUTS = ("previous", "speaker", "headline", "previous_where_needed")
 
 
-def stance_context(stance_input: Sequence[str], fields: dict) -> str:
+def names_target(target: str, text: str) -> bool:
+    """Whether ``text`` has one of ``target``'s content words (:func:`content_words`).
+
+    Example:
+        >>> names_target("NATO expansion eastward", "He warned against expanding NATO."), names_target("NATO expansion eastward", "It would be a disaster.")
+        (True, False)
+    """
+    return bool(content_words(target) & words(text))
+
+
+def stance_context(stance_input: Sequence[str], fields: dict, target: str = "", text: str = "") -> str:
     """The text a stance input variant adds after the unit: the named fields, in order, non-empty ones joined by " ; ".
 
     Args:
         stance_input: Names from :data:`STANCE_INPUTS`.
         fields: ``{"previous": ..., "speaker": ..., "headline": ...}`` for one pair (missing: "").
+        target: The pair's target; needed by ``previous_where_needed``.
+        text: The pair's unit; needed by ``previous_where_needed``.
 
     Returns:
         The context, "" when there is none.
@@ -144,9 +184,17 @@ def stance_context(stance_input: Sequence[str], fields: dict) -> str:
     Example:
         >>> stance_context(["speaker", "previous"], {"speaker": "Vladimir Putin", "previous": "Putin spoke."})
         'Vladimir Putin ; Putin spoke.'
+        >>> stance_context(["previous_where_needed"], {"previous": "Putin spoke of NATO."}, "NATO", "It must stop.")
+        'Putin spoke of NATO.'
+        >>> stance_context(["previous_where_needed"], {"previous": "Putin spoke of NATO."}, "NATO", "NATO must stop.")
+        ''
     """
-    parts = (str(fields.get(name) or "").strip() for name in stance_input)
-    return " ; ".join(part for part in parts if part)
+    def field(name: str) -> str:
+        if name == "previous_where_needed":
+            return "" if names_target(target, text) else str(fields.get("previous") or "").strip()
+        return str(fields.get(name) or "").strip()
+
+    return " ; ".join(part for part in map(field, stance_input) if part)
 
 
 def encode_stance(tokenizer, targets: Sequence[str], texts: Sequence[str], max_length: int, contexts: Sequence[str] | None = None):

@@ -473,7 +473,9 @@ class StancePipeline:
         targets, texts = list(targets), list(texts)
         if fields is not None and len(fields) != len(texts):
             raise InputError(f"{len(fields)} fields but {len(texts)} texts")
-        contexts = [stance_context(self.stance_input, f) for f in fields] if fields is not None and self.stance_input else None
+        contexts = (
+            [stance_context(self.stance_input, f, t, x) for f, t, x in zip(fields, targets, texts)] if fields is not None and self.stance_input else None
+        )
         if self._bi_encoder:
             return apply_temperature(self._bi_encoder_stances(targets, texts, contexts, batch_size, max_batch_tokens, show_progress_bar), self.temperatures["stance"])
         encoding = encode_stance(self.tokenizers["stance"], targets, texts, self.max_length, contexts)

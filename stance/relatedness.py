@@ -34,15 +34,14 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Sequence
 from typing import NamedTuple
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import torch
 
+from .encoding import content_words, words
 from .errors import ModelFolderError
 from .packing import pack_linear_weights
 
@@ -64,22 +63,6 @@ RELATEDNESS_DIR = "relatedness"
 RELATEDNESS_FILE = "relatedness.json"
 DEFAULT_RELATEDNESS_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 MAX_LENGTH = 128
-_WORD = re.compile(r"[^\W_]+")
-
-
-def words(text: str) -> frozenset[str]:
-    """The lower-cased words of a text."""
-    return frozenset(_WORD.findall(text.lower()))
-
-
-@lru_cache(maxsize=4096)
-def content_words(text: str) -> frozenset[str]:
-    """A target's words that carry its subject: no English stop words, no words of one or two letters."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(w for w in words(text) if len(w) > 2 and w not in ENGLISH_STOP_WORDS)
-
-
 def overlap(unit_words: frozenset[str], target: str) -> float:
     """The share of ``target``'s content words that are among ``unit_words`` (0 for a target without any).
 

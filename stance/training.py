@@ -85,7 +85,7 @@ def _task_splits(name: str, config: TrainConfig, articles, dev_only: bool = Fals
     if name == "stance" and config.stance_input:
         from .encoding import stance_context
 
-        splits = splits.map(lambda row: {"context": stance_context(config.stance_input, row)})
+        splits = splits.map(lambda row: {"context": stance_context(config.stance_input, row, row["target"], row["text"])})
     if name in ("claim", "speaker") and config.context_words is not None:
         from .encoding import last_words
 

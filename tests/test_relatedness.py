@@ -38,7 +38,8 @@ def test_the_fit_separates_own_targets_from_the_other_articles():
 
 
 def test_overlap_is_the_share_of_the_targets_content_words_in_the_unit():
-    from stance.relatedness import content_words, overlap, overlaps, words
+    from stance.encoding import content_words, words
+    from stance.relatedness import overlap, overlaps
 
     assert content_words("The Affordable Care Act") == {"affordable", "care", "act"}  # stop words and short words left out
     assert overlap(words("Republicans want to repeal the Affordable Care Act."), "the Affordable Care Act") == 1.0

@@ -36,11 +36,21 @@ def test_a_context_is_read_after_the_unit_and_cut_from_its_start_never_the_unit(
     assert encode_stance(tokenizer, ["NATO expansion"], [unit], 48, [""])["input_ids"] == plain["input_ids"]
 
 
+def test_the_unit_before_where_needed_is_read_only_when_the_unit_lacks_the_targets_words():
+    fields = {"previous": "Putin spoke of NATO expansion.", "speaker": "Vladimir Putin"}
+    assert stance_context(["previous_where_needed"], fields, "NATO expansion eastward", "It would be a disaster, he said.") == fields["previous"]
+    assert stance_context(["previous_where_needed"], fields, "NATO expansion eastward", "Expanding NATO would be a disaster.") == ""
+    # Stop words and words of two letters are not the target's words: "the" and "of" do not name it.
+    assert stance_context(["speaker", "previous_where_needed"], fields, "The Treaty of Rome", "Of the rest, he said nothing.") == "Vladimir Putin ; " + fields["previous"]
+
+
 def test_stance_input_must_name_known_fields_once():
     with pytest.raises(ConfigError, match="'stance_input' must list some of previous, speaker, headline"):
         load_config(None, ["stance_input=[previous, mood]"])
     with pytest.raises(ConfigError, match="each once"):
         load_config(None, ["stance_input=[speaker, speaker]"])
+    with pytest.raises(ConfigError, match="read twice"):
+        load_config(None, ["stance_input=[previous, previous_where_needed]"])
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +70,18 @@ def test_a_model_trained_with_stance_input_records_it_and_reads_the_fields(conte
     assert not np.allclose(alone, read)
     claims = pipeline.predict(seed_text, ["NATO expansion eastward"], keep_non_claims=True)
     assert len(claims) > 20 and all(set(c.stances) == {"NATO expansion eastward"} for c in claims)
+
+
+def test_a_model_trained_to_read_the_unit_before_where_needed_ignores_it_where_the_unit_names_the_target(tiny_base_model, tmp_path_factory):
+    from stance import StancePipeline
+
+    folder = train_tiny(tiny_base_model, tmp_path_factory.mktemp("stance-where-needed"), stance_input="[previous_where_needed]")
+    pipeline = StancePipeline(folder, device="cpu", precision="float32")
+    assert pipeline.stance_input == ["previous_where_needed"]
+    before = [{"previous": "Putin spoke in Moscow about the alliance."}]
+    named, unnamed = "NATO must stop, he said.", "It must stop, he said."
+    assert np.allclose(pipeline.score_stances(["NATO"], [named]), pipeline.score_stances(["NATO"], [named], fields=before))
+    assert not np.allclose(pipeline.score_stances(["NATO"], [unnamed]), pipeline.score_stances(["NATO"], [unnamed], fields=before))
 
 
 def test_the_evaluator_gives_fields_only_to_models_that_read_them():
