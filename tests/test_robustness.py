@@ -221,9 +221,11 @@ def test_validator_reports_problems_for_any_damaged_record(index, changes, dropp
 @given(lines=st.lists(st.one_of(texts, st.binary(max_size=40).map(lambda b: b.decode("latin-1"))), max_size=5), raw=st.binary(max_size=200))
 @example(lines=[], raw=b"\xff\xfe{\x00}")
 @example(lines=['{"article_id": "x"}'], raw=b"")
+@example(lines=["\ud800"], raw=b"")
 def test_read_labelled_file_raises_only_labelled_data_errors(lines, raw):
     with tempfile.TemporaryDirectory() as root:
-        for data in ("\n".join(lines).encode("utf-8"), raw, "\n".join(lines).encode("utf-8") + raw):
+        text = "\n".join(lines).encode("utf-8", errors="surrogatepass")  # a lone surrogate: bytes no UTF-8 reader accepts
+        for data in (text, raw, text + raw):
             labelled = Path(root) / "labelled" / "story.jsonl"
             labelled.parent.mkdir(exist_ok=True)
             labelled.write_bytes(data)
