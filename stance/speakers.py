@@ -499,8 +499,9 @@ def _handle_words(handle: str) -> str | None:
 
 
 def _longer_names(first: str, article: str) -> list[str]:
-    """Names in the body that start with the one word ``first`` ("Greywell Construction")."""
-    pattern = rf"\b{re.escape(first)}(?:[ \t]+{_NAME_WORD}){{1,3}}"
+    """Names in the body that start with the one word ``first`` ("Greywell Construction"), not after "the" or "a"
+    ("on the Trump Train" names a thing, not who "Trump" is)."""
+    pattern = rf"(?<!\b[Tt]he )(?<!\b[Aa] )(?<!\b[Aa]n )\b{re.escape(first)}(?:[ \t]+{_NAME_WORD}){{1,3}}"
     return [strip_title(_POSSESSIVE.sub("", m.group(0))) for m in re.finditer(pattern, _body(article))]  # not "Brightwell Foods’"
 
 
@@ -773,6 +774,9 @@ def _names_in_text(text: str) -> list[tuple[str, str | None, bool]]:
     found = []
     for match in _NAMED_RUN.finditer(text):
         before, run = (match.group(1) or ""), _LEADING_WORD.sub("", _POSSESSIVE.sub("", match.group(2)))
+        run = re.split(r"[\u2019']s\s", run, maxsplit=1)[0]  # "Mrs. Clinton's Iraq war vote" names Clinton
+        if run.split()[0].lower() in PREPOSITIONS:
+            continue  # "In Louisville" ("In" is a first name in the census)
         title = before.lower().rstrip(".")
         titled = title in TITLE_WORDS or title + "." in TITLE_WORDS
         name = strip_title(run)
@@ -1048,6 +1052,7 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         return searched[(function, word, *more)]
 
     body = _body(article)
+    headline = article.split("\n", 1)[0].strip()
     # Every person-like name seen, to expand a surname to the fullest form in the article.
     known_people = [n for n in names if n and _is_person_name(n)]
 
@@ -1072,13 +1077,13 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         earlier_fuller = [x for x in reversed(earlier) if x in fuller]
         if len({normalize_speaker(c) for c in fuller}) > 1:
             # Two people share the surname: a titled surname ("Mr. Halden") is the one the article introduced with
-            # the title; else the one it names most; among equals, the one quoted last, then the one named first
+            # the title; else the one it names most, headline included; among equals, the one quoted last, then the one named first
             # (news names a relative later, "Melania Trump" after "Donald Trump"), then the longest name.
             if title_gender and article:
                 introduced = once(_introduced_by_title, "mr." if title_gender == "m" else "ms.", surname, tuple(sorted(fuller)))
                 if introduced:
                     return introduced
-            counts = {c: body.count(c) for c in fuller}
+            counts = {c: body.count(c) + headline.count(c) for c in fuller}  # the headline names whom the article is about
             first_named = {c: body.find(c) if c in body else len(body) for c in fuller}
             recency = {x: len(earlier_fuller) - i for i, x in enumerate(earlier_fuller)}
             return max(fuller, key=lambda c: (counts[c], recency.get(c, 0), -first_named[c], len(c.split()), len(c)))
@@ -1295,16 +1300,16 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             x for x, sex, quoted in reversed(named)
             if (wanted is None and quoted) or (wanted and (gender_of(x) or sex) == wanted) or (quoted and gender_of(x) is None)
         ]
-        if not fitting and text:
-            # Nobody named yet whose gender fits: the person the pronoun's own sentence names before it, outside a
-            # quotation ("When a reporter asked Ana Ruiz about it, she laughed").
-            at = re.search(rf"\b{re.escape(pronoun)}\b", text, re.I)
-            before = re.sub(r"[\u201c\"][^\u201d\"]*[\u201d\"]", " ", text[: at.start()] if at else "")
+        if text:
+            # The person the pronoun's own sentence names before it, outside a quotation, comes before anyone named
+            # earlier ("When a reporter asked Ana Ruiz about it, she laughed"; "Deja Stewart, who ..., when she called").
+            unquoted = re.sub(r"[\u201c\"][^\u201d\"]*(?:[\u201d\"]|$)|''.*?(?:''|$)", lambda m: " " * len(m.group(0)), text)
+            at = re.search(rf"\b{re.escape(pronoun)}\b", unquoted, re.I)
             found = [
-                (fullest(raw, [x for x in speakers if x]), sex) for raw, sex, titled in _names_in_text(before)
+                (fullest(raw, [x for x in speakers if x]), sex) for raw, sex, titled in _names_in_text(unquoted[: at.start()] if at else "")
                 if titled or (len(raw.split()) > 1 and raw.split()[0].lower() in _first_name_shares())
             ]
-            fitting = [x for x, sex in reversed(found) if wanted is None or (gender_of(x) or sex) in (None, wanted)]
+            fitting = [x for x, sex in reversed(found) if wanted is None or (gender_of(x) or sex) in (None, wanted)] or fitting
         person = (fitting[0] if fitting else None) or last_person or last_speaker
         if wanted and person and gender_of(person) not in (None, wanted) and article:
             # "he" is no one the article calls "she": the person the headline names whose gender fits, when there is one.
@@ -1331,7 +1336,6 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
     named: list[tuple[str, str | None, bool]] = []
     document_authors: dict[str, str] = {}  # "report" -> the body whose report it is, once the article says
     last_speaker = last_person = last_group = None
-    headline = article.split("\n", 1)[0].strip()
     for unit, name, turn in zip(units, names, turn_of):
         if not unit.get("claim"):
             speakers.append(None)

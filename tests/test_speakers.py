@@ -104,6 +104,21 @@ def test_one_word_organisation_expands_to_its_full_name():
     assert resolve_speakers([{"claim": True, "mention": "Greywell"}], article) == ["Greywell Construction"]
 
 
+def test_a_shared_surname_goes_to_the_person_the_headline_names():
+    # The body names Greta Kessler (a victim he honoured) twice and Tomas Kessler once; the headline is about him.
+    article = (
+        "How Tomas Kessler found a mission\n\nSen. Tomas Kessler spoke for hours about Greta Kessler, an aide who died. "
+        "\u201cIf Greta Kessler could do that, what can you do?\u201d he asked.\n\n\u201cWe must act,\u201d Kessler said."
+    )
+    assert resolve_speakers([{"claim": True, "mention": "Kessler"}], article) == ["Tomas Kessler"]
+
+
+def test_a_one_word_name_is_not_lengthened_to_a_thing_named_after_it():
+    # "on the Harlan Express" (a campaign's nickname) is not who "Harlan" is; "Greywell Construction" above is.
+    article = "Headline\n\nFew voters are on the Harlan Express yet. Harlan told reporters the plan would work."
+    assert resolve_speakers([{"claim": True, "mention": "Harlan"}], article) == ["Harlan"]
+
+
 @pytest.mark.parametrize(
     "mention,name",
     [
@@ -120,6 +135,30 @@ def test_affiliations_groups_and_roles(mention, name):
 
 def _claims(*mentions):
     return [{"claim": True, "mention": m} for m in mentions]
+
+
+def test_a_pronoun_goes_to_the_person_its_own_sentence_names_before_it():
+    # Maria Calder is named (and fits "she") earlier; the sentence of "she" names Nadia Vell before it.
+    text = "My favourite line came from student Nadia Vell, who made me laugh when she called him a savage grandpa."
+    units = [
+        {"claim": True, "mention": "Maria Calder", "text": "Maria Calder said the rally was loud."},
+        {"claim": True, "mention": "she", "text": text},
+    ]
+    article = "H\n\nMaria Calder said the rally was loud. " + text
+    assert resolve_speakers(units, article) == ["Maria Calder", "Nadia Vell"]
+
+
+def test_a_name_inside_the_quotation_is_not_who_said_it():
+    quote = "\u201cCurt Bale has run this caucus for years, and he has never lost a vote,\u201d he said."
+    units = [{"claim": True, "mention": "Travis Boone", "text": "Travis Boone said the count was close."}, {"claim": True, "mention": "he", "text": quote}]
+    assert resolve_speakers(units, "H\n\nTravis Boone said the count was close. " + quote) == ["Travis Boone", "Travis Boone"]
+
+
+def test_a_possessive_ends_a_name_and_a_preposition_starts_none():
+    # "Mrs. Brill's Iraq war vote" names Brill, not "Brill's Iraq"; "In Louisville" is a place, not a person.
+    text = "In Louisville, Mrs. Ada Brill's Iraq war vote, which she has called a mistake, came up again."
+    units = [{"claim": True, "mention": "Oren Tull", "text": "Oren Tull spoke first."}, {"claim": True, "mention": "she", "text": text}]
+    assert resolve_speakers(units, "H\n\nOren Tull spoke first. " + text) == ["Oren Tull", "Ada Brill"]
 
 
 def test_she_goes_to_the_latest_woman_not_the_latest_name():
