@@ -63,6 +63,8 @@ RELATEDNESS_DIR = "relatedness"
 RELATEDNESS_FILE = "relatedness.json"
 DEFAULT_RELATEDNESS_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 MAX_LENGTH = 128
+
+
 def overlap(unit_words: frozenset[str], target: str) -> float:
     """The share of ``target``'s content words that are among ``unit_words`` (0 for a target without any).
 

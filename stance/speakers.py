@@ -775,7 +775,7 @@ def _names_in_text(text: str) -> list[tuple[str, str | None, bool]]:
     for match in _NAMED_RUN.finditer(text):
         before, run = (match.group(1) or ""), _LEADING_WORD.sub("", _POSSESSIVE.sub("", match.group(2)))
         run = re.split(r"[\u2019']s\s", run, maxsplit=1)[0]  # "Mrs. Clinton's Iraq war vote" names Clinton
-        if run.split()[0].lower() in PREPOSITIONS:
+        if not run.split() or run.split()[0].lower() in PREPOSITIONS:
             continue  # "In Louisville" ("In" is a first name in the census)
         title = before.lower().rstrip(".")
         titled = title in TITLE_WORDS or title + "." in TITLE_WORDS
