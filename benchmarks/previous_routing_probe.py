@@ -31,6 +31,7 @@ from stance.corpora import STANDOFF_LABELS, datasets_root
 from stance.encoding import names_target
 from stance.metrics.functions import classification_scores
 
+
 def _predictions(run: Path, split: str) -> tuple[str, dict[str, str]]:
     files = sorted(run.glob(f"polnear_stance_{split}.stance.*.errors.jsonl"))
     if len(files) != 1:
@@ -39,11 +40,9 @@ def _predictions(run: Path, split: str) -> tuple[str, dict[str, str]]:
     return name, {row["id"]: row["predicted"] for row in map(json.loads, files[0].read_text(encoding="utf-8").splitlines())}
 
 
-def previous_only_where_needed(evaluator: StanceEvaluator, mode: str) -> list[dict]:
-    """The evaluator's pair fields with the unit before kept "always", "never", or where the unit shares no content word with the target ("conditional")."""
-    def keep(target: str, text: str) -> bool:
-        return mode == "always" or (mode == "conditional" and not names_target(target, text))
-    return [dict(f, previous=f["previous"] if keep(t, x) else "") for f, t, x in zip(evaluator.fields, evaluator.targets, evaluator.texts)]
+#: How ``--model`` gives the unit before to a model trained with ``stance_input: [previous]``: the model's own
+#: stance inputs, swapped per mode (prediction then builds each pair's context as training would).
+MODE_INPUTS = {"always": ["previous"], "never": [], "conditional": ["previous_where_needed"]}
 
 
 def _pairs(split: str) -> StanceEvaluator:
@@ -55,9 +54,8 @@ def score_conditional(folder: Path, splits: list[str]) -> None:
     model = PipelineModel(folder)
     for split in splits:
         evaluator = _pairs(split)
-        fields = {mode: previous_only_where_needed(evaluator, mode) for mode in ("always", "never", "conditional")}
-        for mode, mode_fields in fields.items():
-            evaluator.fields = mode_fields
+        for mode, stance_input in MODE_INPUTS.items():
+            model.pipeline.stance_input = stance_input
             print(f"{split} ({len(evaluator.targets)} pairs), the unit before {mode}: macro-F1 {evaluator(model)['macro_f1']:.3f}")
 
 

@@ -107,13 +107,15 @@ def test_previous_routing_probe_keeps_the_unit_before_only_where_the_unit_does_n
     spec = importlib.util.spec_from_file_location("previous_routing_probe", REPO / "benchmarks" / "previous_routing_probe.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    # The unit before is kept only for the unit that does not name the target, and never changed in place.
-    pairs = SimpleNamespace(
-        targets=["The trade deals lack transparency"] * 2,
-        texts=["It can't work this way, she said.", "There has been a lack of transparency."],
-        fields=[{"previous": "Talks were secret.", "speaker": "Ana"}, {"previous": "Talks were secret.", "speaker": "Ana"}],
-    )
-    kept = module.previous_only_where_needed(pairs, "conditional")
-    assert [f["previous"] for f in kept] == ["Talks were secret.", ""] and kept[1]["speaker"] == "Ana"
-    assert [f["previous"] for f in module.previous_only_where_needed(pairs, "never")] == ["", ""]
-    assert pairs.fields[1]["previous"] == "Talks were secret."
+    # The unit before is kept only for the unit that does not name the target, and the pair fields are never changed.
+    from stance.encoding import stance_context
+
+    targets = ["The trade deals lack transparency"] * 2
+    texts = ["It can't work this way, she said.", "There has been a lack of transparency."]
+    fields = [{"previous": "Talks were secret.", "speaker": "Ana"}, {"previous": "Talks were secret.", "speaker": "Ana"}]
+    def contexts(mode):
+        return [stance_context(module.MODE_INPUTS[mode], f, t, x) for f, t, x in zip(fields, targets, texts)]
+    assert contexts("conditional") == ["Talks were secret.", ""]
+    assert contexts("never") == ["", ""]
+    assert contexts("always") == ["Talks were secret.", "Talks were secret."]
+    assert fields[1] == {"previous": "Talks were secret.", "speaker": "Ana"}
