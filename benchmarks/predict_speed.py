@@ -137,12 +137,11 @@ def plain_transformers(folder: Path, pairs, batch_size: int = 32, max_length: in
 def _plain_bi_encoder(task_dir: Path, tokenizer, pairs, batch_size: int, max_length: int):
     """A bi-encoder the way a user writes it: AutoModel, mean pooling of each pair's unit and target, the head; batches of 32 in input order."""
     import transformers
-    from safetensors.torch import load_file
 
-    from stance.biencoder import HEAD_FILE
+    from stance.biencoder import head_logits, read_head
 
     encoder = transformers.AutoModel.from_pretrained(task_dir, attn_implementation="eager").eval()
-    head = load_file(str(task_dir / HEAD_FILE))
+    head = read_head(task_dir)
 
     def embed(texts):
         features = tokenizer(texts, padding=True, truncation=True, max_length=max_length, return_tensors="pt")
@@ -156,7 +155,7 @@ def _plain_bi_encoder(task_dir: Path, tokenizer, pairs, batch_size: int, max_len
             for i in range(0, len(pairs), batch_size):
                 chunk = pairs[i : i + batch_size]
                 u, t = embed([u for _, u in chunk]), embed([t for t, _ in chunk])
-                logits = torch.cat([u, t, u * t, (u - t).abs()], -1) @ head["weight"].T + head["bias"]
+                logits = torch.from_numpy(head_logits(head, u.numpy(), t.numpy()))
                 out.append(torch.softmax(logits, dim=-1).numpy())
         return np.concatenate(out)
 
@@ -168,19 +167,17 @@ def hf_pipeline(folder: Path, pairs, batch_size: int = 32):
     no classification head, ``pipeline("feature-extraction")`` on each pair's unit and target, mean-pooled, and the head."""
     import transformers
 
-    from stance.biencoder import HEAD_FILE, is_bi_encoder_folder
+    from stance.biencoder import head_logits, is_bi_encoder_folder, read_head
 
     if is_bi_encoder_folder(folder / "stance"):
-        from safetensors.numpy import load_file
-
         extractor = transformers.pipeline("feature-extraction", model=str(folder / "stance"), device="cpu")
-        head = load_file(str(folder / "stance" / HEAD_FILE))
+        head = read_head(folder / "stance")
 
         def run():
             kwargs = {"batch_size": batch_size, "tokenize_kwargs": {"truncation": True, "max_length": 128}}
             u = np.stack([np.asarray(e[0]).mean(0) for e in extractor([u for _, u in pairs], **kwargs)])
             t = np.stack([np.asarray(e[0]).mean(0) for e in extractor([t for t, _ in pairs], **kwargs)])
-            return np.concatenate([u, t, u * t, np.abs(u - t)], -1) @ head["weight"].T + head["bias"]
+            return head_logits(head, u, t)
 
         return run
 

@@ -10,6 +10,13 @@ they make, and the encoder is used as it was pretrained: on data/ it scored high
 A bi-encoder stance folder stays a plain ``transformers`` folder: ``AutoModel.from_pretrained``
 loads its encoder; the head is ``stance_head.safetensors`` beside it and ``config.json`` says
 ``"stance_architecture": "bi-encoder"``.
+
+The head is linear, optionally with a residual hidden layer beside it (a config's
+``stance_head_hidden``): ``logits = W f + b + W_out gelu(W_hidden f + b_hidden)`` on
+``f = [u, t, u * t, |u - t|]``. A linear head can weigh ``u * t`` only feature by feature, so
+much of its favor / against decision is the unit's tone, whatever the target (docs/BENCHMARKS.md,
+session 13); the hidden layer can combine them. ``W_out`` starts at zero, so a linear head
+continued with a hidden layer first predicts exactly as it did.
 """
 
 from __future__ import annotations
@@ -22,8 +29,8 @@ import numpy as np
 import torch
 
 __all__ = [
-    "ARCHITECTURE_KEY", "BI_ENCODER", "HEAD_FILE", "SOURCE_BIAS_FILE", "BiEncoderCollator", "BiEncoderStanceModel", "PooledEncoder", "encode_side", "encode_stance_sides",
-    "head_logits", "is_bi_encoder_folder", "pair_features", "read_head",
+    "ARCHITECTURE_KEY", "BI_ENCODER", "HEAD_FILE", "SOURCE_BIAS_FILE", "BiEncoderCollator", "BiEncoderStanceModel", "PooledEncoder", "StanceHead",
+    "encode_side", "encode_stance_sides", "gelu", "head_logits", "is_bi_encoder_folder", "pair_features", "read_head",
 ]
 
 #: ``config.json`` key that marks a bi-encoder stance folder, and its value.
@@ -47,21 +54,30 @@ def is_bi_encoder_folder(task_dir: str | Path) -> bool:
     return isinstance(config, dict) and config.get(ARCHITECTURE_KEY) == BI_ENCODER
 
 
-def read_head(task_dir: str | Path) -> tuple[np.ndarray, np.ndarray]:
-    """The head's weight and bias from :data:`HEAD_FILE` in a stance folder, as float32 arrays.
+def read_head(task_dir: str | Path) -> dict[str, np.ndarray]:
+    """The head's arrays from :data:`HEAD_FILE` in a stance folder, float32: ``weight`` and ``bias``,
+    and ``hidden.weight``, ``hidden.bias`` and ``out.weight`` where it has a hidden layer.
 
     Raises:
-        ModelFolderError: when the file is missing.
+        ModelFolderError: when the file is missing or lacks the linear head.
     """
     from safetensors.numpy import load_file
 
+    from .errors import ModelFolderError
+
     path = Path(task_dir) / HEAD_FILE
     if not path.is_file():
-        from .errors import ModelFolderError
-
         raise ModelFolderError(f"{path}: missing; a bi-encoder stance folder keeps its head there, retrain it")
     state = load_file(str(path))
-    return state["weight"].astype(np.float32), state["bias"].astype(np.float32)
+    missing = [k for k in ("weight", "bias") if k not in state]
+    if missing:
+        raise ModelFolderError(f"{path}: no {' or '.join(missing)} tensor; retrain the model")
+    return {k: v.astype(np.float32) for k, v in state.items()}
+
+
+def gelu(x: np.ndarray) -> np.ndarray:
+    """GELU in its tanh form, as ``torch.nn.GELU(approximate="tanh")`` computes it."""
+    return 0.5 * x * (1.0 + np.tanh(np.sqrt(2.0 / np.pi) * (x + 0.044715 * x**3)))
 
 
 def pair_features(units: np.ndarray, targets: np.ndarray) -> np.ndarray:
@@ -81,19 +97,28 @@ def pair_features(units: np.ndarray, targets: np.ndarray) -> np.ndarray:
     return np.concatenate([units, targets, units * targets, np.abs(units - targets)], axis=-1)
 
 
-def head_logits(weight: np.ndarray, bias: np.ndarray, units: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    """The linear head on pairs of embeddings, in numpy (the ONNX backends run the encoder only).
+def head_logits(head: dict[str, np.ndarray], units: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """The head on pairs of embeddings, in numpy (the ONNX backends run the encoder only).
 
     Args:
-        weight: ``(labels, 4 * hidden)``.
-        bias: ``(labels,)``.
+        head: The arrays :func:`read_head` returns (or :meth:`BiEncoderStanceModel.head_arrays`).
         units: ``(n, hidden)`` unit embeddings.
         targets: ``(n, hidden)`` target embeddings.
 
     Returns:
         ``(n, labels)`` logits, float32.
+
+    Example:
+        >>> head = {"weight": np.array([[1.0, 0, 0, 0], [0, 0, 0, 1.0]]), "bias": np.zeros(2)}
+        >>> head_logits(head, np.array([[2.0]]), np.array([[0.5]])).tolist()
+        [[2.0, 1.5]]
     """
-    return (pair_features(units, targets).astype(np.float32) @ weight.T.astype(np.float32) + bias.astype(np.float32)).astype(np.float32)
+    features = pair_features(units, targets).astype(np.float32)
+    logits = features @ head["weight"].T.astype(np.float32) + head["bias"].astype(np.float32)
+    if "hidden.weight" in head:
+        hidden = gelu(features @ head["hidden.weight"].T.astype(np.float32) + head["hidden.bias"].astype(np.float32))
+        logits = logits + hidden @ head["out.weight"].T.astype(np.float32)
+    return logits.astype(np.float32)
 
 
 def encode_stance_sides(tokenizer, targets: Sequence[str], texts: Sequence[str], max_length: int, contexts: Sequence[str] | None = None) -> dict:
@@ -151,12 +176,52 @@ class BiEncoderCollator:
         return batch
 
 
+class StanceHead(torch.nn.Linear):
+    """The linear head on ``[u, t, u * t, |u - t|]``, with an optional residual hidden layer.
+
+    Args:
+        in_features: ``4 * hidden`` of the encoder.
+        labels: How many stance labels.
+        hidden_size: Units of the hidden layer; 0 keeps the head linear.
+
+    Its ``weight`` and ``bias`` are the linear part, so a linear head's state loads into it as it is.
+
+    Example:
+        >>> head = StanceHead(8, 3, hidden_size=4)
+        >>> head(torch.zeros(2, 8)).shape, bool((head.out.weight == 0).all())
+        (torch.Size([2, 3]), True)
+    """
+
+    def __init__(self, in_features: int, labels: int, hidden_size: int = 0):
+        super().__init__(in_features, labels)
+        self.hidden = self.out = None
+        if hidden_size:
+            self.add_hidden_layer(hidden_size)
+
+    @property
+    def hidden_size(self) -> int:
+        return 0 if self.hidden is None else self.hidden.out_features
+
+    def add_hidden_layer(self, hidden_size: int) -> None:
+        """Add the residual hidden layer; its output layer starts at zero, so the logits do not change."""
+        self.hidden = torch.nn.Linear(self.in_features, hidden_size)
+        self.out = torch.nn.Linear(hidden_size, self.out_features, bias=False)
+        torch.nn.init.zeros_(self.out.weight)
+
+    def forward(self, features: torch.Tensor) -> torch.Tensor:
+        logits = super().forward(features)
+        if self.hidden is not None:
+            logits = logits + self.out(torch.nn.functional.gelu(self.hidden(features), approximate="tanh"))
+        return logits
+
+
 class BiEncoderStanceModel(torch.nn.Module):
     """An encoder embedding unit and target apart (mean pooling) and a linear head over ``[u, t, u * t, |u - t|]``.
 
     Args:
         encoder: A ``transformers`` base model (``AutoModel``); its config gets the stance labels.
-        head: The ``(4 * hidden -> labels)`` layer; None makes a new one.
+        head: The :class:`StanceHead`; None makes a new one.
+        head_hidden: For a new head, or a linear one given: the hidden layer's size (0: linear).
         sources: For training with a label prior per source of pairs (``stance_source_bias``):
             the source names, the news source first. Each gets a learned bias over the labels,
             added to the logits of its pairs (``source_ids``); :meth:`save_pretrained` folds the
@@ -169,7 +234,7 @@ class BiEncoderStanceModel(torch.nn.Module):
         torch.Size([1, 3])
     """
 
-    def __init__(self, encoder, head: torch.nn.Linear | None = None, sources: Sequence[str] | None = None):
+    def __init__(self, encoder, head: StanceHead | None = None, sources: Sequence[str] | None = None, head_hidden: int = 0):
         super().__init__()
         from .schema import STANCE_LABELS
 
@@ -178,7 +243,9 @@ class BiEncoderStanceModel(torch.nn.Module):
         self.config.id2label = dict(enumerate(STANCE_LABELS))
         self.config.label2id = {label: i for i, label in enumerate(STANCE_LABELS)}
         setattr(self.config, ARCHITECTURE_KEY, BI_ENCODER)
-        self.head = head if head is not None else torch.nn.Linear(4 * encoder.config.hidden_size, len(STANCE_LABELS))
+        self.head = head if head is not None else StanceHead(4 * encoder.config.hidden_size, len(STANCE_LABELS))
+        if head_hidden and not self.head.hidden_size:
+            self.head.add_hidden_layer(head_hidden)
         self.sources = list(sources or [])
         # Zero at the start: every source begins with the head's own prior.
         self.source_bias = torch.nn.Parameter(torch.zeros(len(self.sources), len(STANCE_LABELS))) if self.sources else None
@@ -216,8 +283,7 @@ class BiEncoderStanceModel(torch.nn.Module):
 
         folder = Path(folder)
         self.encoder.save_pretrained(folder, **kwargs)
-        weight, bias = self.head_arrays()
-        save_file({"weight": torch.from_numpy(weight).contiguous(), "bias": torch.from_numpy(bias).contiguous()}, str(folder / HEAD_FILE))
+        save_file({k: torch.from_numpy(v).contiguous() for k, v in self.head_arrays().items()}, str(folder / HEAD_FILE))
         if self.source_bias is not None:
             learned = self.source_bias.detach().float().cpu().tolist()
             labels = [self.config.id2label[i] for i in range(len(learned[0]))]
@@ -225,33 +291,36 @@ class BiEncoderStanceModel(torch.nn.Module):
             (folder / SOURCE_BIAS_FILE).write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
 
     @classmethod
-    def from_pretrained(cls, folder: str | Path, sources: Sequence[str] | None = None, **kwargs) -> BiEncoderStanceModel:
+    def from_pretrained(cls, folder: str | Path, sources: Sequence[str] | None = None, head_hidden: int = 0, **kwargs) -> BiEncoderStanceModel:
         """Load a folder written by :meth:`save_pretrained` (``kwargs`` go to ``AutoModel.from_pretrained``).
 
         ``sources``: continue training it with a label prior per source (see the class), each starting at zero.
+        ``head_hidden``: give a linear head a hidden layer of this size (starting at zero); a head
+        that has one keeps its own.
 
         Raises:
             ModelFolderError: when the head file is missing.
         """
         from transformers import AutoModel
 
-        weight, bias = read_head(folder)
+        arrays = read_head(folder)
         encoder = AutoModel.from_pretrained(folder, **kwargs)
         if isinstance(encoder, tuple):  # output_loading_info=True
             encoder, info = encoder
         else:
             info = None
-        head = torch.nn.Linear(weight.shape[1], weight.shape[0])
-        head.load_state_dict({"weight": torch.from_numpy(weight), "bias": torch.from_numpy(bias)})
-        model = cls(encoder, head, sources)
+        labels, in_features = arrays["weight"].shape
+        head = StanceHead(in_features, labels, hidden_size=arrays["hidden.weight"].shape[0] if "hidden.weight" in arrays else 0)
+        head.load_state_dict({k: torch.from_numpy(v) for k, v in arrays.items()})
+        model = cls(encoder, head, sources, head_hidden=head_hidden)
         return (model, info) if info is not None else model
 
-    def head_arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """The head's weight and bias as float32 arrays (for :func:`head_logits`), the news source's bias folded in."""
-        bias = self.head.bias.detach().float().cpu()
+    def head_arrays(self) -> dict[str, np.ndarray]:
+        """The head's arrays as float32 (for :func:`head_logits`), the news source's bias folded in."""
+        arrays = {k: v.detach().float().cpu().numpy() for k, v in self.head.state_dict().items()}
         if self.source_bias is not None:
-            bias = bias + self.source_bias[0].detach().float().cpu()
-        return self.head.weight.detach().float().cpu().numpy(), bias.numpy()
+            arrays["bias"] = arrays["bias"] + self.source_bias[0].detach().float().cpu().numpy()
+        return arrays
 
 
 class PooledEncoder(torch.nn.Module):

@@ -133,6 +133,9 @@ class TrainConfig:
             label shares differ from news (IBM and Perspectrum have no ``none``; written pairs
             take a side three times in four) do not shift the news prior. The saved model
             keeps the news bias alone, folded into its head. Bi-encoder only.
+        stance_head_hidden: Units of a hidden layer beside the bi-encoder's linear head (its
+            output starts at zero: a linear stage-one head continued with it first predicts as
+            before); 0 keeps the head linear. Bi-encoder only.
         context_words: How much of the unit before each unit the claim and speaker models
             read: its last ``context_words`` words (None: as much as fits in ``max_length``;
             0: none). Shorter inputs make prediction faster.
@@ -163,6 +166,7 @@ class TrainConfig:
     shared_encoder: bool = False
     stance_architecture: str = "cross-encoder"
     stance_source_bias: bool = False
+    stance_head_hidden: int = 0
     relatedness_model: str | None = DEFAULT_BASE_MODEL
     relatedness_pairs: dict | None = None
     context_words: int | None = None
@@ -236,6 +240,9 @@ def _check(values: dict, source: str) -> None:
         raise ConfigError(f"{source}: 'stance_architecture' must be cross-encoder or bi-encoder; got {architecture!r}")
     if values.get("stance_source_bias", False) not in (True, False):
         raise ConfigError(f"{source}: 'stance_source_bias' must be true or false; got {values['stance_source_bias']!r}")
+    head_hidden = values.get("stance_head_hidden", 0)
+    if not isinstance(head_hidden, int) or isinstance(head_hidden, bool) or head_hidden < 0:
+        raise ConfigError(f"{source}: 'stance_head_hidden' must be a whole number >= 0 (0: a linear head); got {head_hidden!r}")
     context_words = values.get("context_words")
     if context_words is not None and (not isinstance(context_words, int) or isinstance(context_words, bool) or context_words < 0):
         raise ConfigError(f"{source}: 'context_words' must be a whole number >= 0, or null for the whole previous unit; got {context_words!r}")
@@ -372,6 +379,8 @@ def load_config(path: str | Path | None = None, overrides: list[str] | None = No
         check_extra_data(values["extra_data"], str(path or "--set"))
     if values.get("stance_source_bias") and values.get("stance_architecture", "cross-encoder") != "bi-encoder":
         raise ConfigError(f"{path or '--set'}: 'stance_source_bias' needs stance_architecture: bi-encoder")
+    if values.get("stance_head_hidden") and values.get("stance_architecture", "cross-encoder") != "bi-encoder":
+        raise ConfigError(f"{path or '--set'}: 'stance_head_hidden' needs stance_architecture: bi-encoder")
     return TrainConfig(**values)
 
 

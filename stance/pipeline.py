@@ -500,9 +500,8 @@ class StancePipeline:
             embedded.append(np.stack(rows))
         unit_index = {u: i for i, u in enumerate(units)}
         side_index = {t: i for i, t in enumerate(sides)}
-        weight, bias = self._stance_head
         logits = head_logits(
-            weight, bias, embedded[0][[unit_index[u] for u in zip(texts, contexts)]], embedded[1][[side_index[t] for t in targets]]
+            self._stance_head, embedded[0][[unit_index[u] for u in zip(texts, contexts)]], embedded[1][[side_index[t] for t in targets]]
         )
         return _softmax(logits)
 

@@ -208,7 +208,8 @@ def _load_bi_encoder(config: TrainConfig, base_model: str, sources: list[str] | 
     A bi-encoder stance folder (stage one of two-stage training) is continued whole, head
     included: the head is what maps its features to favor / against. Any other folder
     ``AutoModel`` loads gets a fresh head on its encoder. ``sources``: a label prior per
-    source of pairs (``stance_source_bias``).
+    source of pairs (``stance_source_bias``). ``stance_head_hidden`` gives a linear head its
+    hidden layer (starting at zero, so a continued head first predicts as it did).
     """
     from transformers import AutoModel
 
@@ -217,9 +218,9 @@ def _load_bi_encoder(config: TrainConfig, base_model: str, sources: list[str] | 
     try:
         tokenizer = AutoTokenizer.from_pretrained(base_model)
         if is_bi_encoder_folder(base_model):
-            model = BiEncoderStanceModel.from_pretrained(base_model, sources=sources)
+            model = BiEncoderStanceModel.from_pretrained(base_model, sources=sources, head_hidden=config.stance_head_hidden)
         else:
-            model = BiEncoderStanceModel(AutoModel.from_pretrained(base_model), sources=sources)
+            model = BiEncoderStanceModel(AutoModel.from_pretrained(base_model), sources=sources, head_hidden=config.stance_head_hidden)
     except OSError as error:
         raise ConfigError(_cannot_load(config.task_base_model("stance"), error)) from None
     tokenizer.model_max_length = config.max_length

@@ -48,8 +48,7 @@ def test_pair_features_and_head_match_the_torch_model(bi_model):
     model, _ = load_task_model(bi_model, "stance")
     units, targets = torch.randn(4, model.config.hidden_size), torch.randn(4, model.config.hidden_size)
     expected = model.head(torch.cat([units, targets, units * targets, (units - targets).abs()], -1)).detach().numpy()
-    weight, bias = model.head_arrays()
-    assert np.allclose(head_logits(weight, bias, units.numpy(), targets.numpy()), expected, atol=1e-5)
+    assert np.allclose(head_logits(model.head_arrays(), units.numpy(), targets.numpy()), expected, atol=1e-5)
 
 
 def test_pipeline_scores_match_the_model_run_pair_by_pair(bi_model):
@@ -168,8 +167,9 @@ def test_a_bi_encoder_stance_folder_as_base_model_is_continued_head_and_all(bi_m
             "base_models.stance": str(bi_model / "stance"), "stance.learning_rate": 0.0, "stance.head_learning_rate": 0.0,
         },
     )
-    for before, after in zip(read_head(bi_model / "stance"), read_head(folder / "stance")):
-        assert np.array_equal(before, after)
+    before, after = read_head(bi_model / "stance"), read_head(folder / "stance")
+    assert before.keys() == after.keys() == {"weight", "bias"}
+    assert all(np.array_equal(before[k], after[k]) for k in before)
 
 
 def test_each_source_adds_its_own_prior_and_the_saved_head_keeps_the_news_one(tiny_base_model, tmp_path):
@@ -186,8 +186,7 @@ def test_each_source_adds_its_own_prior_and_the_saved_head_keeps_the_news_one(ti
     biased = model(ids, mask, ids, mask, source_ids=torch.tensor([0, 1]))["logits"]
     assert torch.allclose(biased - plain, model.source_bias)
     model.save_pretrained(tmp_path)
-    weight, bias = read_head(tmp_path)
-    assert np.allclose(bias, (model.head.bias + model.source_bias[0]).detach().numpy())
+    assert np.allclose(read_head(tmp_path)["bias"], (model.head.bias + model.source_bias[0]).detach().numpy())
     assert json.loads((tmp_path / "source_bias.json").read_text())["ibm_claim_stance"] == {"favor": 1.0, "against": 2.0, "none": -9.0}
     loaded = BiEncoderStanceModel.from_pretrained(tmp_path).eval()
     assert loaded.source_bias is None
@@ -225,4 +224,4 @@ def test_training_with_a_prior_per_source_learns_one_for_the_pair_corpus(tiny_ba
     assert saved["sources"] == ["news", "pairs"]
     favor = 0
     assert saved["bias"][1, favor] > saved["bias"][0, favor]  # the all-favor corpus's prior, not the news one, took it
-    assert np.allclose(read_head(folder / "stance")[1], (saved["head_bias"] + saved["bias"][0]).numpy(), atol=1e-6)
+    assert np.allclose(read_head(folder / "stance")["bias"], (saved["head_bias"] + saved["bias"][0]).numpy(), atol=1e-6)
