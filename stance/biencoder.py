@@ -221,11 +221,11 @@ class BiEncoderStanceModel(torch.nn.Module):
     Args:
         encoder: A ``transformers`` base model (``AutoModel``); its config gets the stance labels.
         head: The :class:`StanceHead`; None makes a new one.
-        head_hidden: For a new head, or a linear one given: the hidden layer's size (0: linear).
         sources: For training with a label prior per source of pairs (``stance_source_bias``):
             the source names, the news source first. Each gets a learned bias over the labels,
             added to the logits of its pairs (``source_ids``); :meth:`save_pretrained` folds the
             first source's bias into the head, so the saved model predicts as on news.
+        head_hidden: For a new head, or a linear one given: the hidden layer's size (0: linear).
 
     Example:
         >>> from transformers import AutoModel  # doctest: +SKIP

@@ -107,3 +107,14 @@ def test_onnx_backend_runs_the_hidden_layer(hidden_head_model, tmp_path):
     torch_scores = load_pipeline(exported, precision="float32").score_stances(targets, texts)
     onnx_scores = load_pipeline(exported, backend="onnx").score_stances(targets, texts)
     assert np.allclose(torch_scores, onnx_scores, atol=1e-4)
+
+
+def test_a_head_file_without_its_linear_part_names_the_file(tmp_path):
+    from safetensors.numpy import save_file
+
+    from stance.biencoder import HEAD_FILE, read_head
+    from stance.errors import ModelFolderError
+
+    save_file({"hidden.weight": np.zeros((2, 4), dtype=np.float32)}, str(tmp_path / HEAD_FILE))
+    with pytest.raises(ModelFolderError, match=f"{HEAD_FILE}: no weight or bias tensor"):
+        read_head(tmp_path)
