@@ -113,12 +113,13 @@ def head_logits(head: dict[str, np.ndarray], units: np.ndarray, targets: np.ndar
         >>> head_logits(head, np.array([[2.0]]), np.array([[0.5]])).tolist()
         [[2.0, 1.5]]
     """
-    features = pair_features(units, targets).astype(np.float32)
-    logits = features @ head["weight"].T.astype(np.float32) + head["bias"].astype(np.float32)
+    # asarray: no copy of the arrays read_head already gives as float32, on every batch of pairs.
+    head = {k: np.asarray(v, dtype=np.float32) for k, v in head.items()}
+    features = pair_features(units, targets).astype(np.float32, copy=False)
+    logits = features @ head["weight"].T + head["bias"]
     if "hidden.weight" in head:
-        hidden = gelu(features @ head["hidden.weight"].T.astype(np.float32) + head["hidden.bias"].astype(np.float32))
-        logits = logits + hidden @ head["out.weight"].T.astype(np.float32)
-    return logits.astype(np.float32)
+        logits = logits + gelu(features @ head["hidden.weight"].T + head["hidden.bias"]) @ head["out.weight"].T
+    return logits.astype(np.float32, copy=False)
 
 
 def encode_stance_sides(tokenizer, targets: Sequence[str], texts: Sequence[str], max_length: int, contexts: Sequence[str] | None = None) -> dict:
