@@ -16,10 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from stance import read_standoff
 from stance.benchmark.evaluators import StanceEvaluator
 from stance.benchmark.models import PipelineModel
-from stance.corpora import STANDOFF_LABELS, datasets_root
+from stance.corpora import datasets_root, get_corpus
 from stance.metrics.functions import classification_scores
 from stance.tasks import STANCE_LABELS
 
@@ -37,7 +36,8 @@ def probe(folder: Path) -> dict:
     pipeline = PipelineModel(folder).pipeline
     scored = {}
     for split in ("dev", "test"):
-        pairs = StanceEvaluator.from_articles(read_standoff(STANDOFF_LABELS / split, datasets_root() / "polnear"), name=split)
+        articles = get_corpus("polnear_stance").load(datasets_root() / "polnear", split)
+        pairs = StanceEvaluator.from_articles(articles, name=split)
         fields = pairs.fields if pipeline.stance_input else None
         scored[split] = (list(pairs.gold), pipeline.score_stances(pairs.targets, pairs.texts, 32, fields=fields))
     dev = [macro_f1(*scored["dev"], offset) for offset in OFFSETS]

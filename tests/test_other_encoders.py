@@ -24,11 +24,25 @@ def tiny_mpnet(tmp_path_factory):
     return folder
 
 
+@pytest.fixture(scope="module")
+def trained_mpnet(tiny_mpnet, tmp_path_factory):
+    """A model folder trained from the tiny MPNet per stance architecture, each trained once for the module."""
+    folders = {}
+
+    def folder(architecture: str):
+        if architecture not in folders:
+            root = tmp_path_factory.mktemp(f"mpnet-{architecture}")
+            folders[architecture] = train_tiny(tiny_mpnet, root, stance_architecture=architecture)
+        return folders[architecture]
+
+    return folder
+
+
 @pytest.mark.parametrize("architecture", ["bi-encoder", "cross-encoder"])
-def test_an_mpnet_encoder_trains_every_task_and_predicts(tiny_mpnet, tmp_path, seed_text, architecture):
+def test_an_mpnet_encoder_trains_every_task_and_predicts(trained_mpnet, seed_text, architecture):
     from stance import load_pipeline
 
-    folder = train_tiny(tiny_mpnet, tmp_path, stance_architecture=architecture)
+    folder = trained_mpnet(architecture)
     for task in ("claim", "speaker", "stance"):
         config_file = next((folder / task).rglob("config.json"))
         assert json.loads(config_file.read_text())["model_type"] == "mpnet", task
@@ -41,13 +55,13 @@ def test_an_mpnet_encoder_trains_every_task_and_predicts(tiny_mpnet, tmp_path, s
     assert abs(probabilities[0] - probabilities[1]).max() > 0  # the encoder reads the text
 
 
-def test_an_mpnet_model_exports_to_onnx_and_predicts_as_torch_does(tiny_mpnet, tmp_path, seed_text):
+def test_an_mpnet_model_exports_to_onnx_and_predicts_as_torch_does(trained_mpnet, tmp_path, seed_text):
     import numpy as np
 
     from stance import StancePipeline
 
-    folder = train_tiny(tiny_mpnet, tmp_path / "run")
-    exported = onnx_exported_copy(folder, tmp_path / "onnx")
+    folder = trained_mpnet("bi-encoder")
+    exported = onnx_exported_copy(folder, tmp_path)
     targets = ["NATO expansion eastward"] * 3
     texts = [u.text for u in StancePipeline(folder, device="cpu", precision="float32").predict(seed_text, keep_non_claims=True)[:3]]
     torch_probs = StancePipeline(folder, device="cpu", precision="float32").score_stances(targets, texts)
