@@ -43,6 +43,7 @@ def main() -> None:
     write_manifest(
         out, [t for t in ("claim", "speaker", "stance") if t in parts], manifest["max_length"], manifest.get("base_model", ""),
         temperatures, stance_input, shared_encoder=shared, context_words=manifest.get("context_words"),
+        stance_none_offset=read_manifest(parts["stance"])["stance_none_offset"] if "stance" in parts else 0.0,
     )
     print(json.dumps(read_manifest(out), indent=1))
 

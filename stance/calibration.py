@@ -10,18 +10,28 @@ Softmax outputs are enough to rescale: ``softmax(z / T)`` equals ``p ** (1 / T)`
 renormalised, where ``p = softmax(z)``. So temperatures apply to probabilities from any
 backend, and taking a subset of the labels (the way a corpus with fewer labels is scored)
 commutes with them.
+
+A temperature keeps every label; it cannot move the line between "takes a side" and "none".
+A model trained briefly (one epoch of a large encoder) says none far more often than its
+dev split wants. :func:`fit_label_offset` moves that line: a constant added to one label's
+log-probability (a prior shift), chosen for dev macro-F1, applied after the temperature by
+:func:`apply_label_offset`. Training fits it only when the config asks (``fit_none_offset``).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["apply_temperature", "fit_temperature"]
+__all__ = ["apply_label_offset", "apply_temperature", "fit_label_offset", "fit_temperature"]
 
 # Bounds of the search. A model that gets every dev example right is best "calibrated" by
 # sharpening without end (T -> 0); on a small dev split that says nothing of new text, so
 # scores are at most sharpened twofold.
 MIN_TEMPERATURE, MAX_TEMPERATURE = 0.5, 10.0
+
+# The offsets fit_label_offset tries: wide enough for session 22's one-epoch models (-0.9, -1.0),
+# coarse enough that a small dev split does not pick noise between neighbours.
+LABEL_OFFSETS = np.round(np.arange(-3.0, 1.0001, 0.1), 1)
 
 
 def apply_temperature(probabilities, temperature: float) -> np.ndarray:
@@ -82,3 +92,63 @@ def fit_temperature(probabilities, labels) -> float:
 
     found = minimize_scalar(nll, bounds=(np.log(MIN_TEMPERATURE), np.log(MAX_TEMPERATURE)), method="bounded")
     return round(float(np.exp(found.x)), 4)
+
+
+def apply_label_offset(probabilities, label: int, offset: float) -> np.ndarray:
+    """Add ``offset`` to one label's log-probability and renormalise (a shift of its prior).
+
+    Args:
+        probabilities: ``(..., labels)`` probabilities, each row summing to 1.
+        label: Index of the label to shift.
+        offset: Added to that label's log-probability; below 0 it is predicted less often.
+
+    Returns:
+        The shifted probabilities, same shape, each row summing to 1.
+
+    Example:
+        >>> apply_label_offset(np.array([[0.4, 0.6]]), 1, -np.log(3)).round(3)
+        array([[0.667, 0.333]])
+    """
+    probabilities = np.asarray(probabilities, dtype=np.float64)
+    if offset == 0.0 or probabilities.size == 0:
+        return probabilities
+    shifted = probabilities.copy()
+    shifted[..., label] *= np.exp(offset)
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+def fit_label_offset(probabilities, labels, label: int, offsets=LABEL_OFFSETS) -> float:
+    """The offset on one label's log-probability that maximises macro-F1 on held-out labels.
+
+    Macro-F1, not likelihood: a likelihood-fitted prior matches label shares, while the
+    benchmarks average F1 over labels, so a rare side is worth more than its share.
+
+    Args:
+        probabilities: ``(n, labels)`` probabilities (temperature already applied).
+        labels: The true label index of each row (-100 rows are ignored).
+        label: Index of the label to shift (for stance, ``none``).
+        offsets: The offsets to try; of those tied for the best, the one nearest 0.
+
+    Returns:
+        The chosen offset; 0.0 when there is nothing to fit on.
+
+    Example:
+        >>> p = np.array([[0.3, 0.7]] * 4 + [[0.1, 0.9]] * 4)   # says label 1 always
+        >>> fit_label_offset(p, [0] * 4 + [1] * 4, label=1)
+        -0.9
+    """
+    from .metrics.functions import classification_scores
+
+    probabilities = np.asarray(probabilities, dtype=np.float64)
+    labels = np.asarray(labels)
+    keep = labels != -100
+    probabilities, labels = probabilities[keep], labels[keep].astype(int)
+    if len(labels) == 0:
+        return 0.0
+    names = list(range(probabilities.shape[-1]))
+    scores = {
+        float(offset): classification_scores(labels, apply_label_offset(probabilities, label, float(offset)).argmax(axis=1), labels=names)["f1"]
+        for offset in offsets
+    }
+    best = max(scores.values())
+    return min((offset for offset, score in scores.items() if score == best), key=abs)

@@ -276,14 +276,20 @@ def _plural(n: int, noun: str) -> str:
 
 def _calibrate(args) -> int:
     import datasets
+    import transformers
 
     from .training import calibrate_model_folder
 
     datasets.disable_progress_bars()
-    found = calibrate_model_folder(args.model)
+    transformers.utils.logging.disable_progress_bar()  # weight loading bars
+    found = calibrate_model_folder(args.model, none_offset=args.none_offset)
     for task, values in found.items():
+        offset = (
+            f"; none offset {values['none_offset']:+.1f}, dev macro-F1 {values['dev_f1_before_offset']:.3f} -> {values['dev_f1_after_offset']:.3f}"
+            if "none_offset" in values else ""
+        )
         print(
-            f"{task}: temperature {values['temperature']:.3f}, dev ECE {values['dev_ece_before']:.3f} -> {values['dev_ece_after']:.3f}"
+            f"{task}: temperature {values['temperature']:.3f}, dev ECE {values['dev_ece_before']:.3f} -> {values['dev_ece_after']:.3f}{offset}"
         )
     return 0
 
@@ -360,6 +366,10 @@ def build_parser() -> argparse.ArgumentParser:
         "calibrate", help="fit a trained model's temperatures on its dev split (training does this itself)"
     )
     calibrate.add_argument("model", help="model folder written by train.py")
+    offset = calibrate.add_mutually_exclusive_group()
+    offset.add_argument("--none-offset", dest="none_offset", action="store_true", default=None,
+                        help="also fit the stance none offset for dev macro-F1 (kept by later calibrations)")
+    offset.add_argument("--no-none-offset", dest="none_offset", action="store_false", help="set the stance none offset to 0")
     calibrate.set_defaults(run=_calibrate)
 
     relatedness = commands.add_parser(

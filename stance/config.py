@@ -145,6 +145,11 @@ class TrainConfig:
         relatedness_pairs: Calibrate it instead on a pair corpus with an ``unrelated`` label,
             ``{importer: fnc1, path: ..., split: train}`` (:func:`stance.relatedness.refit_relatedness_on_corpus`):
             for a model meant for that corpus, whose pairs are not like the training articles.
+        fit_none_offset: After the temperature, fit a constant on the stance ``none``
+            log-probability that maximises dev macro-F1 (:func:`stance.calibration.fit_label_offset`)
+            and store it in the folder; prediction applies it. For a model trained too
+            briefly to place its own none threshold (one epoch of a large encoder); a model
+            trained to convergence sits near 0. Needs a dev split.
     """
 
     base_model: str = DEFAULT_BASE_MODEL
@@ -170,6 +175,7 @@ class TrainConfig:
     relatedness_model: str | None = DEFAULT_BASE_MODEL
     relatedness_pairs: dict | None = None
     context_words: int | None = None
+    fit_none_offset: bool = False
 
     def to_dict(self) -> dict:
         """The config as plain data, as written to ``training_config.yaml``."""
@@ -238,6 +244,8 @@ def _check(values: dict, source: str) -> None:
     architecture = values.get("stance_architecture")
     if architecture is not None and architecture not in ("cross-encoder", "bi-encoder"):
         raise ConfigError(f"{source}: 'stance_architecture' must be cross-encoder or bi-encoder; got {architecture!r}")
+    if values.get("fit_none_offset", False) not in (True, False):
+        raise ConfigError(f"{source}: 'fit_none_offset' must be true or false; got {values['fit_none_offset']!r}")
     if values.get("stance_source_bias", False) not in (True, False):
         raise ConfigError(f"{source}: 'stance_source_bias' must be true or false; got {values['stance_source_bias']!r}")
     head_hidden = values.get("stance_head_hidden", 0)

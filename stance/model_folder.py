@@ -18,6 +18,7 @@ models/default/
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 from pathlib import Path
@@ -80,7 +81,7 @@ BI_ENCODER_INPUTS = "[CLS] unit [SEP] and [CLS] target [SEP] apart, mean-pooled;
 
 def write_manifest(
     folder: str | Path, tasks, max_length: int, base_model: str, temperatures: dict | None = None, stance_input=(), shared_encoder: bool = False,
-    context_words: int | None = None,
+    context_words: int | None = None, stance_none_offset: float = 0.0,
 ) -> dict:
     """Write ``stance_model.json``: every setting prediction needs, so the folder describes itself.
 
@@ -96,6 +97,8 @@ def write_manifest(
             (their encoder weights are equal, so prediction runs it once for both).
         context_words: How many words of the previous unit the claim and speaker models
             read (None: as much as fits).
+        stance_none_offset: Added to the stance ``none`` log-probability after the
+            temperature (:func:`stance.calibration.fit_label_offset`); 0 leaves it.
 
     Returns:
         The manifest written.
@@ -116,6 +119,7 @@ def write_manifest(
         "shared_encoder": ["claim", "speaker"] if shared_encoder else [],
         "stance_architecture": CROSS_ENCODER,
         "context_words": context_words,
+        "stance_none_offset": float(stance_none_offset),
     }
     from .biencoder import BI_ENCODER, is_bi_encoder_folder
 
@@ -138,7 +142,8 @@ def read_manifest(folder: str | Path) -> dict:
         ``stance_input`` (``[]`` where a folder has none: target and unit only),
         ``shared_encoder`` (``["claim", "speaker"]`` when the two share one encoder, else ``[]``),
         ``stance_architecture`` (``"cross-encoder"``, or ``"bi-encoder"``: :mod:`stance.biencoder`),
-        ``context_words`` (None where a folder has none: the whole previous unit, as fits).
+        ``context_words`` (None where a folder has none: the whole previous unit, as fits),
+        ``stance_none_offset`` (0.0 where a folder has none).
 
     Raises:
         ModelFolderError: when the folder or its manifest is missing or malformed.
@@ -176,6 +181,9 @@ def read_manifest(folder: str | Path) -> dict:
         raise ModelFolderError(f"{manifest_path}: 'temperatures' must map tasks to positive numbers, got {temperatures!r}")
     for task in tasks:
         temperatures.setdefault(task, 1.0)
+    none_offset = manifest.setdefault("stance_none_offset", 0.0)
+    if not isinstance(none_offset, (int, float)) or isinstance(none_offset, bool) or not math.isfinite(none_offset):
+        raise ModelFolderError(f"{manifest_path}: 'stance_none_offset' must be a number, got {none_offset!r}")
     from .encoding import STANCE_INPUTS
 
     stance_input = manifest.setdefault("stance_input", [])

@@ -15,7 +15,7 @@ import torch
 
 from .encoding import decode_spans, encode_claim, encode_speaker, encode_stance, last_words, stance_context, truncated_units
 from .errors import InputError, InputTypeError, ModelFolderError
-from .calibration import apply_temperature
+from .calibration import apply_label_offset, apply_temperature
 from .packing import pack_linear_weights
 from .precision import native_bfloat16
 from .model_folder import MANIFEST, load_task_model, load_task_tokenizer, read_manifest, replace_folder, write_manifest
@@ -206,6 +206,8 @@ class StancePipeline:
         self.max_length = self.manifest["max_length"]
         # Fitted on the dev split at the end of training: scores are probabilities one can threshold.
         self.temperatures = dict(self.manifest["temperatures"])
+        # Where "none" begins, when training was asked to fit it on dev (fit_none_offset); 0 elsewhere.
+        self.stance_none_offset = float(self.manifest["stance_none_offset"])
         # What the stance model reads after the unit (previous unit, speaker, headline), as trained.
         self.stance_input = list(self.manifest["stance_input"])
         # "bi-encoder": units and targets embedded apart, then a head on both (stance.biencoder).
@@ -325,6 +327,7 @@ class StancePipeline:
         write_manifest(
             work, self.tasks, self.max_length, self.manifest.get("base_model", ""), self.temperatures, self.stance_input,
             shared_encoder=bool(self.manifest["shared_encoder"]), context_words=self.context_words,
+            stance_none_offset=self.stance_none_offset,
         )
         for name in ("training_config.yaml", "metrics.json"):
             if (self.folder / name).is_file() and self.folder.resolve() != folder.resolve():
@@ -464,7 +467,8 @@ class StancePipeline:
                 missing fields: the model reads the pair alone.
 
         Returns:
-            An ``(n, 3)`` array over ``STANCE_LABELS`` (favor, against, none).
+            An ``(n, 3)`` array over ``STANCE_LABELS`` (favor, against, none), calibrated: the
+            folder's temperature, then its ``stance_none_offset``.
         """
         if len(targets) != len(texts):
             raise InputError(f"{len(targets)} targets but {len(texts)} texts")
@@ -477,10 +481,12 @@ class StancePipeline:
             [stance_context(self.stance_input, f, t, x) for f, t, x in zip(fields, targets, texts)] if fields is not None and self.stance_input else None
         )
         if self._bi_encoder:
-            return apply_temperature(self._bi_encoder_stances(targets, texts, contexts, batch_size, max_batch_tokens, show_progress_bar), self.temperatures["stance"])
-        encoding = encode_stance(self.tokenizers["stance"], targets, texts, self.max_length, contexts)
-        probs = self._run("stance", encoding, batch_size, max_batch_tokens, show_progress_bar)
-        return apply_temperature(np.stack(probs), self.temperatures["stance"])
+            probabilities = self._bi_encoder_stances(targets, texts, contexts, batch_size, max_batch_tokens, show_progress_bar)
+        else:
+            encoding = encode_stance(self.tokenizers["stance"], targets, texts, self.max_length, contexts)
+            probabilities = np.stack(self._run("stance", encoding, batch_size, max_batch_tokens, show_progress_bar))
+        calibrated = apply_temperature(probabilities, self.temperatures["stance"])
+        return apply_label_offset(calibrated, STANCE_LABELS.index("none"), self.stance_none_offset)
 
     def _bi_encoder_stances(self, targets, texts, contexts, batch_size, max_batch_tokens, show_progress_bar) -> np.ndarray:
         """Each distinct unit (with its context) and each distinct target embedded once; the head on every pair."""

@@ -270,7 +270,9 @@ def _train_task(name: str, config: TrainConfig, articles, base_model: str, work:
         name, config, model, tokenizer, tokenized, collator, task.compute_metrics, task.best_metric, work, resume, **extra
     )
     has_dev = metrics["split"] == "dev"
-    calibration = _fit_calibration(trainer, tokenized["dev"]) if has_dev else {"temperature": 1.0}
+    calibration = (
+        _fit_calibration(trainer, tokenized["dev"], none_offset=name == "stance" and config.fit_none_offset) if has_dev else {"temperature": 1.0}
+    )
     task_dir = work / "model" / name
     if bi_encoder:  # not a PreTrainedModel: the encoder folder and the head file
         if args.process_index == 0:
@@ -327,10 +329,37 @@ def _train_claim_speaker(config: TrainConfig, articles, base_model: str, work: P
     return found
 
 
-def _fit_calibration(trainer, dev) -> dict:
-    """The task's temperature, fitted on the dev split, and the dev ECE before and after it."""
+def _fit_calibration(trainer, dev, none_offset: bool = False) -> dict:
+    """The task's temperature, fitted on the dev split, and the dev ECE before and after it.
+
+    With ``none_offset`` (stance), also the offset on the none log-probability that maximises
+    dev macro-F1 after the temperature, and dev macro-F1 without and with it.
+    """
     output = trainer.predict(dev, metric_key_prefix="calibration")
-    return _temperature(output.predictions, output.label_ids)
+    found = _temperature(output.predictions, output.label_ids)
+    if none_offset:
+        found.update(_none_offset(output.predictions, output.label_ids, found["temperature"]))
+    return found
+
+
+def _none_offset(logits, labels, temperature: float) -> dict:
+    """Fit the stance none offset on dev logits (:func:`stance.calibration.fit_label_offset`)."""
+    from scipy.special import softmax
+
+    from .calibration import apply_label_offset, apply_temperature, fit_label_offset
+    from .metrics.functions import classification_scores
+    from .schema import STANCE_LABELS
+
+    probabilities = apply_temperature(softmax(np.asarray(logits, dtype=np.float64), axis=-1), temperature)
+    labels = np.asarray(labels)
+    none = STANCE_LABELS.index("none")
+    offset = fit_label_offset(probabilities, labels, none)
+    names = list(range(len(STANCE_LABELS)))
+
+    def f1(p):
+        return round(classification_scores(labels, p.argmax(axis=1), labels=names)["f1"], 4)
+
+    return {"none_offset": offset, "dev_f1_before_offset": f1(probabilities), "dev_f1_after_offset": f1(apply_label_offset(probabilities, none, offset))}
 
 
 def _temperature(logits, labels) -> dict:
@@ -426,7 +455,8 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
     (final / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     temperatures = {task: metrics[task].get("temperature", 1.0) for task in config.tasks}
     write_manifest(final, config.tasks, config.max_length, config.base_model, temperatures, config.stance_input,
-                   shared_encoder=len(_training_units(config)[0]) > 1, context_words=config.context_words)
+                   shared_encoder=len(_training_units(config)[0]) > 1, context_words=config.context_words,
+                   stance_none_offset=metrics.get("stance", {}).get("none_offset", 0.0))
     if config.relatedness_pairs:  # the config check makes sure relatedness_model is set
         from .relatedness import add_relatedness, corpus_pairs
 
@@ -449,7 +479,7 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
     return output
 
 
-def calibrate_model_folder(folder: str | Path) -> dict:
+def calibrate_model_folder(folder: str | Path, none_offset: bool | None = None) -> dict:
     """Fit the temperatures of a trained model folder on its dev split and store them.
 
     Training does this itself; use it for folders trained before it did, or after changing
@@ -459,9 +489,12 @@ def calibrate_model_folder(folder: str | Path) -> dict:
 
     Args:
         folder: A model folder written by ``train.py``.
+        none_offset: Fit the stance none offset too (True), set it to 0 (False), or refit
+            it where the folder has one or its config asks for one (None).
 
     Returns:
-        Task -> ``{"temperature", "dev_ece_before", "dev_ece_after"}``.
+        Task -> ``{"temperature", "dev_ece_before", "dev_ece_after"}``; stance also has
+        ``none_offset``, ``dev_f1_before_offset`` and ``dev_f1_after_offset`` when fitted.
 
     Raises:
         ModelFolderError: when the folder has no ``training_config.yaml``, or its config
@@ -485,6 +518,7 @@ def calibrate_model_folder(folder: str | Path) -> dict:
     # What the models read is the manifest's (an assembled folder's config may be another task's).
     config = dataclasses.replace(config, stance_input=list(manifest["stance_input"]), context_words=manifest["context_words"])
     articles = load_articles(config.data) if config.data else []  # a config may train on extra_data alone
+    fit_offset = none_offset if none_offset is not None else bool(config.fit_none_offset or manifest["stance_none_offset"])
     found = {}
     for name in manifest["tasks"]:
         task = TASKS[name]
@@ -504,11 +538,11 @@ def calibrate_model_folder(folder: str | Path) -> dict:
             else:
                 collator, dev = task.collator(tokenizer), _tokenize(task, dev, tokenizer, manifest["max_length"])
             trainer = Trainer(model=model, args=args, data_collator=collator, processing_class=tokenizer)
-            found[name] = _fit_calibration(trainer, dev)
+            found[name] = _fit_calibration(trainer, dev, none_offset=name == "stance" and fit_offset)
     write_manifest(
         folder, manifest["tasks"], manifest["max_length"], manifest.get("base_model", ""),
         {t: v["temperature"] for t, v in found.items()}, manifest["stance_input"], shared_encoder=bool(manifest["shared_encoder"]),
-        context_words=manifest["context_words"],
+        context_words=manifest["context_words"], stance_none_offset=found.get("stance", {}).get("none_offset", 0.0),
     )
     metrics_path = folder / "metrics.json"
     metrics = json.loads(metrics_path.read_text(encoding="utf-8")) if metrics_path.is_file() else {}

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from stance import StancePipeline
-from stance.calibration import MIN_TEMPERATURE, apply_temperature, fit_temperature
+from stance.calibration import MIN_TEMPERATURE, apply_label_offset, apply_temperature, fit_label_offset, fit_temperature
 from stance.errors import ModelFolderError
 from stance.metrics.functions import calibration_bins, expected_calibration_error
 
@@ -127,9 +127,9 @@ def test_calibrate_fits_on_the_dev_split_training_built_extra_data_included(tiny
     config_path.write_text(yaml.safe_dump(config), encoding="utf-8")
     fit, sizes = training._fit_calibration, []
 
-    def recording_fit(trainer, dev):
+    def recording_fit(trainer, dev, **kwargs):
         sizes.append(len(dev))
-        return fit(trainer, dev)
+        return fit(trainer, dev, **kwargs)
 
     monkeypatch.setattr(training, "_fit_calibration", recording_fit)
     tasks = list(training.calibrate_model_folder(folder))
@@ -139,3 +139,98 @@ def test_calibrate_fits_on_the_dev_split_training_built_extra_data_included(tiny
     sizes.clear()
     without = dict(zip(training.calibrate_model_folder(folder), sizes))
     assert {task: with_extra[task] - without[task] for task in tasks} == {task: 5 if task == "stance" else 0 for task in tasks}
+
+
+def test_a_label_offset_moves_only_the_line_around_that_label():
+    rng = np.random.default_rng(1)
+    p = rng.dirichlet(np.ones(3), size=200)
+    lower = apply_label_offset(p, 2, -1.0)
+    assert np.allclose(lower.sum(axis=1), 1)
+    assert ((lower.argmax(axis=1) == 2) <= (p.argmax(axis=1) == 2)).all() and (lower.argmax(axis=1) == 2).sum() < (p.argmax(axis=1) == 2).sum()
+    # The other labels keep their ratio, so between themselves nothing changes.
+    assert np.allclose(lower[:, 0] / lower[:, 1], p[:, 0] / p[:, 1])
+    assert np.allclose(apply_label_offset(lower, 2, 1.0), p)
+
+
+def test_the_fitted_none_offset_lets_a_timid_model_take_sides_and_leaves_a_good_one_alone():
+    # Takes a side correctly, but always a little less sure of it than of none.
+    timid = np.array([[0.35, 0.2, 0.45]] * 30 + [[0.2, 0.35, 0.45]] * 30 + [[0.1, 0.1, 0.8]] * 30)
+    labels = [0] * 30 + [1] * 30 + [2] * 30
+    offset = fit_label_offset(timid, labels, label=2)
+    assert offset == -0.3  # the first step past log(0.35 / 0.45) = -0.25: every side taken, every none kept
+    assert (apply_label_offset(timid, 2, offset).argmax(axis=1) == labels).all()
+    confident = np.array([[0.8, 0.1, 0.1]] * 30 + [[0.1, 0.8, 0.1]] * 30 + [[0.1, 0.1, 0.8]] * 30)
+    assert fit_label_offset(confident, labels, label=2) == 0.0  # many offsets are perfect: the one nearest 0
+    assert fit_label_offset(timid, [-100] * 90, label=2) == 0.0  # nothing to fit on
+
+
+def _with_none_offset(folder, tmp_path, offset):
+    copy = _with_temperatures(folder, tmp_path)
+    manifest = json.loads((copy / "stance_model.json").read_text())
+    manifest["stance_none_offset"] = offset
+    (copy / "stance_model.json").write_text(json.dumps(manifest))
+    return copy
+
+
+def test_predict_applies_the_stored_none_offset_after_the_temperature(tiny_model, tmp_path):
+    plain = StancePipeline(_with_none_offset(tiny_model, tmp_path / "a", 0.0), device="cpu", precision="float32")
+    shifted = StancePipeline(_with_none_offset(tiny_model, tmp_path / "b", -2.0), device="cpu", precision="float32")
+    texts = ["Putin said NATO must stop.", "Prices rose."]
+    p, q = plain.score_stances(["NATO"] * 2, texts), shifted.score_stances(["NATO"] * 2, texts)
+    assert np.allclose(apply_label_offset(p, 2, -2.0), q, atol=1e-5) and (q[:, 2] < p[:, 2]).all()
+    # Saved again (as export does), the folder keeps its offset.
+    shifted.save_pretrained(tmp_path / "saved")
+    assert json.loads((tmp_path / "saved" / "stance_model.json").read_text())["stance_none_offset"] == -2.0
+
+
+def test_a_bad_none_offset_in_the_manifest_is_refused(tiny_model, tmp_path):
+    with pytest.raises(ModelFolderError, match="stance_none_offset"):
+        StancePipeline(_with_none_offset(tiny_model, tmp_path, "low"), device="cpu")
+
+
+def test_a_folder_without_a_none_offset_reads_as_zero(tiny_model, tmp_path):
+    copy = _with_temperatures(tiny_model, tmp_path)
+    manifest = json.loads((copy / "stance_model.json").read_text())
+    del manifest["stance_none_offset"]  # written before the key existed
+    (copy / "stance_model.json").write_text(json.dumps(manifest))
+    assert StancePipeline(copy, device="cpu").stance_none_offset == 0.0
+
+
+def test_training_fits_and_stores_the_none_offset_only_when_asked(tiny_base_model, tiny_model, tmp_path):
+    from tests.conftest import train_tiny
+
+    folder = train_tiny(tiny_base_model, tmp_path, tasks="[stance]", fit_none_offset="true")
+    metrics = json.loads((folder / "metrics.json").read_text())["stance"]
+    manifest = json.loads((folder / "stance_model.json").read_text())
+    assert manifest["stance_none_offset"] == metrics["none_offset"]
+    assert metrics["dev_f1_after_offset"] >= metrics["dev_f1_before_offset"]  # the fit can only gain on dev
+    assert json.loads((tiny_model / "stance_model.json").read_text())["stance_none_offset"] == 0.0
+    assert "none_offset" not in json.loads((tiny_model / "metrics.json").read_text())["stance"]
+
+
+def test_calibrate_fits_the_none_offset_when_asked_keeps_it_after_and_removes_it_when_told(tiny_model, tmp_path, capsys):
+    from stance.cli import main
+
+    folder = _with_temperatures(tiny_model, tmp_path)
+    manifest_path = folder / "stance_model.json"
+    assert main(["calibrate", str(folder), "--none-offset"]) == 0
+    assert "none offset" in capsys.readouterr().out
+    fitted = json.loads(manifest_path.read_text())["stance_none_offset"]
+    assert fitted == json.loads((folder / "metrics.json").read_text())["stance"]["none_offset"]
+    manifest = json.loads(manifest_path.read_text())
+    manifest["stance_none_offset"] = 0.5  # a later plain calibration refits a folder that has one
+    manifest_path.write_text(json.dumps(manifest))
+    assert main(["calibrate", str(folder)]) == 0
+    assert json.loads(manifest_path.read_text())["stance_none_offset"] == fitted and "none offset" in capsys.readouterr().out
+    assert main(["calibrate", str(folder), "--no-none-offset"]) == 0
+    assert json.loads(manifest_path.read_text())["stance_none_offset"] == 0.0
+    out = capsys.readouterr().out
+    assert "stance: temperature" in out and "none offset" not in out
+
+
+def test_the_config_refuses_a_none_offset_flag_that_is_not_a_bool():
+    from stance.config import load_config
+    from stance.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="fit_none_offset"):
+        load_config(None, ["fit_none_offset=sometimes"])
