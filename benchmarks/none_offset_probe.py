@@ -6,6 +6,8 @@ For each model folder, the PolNeAR dev and test pairs are scored once; a constan
 ``none`` log-probability, swept from -3 to +1 in steps of 0.1. The offset is chosen on dev and the test
 figure is read at that offset, so test stays held out. A model whose best offset is far from 0 leaves
 sides unsaid (negative offset) or says too many (positive): its argmax figure understates what it reads.
+The offsets are measured on top of any offset the folder already applies (``fit_none_offset``): such a
+folder should read near 0. Training fits the same offset on the config's whole dev split.
 """
 
 from __future__ import annotations
@@ -17,18 +19,18 @@ from pathlib import Path
 import numpy as np
 
 from stance.benchmark.evaluators import StanceEvaluator
+from stance.calibration import LABEL_OFFSETS, apply_label_offset
 from stance.benchmark.models import PipelineModel
 from stance.corpora import datasets_root, get_corpus
 from stance.metrics.functions import classification_scores
 from stance.tasks import STANCE_LABELS
 
-OFFSETS = np.round(np.arange(-3.0, 1.0001, 0.1), 1)
+OFFSETS = LABEL_OFFSETS
 
 
 def macro_f1(gold: list[str], probabilities: np.ndarray, offset: float) -> float:
-    log_probabilities = np.log(np.clip(probabilities, 1e-12, None))
-    log_probabilities[:, STANCE_LABELS.index("none")] += offset
-    predicted = [STANCE_LABELS[i] for i in log_probabilities.argmax(axis=1)]
+    shifted = apply_label_offset(probabilities, STANCE_LABELS.index("none"), offset)
+    predicted = [STANCE_LABELS[i] for i in shifted.argmax(axis=1)]
     return classification_scores(gold, predicted, labels=list(STANCE_LABELS))["f1"]
 
 
