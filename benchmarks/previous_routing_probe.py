@@ -24,10 +24,9 @@ import collections
 import json
 from pathlib import Path
 
-from stance import read_standoff
 from stance.benchmark.evaluators import StanceEvaluator
 from stance.benchmark.models import PipelineModel
-from stance.corpora import STANDOFF_LABELS, datasets_root
+from stance.corpora import datasets_root, get_corpus
 from stance.encoding import names_target
 from stance.metrics.functions import classification_scores
 
@@ -47,7 +46,7 @@ MODE_INPUTS = {"always": ["previous"], "never": [], "conditional": ["previous_wh
 
 def _pairs(split: str) -> StanceEvaluator:
     """The PolNeAR stance pairs of a split as evaluate.py scores them (ids, targets, texts, gold, fields)."""
-    return StanceEvaluator.from_articles(read_standoff(STANDOFF_LABELS / split, datasets_root() / "polnear"), name=split)
+    return StanceEvaluator.from_articles(get_corpus("polnear_stance").load(datasets_root() / "polnear", split), name=split)
 
 
 def score_conditional(folder: Path, splits: list[str]) -> None:
