@@ -34,6 +34,13 @@ MIN_TEMPERATURE, MAX_TEMPERATURE = 0.5, 10.0
 LABEL_OFFSETS = np.round(np.arange(-3.0, 1.0001, 0.1), 1)
 
 
+def _labelled_rows(probabilities, labels) -> tuple[np.ndarray, np.ndarray]:
+    """The rows with a label: -100 marks the ones to ignore, as in token classification."""
+    probabilities, labels = np.asarray(probabilities, dtype=np.float64), np.asarray(labels)
+    keep = labels != -100
+    return probabilities[keep], labels[keep].astype(int)
+
+
 def apply_temperature(probabilities, temperature: float) -> np.ndarray:
     """Rescale probabilities as if the logits had been divided by ``temperature``.
 
@@ -76,10 +83,7 @@ def fit_temperature(probabilities, labels) -> float:
     """
     from scipy.optimize import minimize_scalar
 
-    probabilities = np.asarray(probabilities, dtype=np.float64)
-    labels = np.asarray(labels)
-    keep = labels != -100
-    probabilities, labels = probabilities[keep], labels[keep].astype(int)
+    probabilities, labels = _labelled_rows(probabilities, labels)
     if len(labels) == 0:
         return 1.0
     log_p = np.log(np.clip(probabilities, 1e-12, 1.0))
@@ -139,10 +143,7 @@ def fit_label_offset(probabilities, labels, label: int, offsets=LABEL_OFFSETS) -
     """
     from .metrics.functions import classification_scores
 
-    probabilities = np.asarray(probabilities, dtype=np.float64)
-    labels = np.asarray(labels)
-    keep = labels != -100
-    probabilities, labels = probabilities[keep], labels[keep].astype(int)
+    probabilities, labels = _labelled_rows(probabilities, labels)
     if len(labels) == 0:
         return 0.0
     names = list(range(probabilities.shape[-1]))
