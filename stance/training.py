@@ -547,7 +547,10 @@ def calibrate_model_folder(folder: str | Path, none_offset: bool | None = None) 
     metrics_path = folder / "metrics.json"
     metrics = json.loads(metrics_path.read_text(encoding="utf-8")) if metrics_path.is_file() else {}
     for name, values in found.items():
-        metrics.setdefault(name, {}).update(values)
+        task_metrics = metrics.setdefault(name, {})
+        for key in ("none_offset", "dev_f1_before_offset", "dev_f1_after_offset"):  # an offset dropped (--no-none-offset)
+            task_metrics.pop(key, None)
+        task_metrics.update(values)
     metrics_path.write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     return found
 

@@ -224,6 +224,7 @@ def test_calibrate_fits_the_none_offset_when_asked_keeps_it_after_and_removes_it
     assert json.loads(manifest_path.read_text())["stance_none_offset"] == fitted and "none offset" in capsys.readouterr().out
     assert main(["calibrate", str(folder), "--no-none-offset"]) == 0
     assert json.loads(manifest_path.read_text())["stance_none_offset"] == 0.0
+    assert "none_offset" not in json.loads((folder / "metrics.json").read_text())["stance"]  # metrics say what the folder applies
     out = capsys.readouterr().out
     assert "stance: temperature" in out and "none offset" not in out
 
