@@ -62,12 +62,10 @@ def test_an_mpnet_model_exports_to_onnx_and_predicts_as_torch_does(trained_mpnet
 
     folder = trained_mpnet("bi-encoder")
     exported = onnx_exported_copy(folder, tmp_path)
-    targets = ["NATO expansion eastward"] * 3
-    texts = [u.text for u in StancePipeline(folder, device="cpu", precision="float32").predict(seed_text, keep_non_claims=True)[:3]]
-    torch_probs = StancePipeline(folder, device="cpu", precision="float32").score_stances(targets, texts)
-    onnx_probs = StancePipeline(exported, backend="onnx").score_stances(targets, texts)
-    np.testing.assert_allclose(onnx_probs, torch_probs, atol=1e-4)
-    torch_units = StancePipeline(folder, device="cpu", precision="float32").predict(seed_text, keep_non_claims=True)
-    onnx_units = StancePipeline(exported, backend="onnx").predict(seed_text, keep_non_claims=True)
+    torch_pipeline, onnx_pipeline = StancePipeline(folder, device="cpu", precision="float32"), StancePipeline(exported, backend="onnx")
+    torch_units = torch_pipeline.predict(seed_text, keep_non_claims=True)
+    targets, texts = ["NATO expansion eastward"] * 3, [u.text for u in torch_units[:3]]
+    np.testing.assert_allclose(onnx_pipeline.score_stances(targets, texts), torch_pipeline.score_stances(targets, texts), atol=1e-4)
+    onnx_units = onnx_pipeline.predict(seed_text, keep_non_claims=True)
     np.testing.assert_allclose([u.claim_score for u in onnx_units], [u.claim_score for u in torch_units], atol=1e-4)
     assert [u.mention for u in onnx_units] == [u.mention for u in torch_units]
