@@ -103,6 +103,13 @@ def _cannot_load(name: str, error: OSError) -> str:
     return f"base_model {name!r}: cannot load it ({str(error).strip().splitlines()[0]}); {hint}"
 
 
+def _check_base_model(config: TrainConfig, task: str) -> None:
+    """Stop before training when ``task`` starts from a shipped stage's folder that is not there yet."""
+    name = config.task_base_model(task)
+    if not Path(resolve_base_model(name, task)).exists() and shipped_config_writing(name) is not None:
+        raise ConfigError(_cannot_load(name, OSError("no such folder")))
+
+
 def _load_pretrained(name: str, config: TrainConfig, base_model: str):
     """The tokenizer and a fresh ``name`` head on ``base_model``."""
     labels = list(TASKS[name].labels)
@@ -426,6 +433,8 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
         from .corpora import check_extra_data
 
         check_extra_data(config.extra_data)
+    for unit in _training_units(config):  # before any task trains: a missing stage one must not cost an hour of the others
+        _check_base_model(config, unit[0])
     articles = load_articles(config.data) if config.data else []  # a config may train on extra_data alone
     metrics_path = work / "metrics.json"
     metrics = json.loads(metrics_path.read_text()) if resume and metrics_path.is_file() else {}

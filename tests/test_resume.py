@@ -122,6 +122,18 @@ def test_a_first_stage_not_yet_trained_names_the_config_that_trains_it(tiny_base
     assert not (tmp_path / "model").exists()
 
 
+def test_a_missing_stage_one_stops_training_before_any_task_trains(tiny_base_model, tmp_path, monkeypatch):
+    from stance.config import ConfigError
+
+    data = make_data_folder(tmp_path / "data")
+    monkeypatch.chdir(tmp_path)  # no models/stance-direction here
+    config = tiny_config(tiny_base_model, data, tmp_path / "model", tasks="[claim, stance]", base_models="{stance: models/stance-direction}")
+    with pytest.raises(ConfigError, match=r"configs/stance_direction\.yaml trains: train that first"):
+        train(config)
+    assert not (tmp_path / ".model.work" / "model" / "claim").exists()  # claim, which comes first, never trained
+    assert not (tmp_path / "model").exists()
+
+
 def test_base_models_starts_one_task_from_another_model_folder(tiny_base_model, tiny_model, tmp_path):
     from safetensors.torch import load_file
 
