@@ -291,6 +291,23 @@ def test_load_emergent():
     assert load_emergent(FIXTURES / "emergent", "test")["id"] == ["emergent-test-5"]
 
 
+def test_emergent_dev_holds_every_fifth_claim_of_train_and_no_claim_twice(tmp_path):
+    header = "id,claimHeadline,articleHeadline,articleHeadlineStance,articleId,claimId\n"
+    # 7 claims, two headlines each, written out of claimId order: sorted, claims c0 and c5 are dev.
+    rows = [f"{2 * k + i},Claim {c},Headline {c}-{i},for,a-{k}-{i},c{c}\n" for k, c in enumerate([3, 0, 6, 5, 1, 2, 4]) for i in (0, 1)]
+    (tmp_path / "emergent_train.csv").write_text(header + "".join(rows), encoding="utf-8")
+    train = load_emergent(tmp_path, "train")
+    dev = load_emergent(tmp_path, "dev")
+    rest = load_emergent(tmp_path, "train_no_dev")
+    assert sorted(set(dev["target"])) == ["Claim 0", "Claim 5"]
+    assert not set(dev["target"]) & set(rest["target"])
+    assert sorted(list(dev["id"]) + list(rest["id"])) == sorted(train["id"])  # ids as in train, nothing lost
+    (tmp_path / "emergent_train.csv").write_text(header.replace(",claimId", "") + "0,A,B,for,a\n", encoding="utf-8")
+    assert load_emergent(tmp_path, "train").num_rows == 1  # claimId is needed only to split
+    with pytest.raises(CorpusError, match="missing column.*claimId"):
+        load_emergent(tmp_path, "dev")
+
+
 def test_load_semeval2016():
     assert load_semeval2016(FIXTURES / "semeval2016", "train")["label"] == ["FAVOR", "AGAINST"]
     val = load_semeval2016(FIXTURES / "semeval2016", "val")
@@ -473,7 +490,7 @@ def test_cli_import_pairs(tmp_path, capsys):
     assert _cli(["import", "checkthat", str(FIXTURES / "checkthat24_en"), "--split", "dev-test", "--out", str(tmp_path / "c.jsonl")]) == 0
     assert "checkthat dev-test: 1 rows" in capsys.readouterr().out
     with pytest.raises(SystemExit):
-        _cli(["import", "emergent", str(FIXTURES / "emergent"), "--split", "dev", "--out", "x.jsonl"])
+        _cli(["import", "emergent", str(FIXTURES / "emergent"), "--split", "val", "--out", "x.jsonl"])
 
 
 # ---------------------------------------------------------------- the real corpora

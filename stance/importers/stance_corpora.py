@@ -38,7 +38,7 @@ CORPUS_LABELS = {
 }
 STANCE_SPLITS = {
     "fnc1": ("train", "dev", "train_all", "competition_test"),
-    "emergent": ("train", "test"),
+    "emergent": ("train", "test", "dev", "train_no_dev"),
     "semeval2016": ("train", "val", "test"),
     "ibm_claim_stance": ("train", "test"),
     "perspectrum": ("train", "dev", "test"),
@@ -135,27 +135,39 @@ def load_fnc1(root: str | Path, split: str) -> Dataset:
 def load_emergent(root: str | Path, split: str) -> Dataset:
     """Emergent: the stance of a news headline towards a claim.
 
-    The test split is the 60 claims of Ferreira & Vlachos (2016). FNC-1 was built from
-    Emergent: never train on FNC-1 and test on Emergent.
+    The test split is the 60 claims of Ferreira & Vlachos (2016). The corpus has no dev split:
+    ``dev`` holds every fifth claim of the train file (claims sorted by ``claimId``, from the
+    first: 48 of 240) with all their headlines, ``train_no_dev`` the other claims, so no claim is
+    in both and checkpoints or thresholds can be chosen on claims never trained on. ``train`` stays
+    the whole train file. FNC-1 was built from Emergent: never train on FNC-1 and test on Emergent.
 
     Args:
         root: The ``emergent`` folder.
-        split: ``"train"`` or ``"test"``.
+        split: ``"train"``, ``"test"``, ``"dev"`` or ``"train_no_dev"``.
 
     Returns:
-        Columns ``id`` (``emergent-<split>-<id>``), ``target`` (claimHeadline), ``text``
-        (articleHeadline), ``label`` (for / against / observing).
+        Columns ``id`` (``emergent-<file>-<id>``: a headline keeps its id in every split drawn
+        from the train file), ``target`` (claimHeadline), ``text`` (articleHeadline), ``label``
+        (for / against / observing).
 
     Example:
         >>> load_emergent("../shared/datasets/emergent", "test").num_rows  # doctest: +SKIP
         524
     """
     check_split(split, STANCE_SPLITS["emergent"], "Emergent")
-    path = Path(root) / f"emergent_{split}.csv"
+    part = "test" if split == "test" else "train"
+    path = Path(root) / f"emergent_{part}.csv"
+    columns = ("id", "claimHeadline", "articleHeadline", "articleHeadlineStance")
+    if split in ("dev", "train_no_dev"):
+        columns += ("claimId",)
+    table = read_table(path, columns, "Emergent")
+    dev_claims = set(sorted({row["claimId"].strip() for _, row in table})[::5]) if split in ("dev", "train_no_dev") else None
     rows = []
-    for line, row in read_table(path, ("id", "claimHeadline", "articleHeadline", "articleHeadlineStance"), "Emergent"):
+    for line, row in table:
+        if dev_claims is not None and (row["claimId"].strip() in dev_claims) != (split == "dev"):
+            continue
         label = check_label(row["articleHeadlineStance"], CORPUS_LABELS["emergent"], path, f"line {line}")
-        rows.append({"id": f"emergent-{split}-{row['id'].strip()}", "target": row["claimHeadline"], "text": row["articleHeadline"], "label": label})
+        rows.append({"id": f"emergent-{part}-{row['id'].strip()}", "target": row["claimHeadline"], "text": row["articleHeadline"], "label": label})
     return pair_dataset(rows)
 
 
