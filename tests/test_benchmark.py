@@ -269,6 +269,17 @@ def test_specs_give_clear_errors(tmp_path):
     assert parse_dataset_spec(f"fnc1:{tmp_path}").split == "competition_test"
 
 
+def test_a_dev_split_drawn_from_train_is_scored_with_baselines_fit_on_the_rest(tmp_path):
+    header = "id,claimHeadline,articleHeadline,articleHeadlineStance,articleId,claimId\n"
+    rows = "".join(f"{k},Claim {k},Headline {k},for,a-{k},c{k}\n" for k in range(10))
+    (tmp_path / "emergent_train.csv").write_text(header + rows, encoding="utf-8")
+    dev = parse_dataset_spec(f"emergent:{tmp_path}:dev")
+    fitted_on = set(dev.training_data().stance[0])
+    assert set(dev.load_rows()["target"]) == {"Claim 0", "Claim 5"}
+    assert not fitted_on & {"Claim 0", "Claim 5"} and len(fitted_on) == 8
+    assert len(set(parse_dataset_spec(f"emergent:{tmp_path}:train").training_data().stance[0])) == 10
+
+
 def test_article_folds_cover_every_article_once():
     ids = [f"a{i}" for i in range(11)]
     folds = article_folds(ids, k=5, seed=1)

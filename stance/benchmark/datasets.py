@@ -33,6 +33,9 @@ from ..corpora import CORPORA, Corpus, datasets_root, get_corpus
 from ..errors import SpecError
 
 LOCAL = ("data", "data-cv")
+# Splits drawn from a corpus's train file: their baselines are fit on the rest of that file, not on the
+# whole of it (which holds the evaluated pairs).
+BASELINE_SPLIT = {("fnc1", "dev"): "train", ("emergent", "dev"): "train_no_dev"}
 
 __all__ = ["BenchmarkDataset", "SpecError", "TrainingData", "parse_dataset_spec"]
 
@@ -153,7 +156,11 @@ class BenchmarkDataset:
         raise SpecError(f"{self.spec}: cross-validation has no fixed evaluators")
 
     def training_data(self) -> TrainingData:
-        """What baselines are fit on (the corpus's training split, or --train-data for ``data``)."""
+        """What baselines are fit on (the corpus's training split, or --train-data for ``data``).
+
+        A dev split drawn from the training file (FNC-1's, Emergent's) is scored with baselines fit
+        on the rest of that file: :data:`BASELINE_SPLIT`.
+        """
         if "train" in self._cache:
             return self._cache["train"]
         if self.corpus is None:
@@ -169,7 +176,7 @@ class BenchmarkDataset:
             if "stance" not in self.corpus.tasks:
                 data.stance = None
         else:
-            rows = self.corpus.load(self.path, self.corpus.train_split)
+            rows = self.corpus.load(self.path, BASELINE_SPLIT.get((self.corpus.name, self.split), self.corpus.train_split))
             if self.kind == "sentences":
                 data = TrainingData(claims=(rows["text"], [""] * len(rows), [int(x == "Yes") for x in rows["label"]]))
             else:
