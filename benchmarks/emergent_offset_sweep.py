@@ -2,9 +2,10 @@
 
     python benchmarks/emergent_offset_sweep.py runs/s24/stance-public-mpnet
 
-Emergent has no dev split, so an offset read off this sweep would be chosen on test. The sweep answers
-one question: could any shift of the none prior (Emergent's "observing") reach a given accuracy, or must
-the model read the headlines differently? Offsets are relative to the one the folder already applies.
+Read on test (the default), an offset taken off this sweep would be chosen on test: the sweep only answers
+whether any shift of the none prior (Emergent's "observing") could reach a given accuracy, or the model
+must read the headlines differently. ``--split dev`` (every fifth train claim) may choose one, but only
+for a model trained on ``train_no_dev``. Offsets are relative to the one the folder already applies.
 """
 
 from __future__ import annotations

@@ -157,11 +157,10 @@ def load_emergent(root: str | Path, split: str) -> Dataset:
     check_split(split, STANCE_SPLITS["emergent"], "Emergent")
     part = "test" if split == "test" else "train"
     path = Path(root) / f"emergent_{part}.csv"
-    columns = ("id", "claimHeadline", "articleHeadline", "articleHeadlineStance")
-    if split in ("dev", "train_no_dev"):
-        columns += ("claimId",)
+    divided = split in ("dev", "train_no_dev")
+    columns = ("id", "claimHeadline", "articleHeadline", "articleHeadlineStance") + (("claimId",) if divided else ())
     table = read_table(path, columns, "Emergent")
-    dev_claims = set(sorted({row["claimId"].strip() for _, row in table})[::5]) if split in ("dev", "train_no_dev") else None
+    dev_claims = set(sorted({row["claimId"].strip() for _, row in table})[::5]) if divided else None
     rows = []
     for line, row in table:
         if dev_claims is not None and (row["claimId"].strip() in dev_claims) != (split == "dev"):
