@@ -715,7 +715,9 @@ def _targets_per_article(targets, articles, single) -> list[list[str]] | None:
     if isinstance(targets, str):
         targets = [targets]
     targets = list(targets)
-    if targets and all(isinstance(t, str) for t in targets):
+    if not targets:  # no targets: claims and speakers only, as one empty list per article already gives
+        return [[] for _ in articles]
+    if all(isinstance(t, str) for t in targets):
         per_article = [targets] * len(articles)
     elif not single and len(targets) == len(articles) and all(isinstance(t, (list, tuple)) for t in targets):
         per_article = [list(t) for t in targets]
@@ -787,7 +789,8 @@ def predict(
     Args:
         inputs: One article (a string) or a list of articles.
         targets: Stance targets: a list of strings for every article, or one list per
-            article. None takes each article's headline (its first unit) as its one target.
+            article. None takes each article's headline (its first unit) as its one target;
+            an empty list asks for none (claims and speakers only, ``stances`` empty).
         model: A model folder, or a :class:`StancePipeline` already loaded; defaults to
             ``$STANCE_MODEL`` or ``models/default``. Folders are loaded once and cached.
         keep_non_claims: Return every unit, each with its ``claim_score``.

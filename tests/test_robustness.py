@@ -89,6 +89,15 @@ def test_any_target_gives_stances_or_a_clear_error(tiny_pipeline, target):
     assert all(list(c.stances) == [target] for c in claims)
 
 
+@pytest.mark.parametrize("no_targets", [[], ()])
+def test_an_empty_target_list_gives_claims_without_stances(tiny_pipeline, no_targets):
+    article = "Headline\n\n\u201cIt works,\u201d she said."
+    claims = predict(article, no_targets, model=tiny_pipeline, keep_non_claims=True)
+    assert claims and all(c.stances == {} and c.stance_scores == {} for c in claims)
+    both = predict([article, article], no_targets, model=tiny_pipeline, keep_non_claims=True)
+    assert [[c.stances for c in a] for a in both] == [[{} for _ in claims]] * 2
+
+
 @pytest.mark.parametrize("bad", ["a\ud800b. He said.", "\udcff", ["fine", "x\udc80"]])
 def test_lone_surrogates_are_a_clear_error_not_a_tokenizer_traceback(tiny_pipeline, bad):
     with pytest.raises(ValueError, match="not valid Unicode text: character .* lone surrogate"):
