@@ -30,7 +30,7 @@ from stance.benchmark import (
     stance_pair_probabilities,
 )
 from stance.errors import InputError
-from stance.metrics.functions import FNC_LABELS, bootstrap_interval, classification_scores, f_avg, fnc_scores, metric_by_name
+from stance.metrics.functions import FNC_LABELS, bootstrap_interval, classification_scores, f_avg, fnc_scores, metric_by_name, paired_difference
 from stance.benchmark.cli import main as bench_main
 from stance.data import load_articles
 from stance.metrics import load_metric
@@ -95,6 +95,35 @@ def test_bootstrap_is_seeded_and_brackets_the_estimate():
 
 def test_bootstrap_of_a_perfect_model_is_a_point():
     assert bootstrap_interval([0, 1, 1, 0], [0, 1, 1, 0], metric_by_name("accuracy", [0, 1]), 100) == (1.0, 1.0)
+
+
+def test_paired_difference_of_a_model_with_itself_is_zero_with_nothing_fixed_or_broken():
+    gold = ["favor", "none", "against", "none"]
+    out = paired_difference(gold, ["none"] * 4, ["none"] * 4, metric_by_name("macro_f1", ["favor", "against", "none"]), groups=["a", "a", "b", "b"])
+    assert (out["difference"], out["low"], out["high"], out["fixed"], out["broken"], out["groups"]) == (0.0, 0.0, 0.0, 0, 0, 2)
+
+
+def test_paired_difference_resampling_articles_is_wider_when_the_gain_sits_in_few_articles():
+    # 20 articles of 30 pairs; A beats B on every pair of 3 articles and ties elsewhere
+    rng = np.random.default_rng(1)
+    gold = rng.integers(0, 2, 600)
+    groups = np.repeat(np.arange(20), 30)
+    b = np.where(rng.random(600) < 0.7, gold, 1 - gold)
+    a = np.where(groups < 3, gold, b)
+    accuracy = metric_by_name("accuracy", [0, 1])
+    by_article = paired_difference(gold, a, b, accuracy, groups=groups, seed=2)
+    by_pair = paired_difference(gold, a, b, accuracy, seed=2)
+    assert by_article["difference"] == by_pair["difference"] > 0 and by_article["broken"] == 0
+    assert by_article["high"] - by_article["low"] > 2 * (by_pair["high"] - by_pair["low"])
+    assert by_article == paired_difference(gold, a, b, accuracy, groups=groups, seed=2)
+
+
+def test_paired_difference_names_mismatched_lengths():
+    accuracy = metric_by_name("accuracy", [0, 1])
+    with pytest.raises(InputError, match="3 references, 3 and 2 predictions"):
+        paired_difference([0, 1, 1], [0, 1, 1], [0, 1], accuracy)
+    with pytest.raises(InputError, match="2 groups for 3 examples"):
+        paired_difference([0, 1, 1], [0, 1, 1], [0, 1, 0], accuracy, groups=["a", "b"])
 
 
 @pytest.mark.skipif(not (FNC / "published_submissions").is_dir(), reason=f"FNC-1 submissions not found at {FNC}/published_submissions")
