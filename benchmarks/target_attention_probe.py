@@ -22,13 +22,13 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from none_offset_probe import macro_f1
 from transformers import AutoModel, AutoTokenizer
 
 from stance.benchmark.evaluators import StanceEvaluator
-from stance.calibration import LABEL_OFFSETS, apply_label_offset
+from stance.calibration import LABEL_OFFSETS
 from stance.corpora import datasets_root, get_corpus
 from stance.data import load_articles
-from stance.metrics.functions import classification_scores
 from stance.tasks import STANCE_LABELS
 
 
@@ -93,11 +93,6 @@ class ProbeHead(torch.nn.Module):
         return logits if self.mlp is None else logits + self.mlp(features)
 
 
-def macro_f1(gold: list[str], probabilities: np.ndarray, offset: float = 0.0) -> float:
-    shifted = apply_label_offset(probabilities, STANCE_LABELS.index("none"), offset)
-    return classification_scores(gold, [STANCE_LABELS[i] for i in shifted.argmax(1)], labels=list(STANCE_LABELS))["f1"]
-
-
 def fit_head(kind: str, splits: dict, features, epochs: int) -> dict:
     """Train one head; the epoch and none offset with the best PolNeAR dev macro-F1, and test there."""
     torch.manual_seed(0)
@@ -115,12 +110,12 @@ def fit_head(kind: str, splits: dict, features, epochs: int) -> dict:
         dev_gold, dev_probabilities = splits["dev"][2], features.probabilities(head, "dev")
         by_offset = [macro_f1(dev_gold, dev_probabilities, o) for o in LABEL_OFFSETS]
         offset = float(LABEL_OFFSETS[int(np.argmax(by_offset))])
-        print(f"{kind} epoch {epoch}: dev {macro_f1(dev_gold, dev_probabilities):.3f} at argmax, {max(by_offset):.3f} at {offset:+.1f}", file=sys.stderr)
+        print(f"{kind} epoch {epoch}: dev {macro_f1(dev_gold, dev_probabilities, 0.0):.3f} at argmax, {max(by_offset):.3f} at {offset:+.1f}", file=sys.stderr)
         if max(by_offset) > best["dev"]:
             test = features.probabilities(head, "test")
             best = {
-                "epoch": epoch, "offset": offset, "dev": max(by_offset), "dev_argmax": macro_f1(dev_gold, dev_probabilities),
-                "test": macro_f1(splits["test"][2], test, offset), "test_argmax": macro_f1(splits["test"][2], test),
+                "epoch": epoch, "offset": offset, "dev": max(by_offset), "dev_argmax": macro_f1(dev_gold, dev_probabilities, 0.0),
+                "test": macro_f1(splits["test"][2], test, offset), "test_argmax": macro_f1(splits["test"][2], test, 0.0),
             }
     return best
 
