@@ -255,8 +255,9 @@ def paired_difference(
     groups = np.arange(len(references)) if groups is None else np.asarray(groups)
     if len(groups) != len(references):
         raise InputError(f"{len(groups)} groups for {len(references)} examples")
-    names, members = np.unique(groups, return_inverse=True)
-    rows = [np.flatnonzero(members == k) for k in range(len(names))]
+    members = np.unique(groups, return_inverse=True)[1]
+    # Each group's example indices in one sort, not one scan of all examples per group.
+    rows = np.split(np.argsort(members, kind="stable"), np.cumsum(np.bincount(members))[:-1]) if len(members) else []
     rng = np.random.default_rng(seed)
     differences = []
     for _ in range(n_resamples if len(references) else 0):
