@@ -39,11 +39,11 @@ def main() -> None:
             shutil.copy(Path(first) / name, out / name)
     if relatedness and (Path(relatedness) / "relatedness").is_dir():
         shutil.copytree(Path(relatedness) / "relatedness", out / "relatedness")
-    stance_input = read_manifest(parts["stance"]).get("stance_input", []) if "stance" in parts else []
+    stance = read_manifest(parts["stance"]) if "stance" in parts else {}
     write_manifest(
         out, [t for t in ("claim", "speaker", "stance") if t in parts], manifest["max_length"], manifest.get("base_model", ""),
-        temperatures, stance_input, shared_encoder=shared, context_words=manifest.get("context_words"),
-        stance_none_offset=read_manifest(parts["stance"])["stance_none_offset"] if "stance" in parts else 0.0,
+        temperatures, stance.get("stance_input", []), shared_encoder=shared, context_words=manifest.get("context_words"),
+        stance_none_offset=stance.get("stance_none_offset", 0.0), stance_secondary_none_offset=stance.get("stance_secondary_none_offset", 0.0),
     )
     print(json.dumps(read_manifest(out), indent=1))
 

@@ -41,7 +41,7 @@ def probe(folder: Path) -> dict:
         articles = get_corpus("polnear_stance").load(datasets_root() / "polnear", split)
         pairs = StanceEvaluator.from_articles(articles, name=split)
         fields = pairs.fields if pipeline.stance_input else None
-        scored[split] = (list(pairs.gold), pipeline.score_stances(pairs.targets, pairs.texts, 32, fields=fields))
+        scored[split] = (list(pairs.gold), pipeline.score_stances(pairs.targets, pairs.texts, 32, fields=fields, units=pairs.units))
     dev = [macro_f1(*scored["dev"], offset) for offset in OFFSETS]
     best = float(OFFSETS[int(np.argmax(dev))])
     return {

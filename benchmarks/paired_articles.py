@@ -2,7 +2,7 @@
 
     python benchmarks/paired_articles.py runs/s26/full-stance-news-mpnet-2ep runs/s23/full-stance-news-mpnet-1ep [--out FILE.json]
 
-Each model is read as `stance.predict` reads it (its temperature and none offset). For the dev and
+Each model is read as `stance.predict` reads it (its temperature and none offsets). For the dev and
 test splits it prints macro-F1 A - B, a 95% bootstrap interval that resamples whole articles
 (:func:`stance.metrics.functions.paired_difference`), the same interval resampling pairs one by one,
 the pairs A fixes and breaks, and McNemar's exact p over those. Pairs of one article share targets and
@@ -28,7 +28,9 @@ from stance.tasks import STANCE_LABELS
 def stance_labels(folder: Path, pairs: StanceEvaluator) -> list[str]:
     pipeline = PipelineModel(folder).pipeline
     fields = pairs.fields if pipeline.stance_input else None
-    return [STANCE_LABELS[i] for i in pipeline.score_stances(pairs.targets, pairs.texts, 32, fields=fields).argmax(axis=1)]
+    # Each pair's unit, so that a folder whose claims' targets compete decides as predict() does.
+    scores = pipeline.score_stances(pairs.targets, pairs.texts, 32, fields=fields, units=pairs.units)
+    return [STANCE_LABELS[i] for i in scores.argmax(axis=1)]
 
 
 def compare(a: Path, b: Path, split: str) -> dict:

@@ -8,6 +8,7 @@ wrong model silently.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -150,6 +151,11 @@ class TrainConfig:
             and store it in the folder; prediction applies it. For a model trained too
             briefly to place its own none threshold (one epoch of a large encoder); a model
             trained to convergence sits near 0. Needs a dev split.
+        stance_secondary_none_offset: Added to the stance ``none`` log-probability of each of
+            a claim's targets except the one it is most sided on, when a claim is scored against
+            several targets (:func:`stance.calibration.apply_secondary_none_offset`); stored in
+            the folder, applied by prediction and by benchmarks of labelled articles. 0 leaves
+            every target as the model scores it.
     """
 
     base_model: str = DEFAULT_BASE_MODEL
@@ -176,6 +182,7 @@ class TrainConfig:
     relatedness_pairs: dict | None = None
     context_words: int | None = None
     fit_none_offset: bool = False
+    stance_secondary_none_offset: float = 0.0
 
     def to_dict(self) -> dict:
         """The config as plain data, as written to ``training_config.yaml``."""
@@ -246,6 +253,9 @@ def _check(values: dict, source: str) -> None:
         raise ConfigError(f"{source}: 'stance_architecture' must be cross-encoder or bi-encoder; got {architecture!r}")
     if values.get("fit_none_offset", False) not in (True, False):
         raise ConfigError(f"{source}: 'fit_none_offset' must be true or false; got {values['fit_none_offset']!r}")
+    secondary = values.get("stance_secondary_none_offset", 0.0)
+    if not isinstance(secondary, (int, float)) or isinstance(secondary, bool) or not math.isfinite(secondary):
+        raise ConfigError(f"{source}: 'stance_secondary_none_offset' must be a number (0: off); got {secondary!r}")
     if values.get("stance_source_bias", False) not in (True, False):
         raise ConfigError(f"{source}: 'stance_source_bias' must be true or false; got {values['stance_source_bias']!r}")
     head_hidden = values.get("stance_head_hidden", 0)

@@ -105,7 +105,7 @@ BI_ENCODER_INPUTS = "[CLS] unit [SEP] and [CLS] target [SEP] apart, mean-pooled;
 
 def write_manifest(
     folder: str | Path, tasks, max_length: int, base_model: str, temperatures: dict | None = None, stance_input=(), shared_encoder: bool = False,
-    context_words: int | None = None, stance_none_offset: float = 0.0,
+    context_words: int | None = None, stance_none_offset: float = 0.0, stance_secondary_none_offset: float = 0.0,
 ) -> dict:
     """Write ``stance_model.json``: every setting prediction needs, so the folder describes itself.
 
@@ -123,6 +123,9 @@ def write_manifest(
             read (None: as much as fits).
         stance_none_offset: Added to the stance ``none`` log-probability after the
             temperature (:func:`stance.calibration.fit_label_offset`); 0 leaves it.
+        stance_secondary_none_offset: Added, after that, to the none log-probability of each of a
+            claim's targets but the one it is most sided on
+            (:func:`stance.calibration.apply_secondary_none_offset`); 0 leaves them.
 
     Returns:
         The manifest written.
@@ -144,6 +147,7 @@ def write_manifest(
         "stance_architecture": CROSS_ENCODER,
         "context_words": context_words,
         "stance_none_offset": float(stance_none_offset),
+        "stance_secondary_none_offset": float(stance_secondary_none_offset),
     }
     from .biencoder import BI_ENCODER, is_bi_encoder_folder
 
@@ -167,7 +171,7 @@ def read_manifest(folder: str | Path) -> dict:
         ``shared_encoder`` (``["claim", "speaker"]`` when the two share one encoder, else ``[]``),
         ``stance_architecture`` (``"cross-encoder"``, or ``"bi-encoder"``: :mod:`stance.biencoder`),
         ``context_words`` (None where a folder has none: the whole previous unit, as fits),
-        ``stance_none_offset`` (0.0 where a folder has none).
+        ``stance_none_offset`` and ``stance_secondary_none_offset`` (0.0 where a folder has none).
 
     Raises:
         ModelFolderError: when the folder or its manifest is missing or malformed.
@@ -205,9 +209,10 @@ def read_manifest(folder: str | Path) -> dict:
         raise ModelFolderError(f"{manifest_path}: 'temperatures' must map tasks to positive numbers, got {temperatures!r}")
     for task in tasks:
         temperatures.setdefault(task, 1.0)
-    none_offset = manifest.setdefault("stance_none_offset", 0.0)
-    if not isinstance(none_offset, (int, float)) or isinstance(none_offset, bool) or not math.isfinite(none_offset):
-        raise ModelFolderError(f"{manifest_path}: 'stance_none_offset' must be a number, got {none_offset!r}")
+    for key in ("stance_none_offset", "stance_secondary_none_offset"):
+        offset = manifest.setdefault(key, 0.0)
+        if not isinstance(offset, (int, float)) or isinstance(offset, bool) or not math.isfinite(offset):
+            raise ModelFolderError(f"{manifest_path}: '{key}' must be a number, got {offset!r}")
     from .encoding import STANCE_INPUTS
 
     stance_input = manifest.setdefault("stance_input", [])

@@ -15,7 +15,7 @@ import torch
 
 from .encoding import decode_spans, encode_claim, encode_speaker, encode_stance, last_words, stance_context, truncated_units
 from .errors import InputError, InputTypeError, ModelFolderError
-from .calibration import apply_label_offset, apply_temperature
+from .calibration import apply_label_offset, apply_secondary_none_offset, apply_temperature
 from .packing import pack_linear_weights
 from .precision import native_bfloat16
 from .model_folder import MANIFEST, load_task_model, load_task_tokenizer, read_manifest, replace_folder, write_manifest
@@ -64,6 +64,10 @@ class Claim:
         article_id: Identifier written by :meth:`to_dict`.
         relatedness: Target -> probability that the unit is about the target at all, claim or
             not (:mod:`stance.relatedness`); empty unless predicted with ``relatedness=True``.
+        stance_scores_alone: For each target on which the claim's side lost to another target
+            (the folder's ``stance_secondary_none_offset``), its scores as the pair scored
+            alone; :func:`stance.summarize` aggregates these, as its thresholds were chosen on
+            pairs scored alone. Empty when no target lost.
     """
 
     unit: int
@@ -79,6 +83,7 @@ class Claim:
     stance_scores: dict[str, dict[str, float]] = field(default_factory=dict)
     article_id: str = "article"
     relatedness: dict[str, float] = field(default_factory=dict)
+    stance_scores_alone: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """The unit in the labelled-data format of ``data/labelled`` (see data/README.md).
@@ -208,6 +213,8 @@ class StancePipeline:
         self.temperatures = dict(self.manifest["temperatures"])
         # Where "none" begins, when training was asked to fit it on dev (fit_none_offset); 0 elsewhere.
         self.stance_none_offset = float(self.manifest["stance_none_offset"])
+        # What a claim's targets other than its most sided one add to "none" (apply_secondary_none_offset).
+        self.stance_secondary_none_offset = float(self.manifest["stance_secondary_none_offset"])
         # What the stance model reads after the unit (previous unit, speaker, headline), as trained.
         self.stance_input = list(self.manifest["stance_input"])
         # "bi-encoder": units and targets embedded apart, then a head on both (stance.biencoder).
@@ -327,7 +334,7 @@ class StancePipeline:
         write_manifest(
             work, self.tasks, self.max_length, self.manifest.get("base_model", ""), self.temperatures, self.stance_input,
             shared_encoder=bool(self.manifest["shared_encoder"]), context_words=self.context_words,
-            stance_none_offset=self.stance_none_offset,
+            stance_none_offset=self.stance_none_offset, stance_secondary_none_offset=self.stance_secondary_none_offset,
         )
         for name in ("training_config.yaml", "metrics.json"):
             if (self.folder / name).is_file() and self.folder.resolve() != folder.resolve():
@@ -452,7 +459,7 @@ class StancePipeline:
 
     def score_stances(
         self, targets, texts, batch_size: int | None = BATCH_SIZE, show_progress_bar: bool = False, max_batch_tokens: int = MAX_BATCH_TOKENS,
-        fields: Sequence[dict] | None = None,
+        fields: Sequence[dict] | None = None, units: Sequence | None = None,
     ) -> np.ndarray:
         """Stance probabilities of (target, text) pairs.
 
@@ -465,10 +472,15 @@ class StancePipeline:
             fields: For a model trained with ``stance_input``, each pair's ``previous``,
                 ``speaker`` and ``headline`` (:func:`stance.encoding.stance_context`); None or
                 missing fields: the model reads the pair alone.
+            units: Each pair's claim unit (any key; None for a pair of no unit). The pairs of
+                one unit compete: all but its most sided get the folder's
+                ``stance_secondary_none_offset`` (:func:`stance.calibration.apply_secondary_none_offset`).
+                None: each pair is scored alone.
 
         Returns:
             An ``(n, 3)`` array over ``STANCE_LABELS`` (favor, against, none), calibrated: the
-            folder's temperature, then its ``stance_none_offset``.
+            folder's temperature, then its ``stance_none_offset``, then, with ``units``, its
+            ``stance_secondary_none_offset``.
         """
         if len(targets) != len(texts):
             raise InputError(f"{len(targets)} targets but {len(texts)} texts")
@@ -477,6 +489,8 @@ class StancePipeline:
         targets, texts = list(targets), list(texts)
         if fields is not None and len(fields) != len(texts):
             raise InputError(f"{len(fields)} fields but {len(texts)} texts")
+        if units is not None and len(units) != len(texts):
+            raise InputError(f"{len(units)} units but {len(texts)} texts")
         contexts = (
             [stance_context(self.stance_input, f, t, x) for f, t, x in zip(fields, targets, texts)] if fields is not None and self.stance_input else None
         )
@@ -486,7 +500,13 @@ class StancePipeline:
             encoding = encode_stance(self.tokenizers["stance"], targets, texts, self.max_length, contexts)
             probabilities = np.stack(self._run("stance", encoding, batch_size, max_batch_tokens, show_progress_bar))
         calibrated = apply_temperature(probabilities, self.temperatures["stance"])
-        return apply_label_offset(calibrated, STANCE_LABELS.index("none"), self.stance_none_offset)
+        calibrated = apply_label_offset(calibrated, STANCE_LABELS.index("none"), self.stance_none_offset)
+        if units is None:
+            return calibrated
+        return self._compete(calibrated, units)
+
+    def _compete(self, probabilities: np.ndarray, units: Sequence) -> np.ndarray:
+        return apply_secondary_none_offset(probabilities, units, STANCE_LABELS.index("none"), self.stance_secondary_none_offset)
 
     def _bi_encoder_stances(self, targets, texts, contexts, batch_size, max_batch_tokens, show_progress_bar) -> np.ndarray:
         """Each distinct unit (with its context) and each distinct target embedded once; the head on every pair."""
@@ -663,10 +683,12 @@ class StancePipeline:
         fields = [
             {"previous": contexts[i], "speaker": speaker_of[i], "headline": units[flat[i][0]][0].text} for i, _ in pairs
         ] if self.stance_input else None
-        stance_probs = self.score_stances(
+        alone = self.score_stances(
             [t for _, t in pairs], [texts[i] for i, _ in pairs], batch_size, show_progress_bar, max_batch_tokens, fields
         )
+        stance_probs = self._compete(alone, [i for i, _ in pairs])
         stance_of = {pair: probs for pair, probs in zip(pairs, stance_probs)}
+        lost = {pair: scores for pair, scores, competed in zip(pairs, alone, stance_probs) if not np.array_equal(scores, competed)}
 
         results: list[list[Claim]] = [[] for _ in articles]
         row = 0
@@ -691,6 +713,8 @@ class StancePipeline:
                         continue
                     claim.stance_scores[target] = {lab: round(float(p), 4) for lab, p in zip(STANCE_LABELS, probs)}
                     claim.stances[target] = STANCE_LABELS[int(np.argmax(probs))]
+                    if (i, target) in lost:
+                        claim.stance_scores_alone[target] = {lab: round(float(p), 4) for lab, p in zip(STANCE_LABELS, lost[(i, target)])}
                 claims.append(claim)
             row += len(article_units)
             results[a] = claims if keep_non_claims else [c for c in claims if c.claim]

@@ -465,7 +465,8 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
     temperatures = {task: metrics[task].get("temperature", 1.0) for task in config.tasks}
     write_manifest(final, config.tasks, config.max_length, config.base_model, temperatures, config.stance_input,
                    shared_encoder=len(_training_units(config)[0]) > 1, context_words=config.context_words,
-                   stance_none_offset=metrics.get("stance", {}).get("none_offset", 0.0))
+                   stance_none_offset=metrics.get("stance", {}).get("none_offset", 0.0),
+                   stance_secondary_none_offset=config.stance_secondary_none_offset)
     if config.relatedness_pairs:  # the config check makes sure relatedness_model is set
         from .relatedness import add_relatedness, corpus_pairs
 
@@ -552,6 +553,7 @@ def calibrate_model_folder(folder: str | Path, none_offset: bool | None = None) 
         folder, manifest["tasks"], manifest["max_length"], manifest.get("base_model", ""),
         {t: v["temperature"] for t, v in found.items()}, manifest["stance_input"], shared_encoder=bool(manifest["shared_encoder"]),
         context_words=manifest["context_words"], stance_none_offset=found.get("stance", {}).get("none_offset", 0.0),
+        stance_secondary_none_offset=manifest["stance_secondary_none_offset"],
     )
     metrics_path = folder / "metrics.json"
     metrics = json.loads(metrics_path.read_text(encoding="utf-8")) if metrics_path.is_file() else {}

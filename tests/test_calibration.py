@@ -7,7 +7,9 @@ import numpy as np
 import pytest
 
 from stance import StancePipeline
-from stance.calibration import MIN_TEMPERATURE, apply_label_offset, apply_temperature, fit_label_offset, fit_temperature
+from stance.calibration import (
+    MIN_TEMPERATURE, apply_label_offset, apply_secondary_none_offset, apply_temperature, fit_label_offset, fit_temperature,
+)
 from stance.errors import ModelFolderError
 from stance.metrics.functions import calibration_bins, expected_calibration_error
 
@@ -235,3 +237,129 @@ def test_the_config_refuses_a_none_offset_flag_that_is_not_a_bool():
 
     with pytest.raises(ConfigError, match="fit_none_offset"):
         load_config(None, ["fit_none_offset=sometimes"])
+
+
+def test_a_units_runners_up_get_the_secondary_offset_and_its_most_sided_target_does_not():
+    p = np.array([
+        [0.5, 0.2, 0.3],  # unit a: sided 0.7, its most sided target
+        [0.1, 0.55, 0.35],  # unit a: sided 0.65
+        [0.2, 0.2, 0.6],  # unit a: sided 0.4
+        [0.4, 0.1, 0.5],  # unit b: alone, left as it is
+        [0.3, 0.3, 0.4],  # no unit: left as it is
+    ])
+    units = ["a", "a", "a", "b", None]
+    q = apply_secondary_none_offset(p, units, 2, 1.5)
+    assert np.allclose(q.sum(axis=1), 1)
+    assert np.allclose(q[[0, 3, 4]], p[[0, 3, 4]])
+    assert np.allclose(q[[1, 2]], apply_label_offset(p[[1, 2]], 2, 1.5))
+    assert q.argmax(axis=1).tolist() == [0, 2, 2, 2, 2]  # the runner-up's against becomes none
+    assert np.allclose(apply_secondary_none_offset(p, units, 2, 0.0), p)
+    # Which row wins does not depend on where the unit's rows sit.
+    order = [2, 4, 1, 3, 0]
+    assert np.allclose(apply_secondary_none_offset(p[order], [units[i] for i in order], 2, 1.5), q[order])
+    with pytest.raises(Exception, match="2 units for 5 rows"):
+        apply_secondary_none_offset(p, ["a", "a"], 2, 1.0)
+
+
+def _with_secondary_offset(folder, tmp_path, offset):
+    copy = _with_temperatures(folder, tmp_path)
+    manifest = json.loads((copy / "stance_model.json").read_text())
+    manifest["stance_secondary_none_offset"] = offset
+    (copy / "stance_model.json").write_text(json.dumps(manifest))
+    return copy
+
+
+def _every_unit_a_claim(pipeline, monkeypatch):
+    """A random tiny model may find no claim, so every unit is made one."""
+    joint, alone = pipeline._claims_and_spans, pipeline.score_claims
+
+    def all_claims(*args, **kwargs):
+        scores, spans_of = joint(*args, **kwargs)
+        return np.ones_like(scores), spans_of
+
+    monkeypatch.setattr(pipeline, "_claims_and_spans", all_claims)
+    monkeypatch.setattr(pipeline, "score_claims", lambda *args, **kwargs: np.ones(len(alone(*args, **kwargs))))
+    return pipeline
+
+
+def test_predict_lets_a_claims_targets_compete_and_pairs_scored_alone_do_not(tiny_model, seed_text, tmp_path, monkeypatch):
+    targets = ["NATO expansion eastward", "Sanctions on Russia", "Russia intends to invade Ukraine"]
+    plain = StancePipeline(_with_secondary_offset(tiny_model, tmp_path / "a", 0.0), device="cpu", precision="float32")
+    competing = StancePipeline(_with_secondary_offset(tiny_model, tmp_path / "b", 3.0), device="cpu", precision="float32")
+    before = _every_unit_a_claim(plain, monkeypatch).predict(seed_text, targets)
+    after = _every_unit_a_claim(competing, monkeypatch).predict(seed_text, targets)
+    assert len(before) > 20 and [c.text for c in before] == [c.text for c in after]
+    for b, a in zip(before, after):
+        kept = [t for t in targets if a.stance_scores[t] == b.stance_scores[t]]
+        assert len(kept) == 1  # the target the claim is most sided on (scores are rounded: ties within 1e-4)
+        winner = kept[0]
+        assert all(b.stance_scores[winner]["none"] <= b.stance_scores[t]["none"] + 1e-4 for t in targets)
+        for t in targets:
+            if t != winner:
+                expected = apply_label_offset(np.array([list(b.stance_scores[t].values())]), 2, 3.0)[0]
+                assert np.allclose(list(a.stance_scores[t].values()), expected, atol=2e-4)
+                assert a.stance_scores[t]["none"] >= b.stance_scores[t]["none"]
+                # What lost keeps its scores as the pair alone, for summarize.
+                assert a.stance_scores_alone.get(t, b.stance_scores[t]) == b.stance_scores[t]
+        assert winner not in a.stance_scores_alone and not b.stance_scores_alone
+    # Pairs scored without units (pair corpora: one target per text) are untouched.
+    texts = ["Putin said NATO must stop.", "Prices rose."]
+    assert np.allclose(plain.score_stances(["NATO"] * 2, texts), competing.score_stances(["NATO"] * 2, texts))
+    competing.save_pretrained(tmp_path / "saved")  # as export does: the folder keeps it
+    assert json.loads((tmp_path / "saved" / "stance_model.json").read_text())["stance_secondary_none_offset"] == 3.0
+
+
+def test_the_article_benchmark_gives_a_competing_model_its_units_so_it_decides_as_predict_does(tiny_model, seed_text, tmp_path):
+    from stance.benchmark.evaluators import StanceEvaluator
+    from stance.benchmark.models import PipelineModel
+    from stance.data import load_articles
+    from tests.conftest import make_data_folder
+
+    articles = load_articles([make_data_folder(tmp_path / "data")])
+    evaluator = StanceEvaluator.from_articles(articles, n_bootstrap=0)
+    assert evaluator.units == [i.rsplit(":", 1)[0] for i in evaluator.ids]
+    folder = _with_secondary_offset(tiny_model, tmp_path / "m", 3.0)
+    scored = evaluator.predict(PipelineModel(folder))
+    expected = StancePipeline(folder, device="cpu").score_stances(
+        evaluator.targets, evaluator.texts, units=evaluator.units
+    )
+    assert np.allclose(scored["probabilities"], expected, atol=1e-5)
+    alone = StancePipeline(folder, device="cpu").score_stances(evaluator.targets, evaluator.texts)
+    assert not np.allclose(alone, expected)  # the units made a difference
+
+
+def test_a_bad_secondary_offset_is_refused_in_the_manifest_and_in_the_config(tiny_model, tmp_path):
+    from stance.config import load_config
+    from stance.errors import ConfigError
+
+    with pytest.raises(ModelFolderError, match="stance_secondary_none_offset"):
+        StancePipeline(_with_secondary_offset(tiny_model, tmp_path, "high"), device="cpu")
+    with pytest.raises(ConfigError, match="stance_secondary_none_offset"):
+        load_config(None, ["stance_secondary_none_offset=lots"])
+    assert load_config(None, ["stance_secondary_none_offset=1.5"]).stance_secondary_none_offset == 1.5
+
+
+def test_training_stores_the_configs_secondary_offset_and_calibration_keeps_it(tiny_base_model, tmp_path):
+    from stance.cli import main
+    from tests.conftest import train_tiny
+
+    folder = train_tiny(tiny_base_model, tmp_path, tasks="[stance]", stance_secondary_none_offset="1.5")
+    manifest_path = folder / "stance_model.json"
+    assert json.loads(manifest_path.read_text())["stance_secondary_none_offset"] == 1.5
+    assert main(["calibrate", str(folder)]) == 0
+    assert json.loads(manifest_path.read_text())["stance_secondary_none_offset"] == 1.5
+
+
+def test_the_secondary_offset_probe_sweeps_the_runners_up_of_pairs_scored_alone(monkeypatch):
+    from tests.conftest import REPO
+
+    monkeypatch.syspath_prepend(str(REPO / "benchmarks"))
+    from secondary_offset_probe import sweep
+
+    # Two claims, two targets each: each takes a side on its first target only, but the model gives
+    # the second a (weaker) side too.
+    p = np.array([[0.8, 0.1, 0.1], [0.55, 0.1, 0.35], [0.1, 0.7, 0.2], [0.1, 0.5, 0.4]])
+    gold = ["favor", "none", "against", "none"]
+    found = sweep(gold, p, ["a", "a", "b", "b"], offsets=(0.0, 1.0))
+    assert found[0.0] < found[1.0] == 1.0
+    assert sweep(gold, p, [None] * 4, offsets=(1.0,))[1.0] == found[0.0]  # no units: nothing competes

@@ -209,3 +209,16 @@ def test_cli_summary_after_the_table_and_as_a_jsonl_line(tiny_model, capsys):
     assert len(lines) == 31 and list(lines[-1]) == ["summary"]
     assert lines[-1]["summary"]["targets"] == ["NATO"] and lines[-1]["summary"]["article_id"] == "putin-nato-guarantees"
     assert lines[-1]["summary"]["claims"] == sum(r["claim"] for r in lines[:-1])
+
+
+def test_a_target_that_lost_to_another_counts_with_its_scores_alone():
+    # The claim's side on "T" lost to "U" (the folder's secondary offset): it reads none, but the
+    # pair alone was a confident against, which is what the summary's thresholds were chosen on.
+    lost = Claim(0, 0, 9, "He said.", True, 0.9, speaker="Ann", stances={"T": "none", "U": "favor"},
+                 stance_scores={"T": {"favor": 0.05, "against": 0.4, "none": 0.55}, "U": {"favor": 0.9, "against": 0.05, "none": 0.05}},
+                 stance_scores_alone={"T": {"favor": 0.05, "against": 0.8, "none": 0.15}})
+    summary = summarize([lost])
+    assert summary.speakers["Ann"]["T"].label == "against" and summary.speakers["Ann"]["U"].label == "favor"
+    assert summary.article_scores["T"]["against"] == 0.8
+    plain = Claim(0, 0, 9, "He said.", True, 0.9, speaker="Ann", stances=lost.stances, stance_scores=lost.stance_scores)
+    assert summarize([plain]).speakers["Ann"]["T"].label == "none"

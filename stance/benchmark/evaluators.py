@@ -482,6 +482,9 @@ class StanceEvaluator(Evaluator):
         primary_metric: The headline metric: ``accuracy``, ``macro_f1``, ``f_avg`` or
             ``fnc_relative_score``.
         name, n_bootstrap, seed: See :class:`Evaluator`.
+        fields: Each pair's ``previous``, ``speaker`` and ``headline``, for models trained with ``stance_input``.
+        units: Each pair's claim unit (pairs from labelled articles): given to a model with a
+            ``stance_secondary_none_offset``, so that a unit's targets compete as in ``predict``.
 
     Example:
         >>> from stance.benchmark.baselines import MajorityBaseline
@@ -496,14 +499,15 @@ class StanceEvaluator(Evaluator):
 
     def __init__(
         self, ids, targets, texts, gold, labels, label_map=None, official=None, primary_metric="macro_f1", name="stance", n_bootstrap=1000, seed=0,
-        fields=None,
+        fields=None, units=None,
     ):
         super().__init__(name, n_bootstrap, seed)
-        if not (len(ids) == len(targets) == len(texts) == len(gold)) or (fields is not None and len(fields) != len(ids)):
-            raise InputError("ids, targets, texts, gold (and fields) must have the same length")
+        if not (len(ids) == len(targets) == len(texts) == len(gold)) or any(x is not None and len(x) != len(ids) for x in (fields, units)):
+            raise InputError("ids, targets, texts, gold (and fields, units) must have the same length")
         self.ids, self.targets, self.texts, self.gold = list(ids), list(targets), list(texts), list(gold)
         # Each pair's previous unit, speaker and headline, for models trained with stance_input.
         self.fields = list(fields) if fields is not None else None
+        self.units = list(units) if units is not None else None
         self.labels = list(labels)
         unknown = sorted(set(self.gold) - set(self.labels))
         if unknown:
@@ -523,13 +527,14 @@ class StanceEvaluator(Evaluator):
         """
         rows = [
             (f"{a.article_id}:{u['unit']}:{t}", t, u["text"], label,
-             {"previous": a.units[k - 1]["text"] if k else "", "speaker": u["speaker"] or "", "headline": a.units[0]["text"]})
+             {"previous": a.units[k - 1]["text"] if k else "", "speaker": u["speaker"] or "", "headline": a.units[0]["text"]},
+             f"{a.article_id}:{u['unit']}")
             for a in articles for k, u in enumerate(a.units) if u["claim"] for t, label in u["stances"].items()
         ]
-        ids, targets, texts, gold, fields = (list(x) for x in zip(*rows)) if rows else ([], [], [], [], [])
+        ids, targets, texts, gold, fields, units = (list(x) for x in zip(*rows)) if rows else ([], [], [], [], [], [])
         kwargs.setdefault("official", "f_avg")
         kwargs.setdefault("primary_metric", "macro_f1")
-        return cls(ids, targets, texts, gold, list(STANCE_LABELS), name=name, fields=fields, **kwargs)
+        return cls(ids, targets, texts, gold, list(STANCE_LABELS), name=name, fields=fields, units=units, **kwargs)
 
     def supports(self, model) -> bool:
         return hasattr(model, "predict_stance") and self.task in getattr(model, "tasks", (self.task,))
@@ -537,6 +542,9 @@ class StanceEvaluator(Evaluator):
     def predict(self, model) -> dict:
         # Only a model that reads them (a stance_input) is given the pairs' previous unit, speaker and headline.
         extra_args = {"fields": self.fields} if self.fields is not None and getattr(model, "stance_input", None) else {}
+        # A model whose folder lets a unit's targets compete is given the units, so it decides as predict() does.
+        if self.units is not None and getattr(model, "stance_secondary_none_offset", 0.0):
+            extra_args["units"] = self.units
         if hasattr(model, "predict_stance_scores"):  # probabilities too: calibration is measured
             probabilities = np.asarray(model.predict_stance_scores(self.targets, self.texts, self.labels, self.label_map, **extra_args))
             temperature = float(getattr(model, "temperatures", {}).get("stance", 1.0))

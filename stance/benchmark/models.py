@@ -170,9 +170,9 @@ class PipelineModel:
         """What the stance model reads after the unit (its config's ``stance_input``)."""
         return self.pipeline.stance_input
 
-    def predict_stance(self, targets, texts, labels, label_map=None, fields=None) -> list[str]:
+    def predict_stance(self, targets, texts, labels, label_map=None, fields=None, units=None) -> list[str]:
         """Stance labels of pairs over ``labels``: :meth:`stance_labels` of :meth:`predict_stance_scores`."""
-        return self.stance_labels(self.predict_stance_scores(targets, texts, labels, label_map, fields), labels)
+        return self.stance_labels(self.predict_stance_scores(targets, texts, labels, label_map, fields, units), labels)
 
     def stance_labels(self, probabilities, labels) -> list[str]:
         """The label of each row of :meth:`predict_stance_scores`: its most probable label, except for ``unrelated``.
@@ -193,7 +193,12 @@ class PipelineModel:
         related[:, unrelated] = -1.0
         return ["unrelated" if row[unrelated] > 0.5 else labels[int(best)] for row, best in zip(probabilities, related.argmax(axis=1))]
 
-    def predict_stance_scores(self, targets, texts, labels, label_map=None, fields=None) -> np.ndarray:
+    @property
+    def stance_secondary_none_offset(self) -> float:
+        """What the folder adds to "none" for a claim's targets but its most sided one (0: pairs are scored alone)."""
+        return self.pipeline.stance_secondary_none_offset
+
+    def predict_stance_scores(self, targets, texts, labels, label_map=None, fields=None, units=None) -> np.ndarray:
         """Probabilities of pairs over ``labels`` (:func:`project_stance_probabilities`).
 
         A corpus with an ``unrelated`` label (FNC-1) is answered in two steps when the folder
@@ -204,8 +209,10 @@ class PipelineModel:
         every ``none`` maps as :func:`project_stance` says.
 
         ``fields``: each pair's ``previous``, ``speaker`` and ``headline``, read by a model trained with ``stance_input``.
+        ``units``: each pair's claim unit, so that a unit's targets compete as in ``predict``
+        (:meth:`stance.StancePipeline.score_stances`).
         """
-        probs = self.pipeline.score_stances(targets, texts, self.batch_size, fields=fields)
+        probs = self.pipeline.score_stances(targets, texts, self.batch_size, fields=fields, units=units)
         labels = list(labels)
         if "unrelated" not in labels or not self.pipeline.has_relatedness:
             return project_stance_probabilities(probs, labels, label_map)
