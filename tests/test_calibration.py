@@ -10,7 +10,7 @@ from stance import StancePipeline
 from stance.calibration import (
     MIN_TEMPERATURE, apply_label_offset, apply_secondary_none_offset, apply_temperature, fit_label_offset, fit_temperature,
 )
-from stance.errors import ModelFolderError
+from stance.errors import InputError, ModelFolderError
 from stance.metrics.functions import calibration_bins, expected_calibration_error
 
 
@@ -166,12 +166,17 @@ def test_the_fitted_none_offset_lets_a_timid_model_take_sides_and_leaves_a_good_
     assert fit_label_offset(timid, [-100] * 90, label=2) == 0.0  # nothing to fit on
 
 
-def _with_none_offset(folder, tmp_path, offset):
+def _with_manifest(folder, tmp_path, **values):
+    """A copy of a model folder whose stance_model.json has ``values`` set."""
     copy = _with_temperatures(folder, tmp_path)
     manifest = json.loads((copy / "stance_model.json").read_text())
-    manifest["stance_none_offset"] = offset
+    manifest.update(values)
     (copy / "stance_model.json").write_text(json.dumps(manifest))
     return copy
+
+
+def _with_none_offset(folder, tmp_path, offset):
+    return _with_manifest(folder, tmp_path, stance_none_offset=offset)
 
 
 def test_predict_applies_the_stored_none_offset_after_the_temperature(tiny_model, tmp_path):
@@ -257,16 +262,12 @@ def test_a_units_runners_up_get_the_secondary_offset_and_its_most_sided_target_d
     # Which row wins does not depend on where the unit's rows sit.
     order = [2, 4, 1, 3, 0]
     assert np.allclose(apply_secondary_none_offset(p[order], [units[i] for i in order], 2, 1.5), q[order])
-    with pytest.raises(Exception, match="2 units for 5 rows"):
+    with pytest.raises(InputError, match="2 units for 5 rows"):
         apply_secondary_none_offset(p, ["a", "a"], 2, 1.0)
 
 
 def _with_secondary_offset(folder, tmp_path, offset):
-    copy = _with_temperatures(folder, tmp_path)
-    manifest = json.loads((copy / "stance_model.json").read_text())
-    manifest["stance_secondary_none_offset"] = offset
-    (copy / "stance_model.json").write_text(json.dumps(manifest))
-    return copy
+    return _with_manifest(folder, tmp_path, stance_secondary_none_offset=offset)
 
 
 def _every_unit_a_claim(pipeline, monkeypatch):
