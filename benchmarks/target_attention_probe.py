@@ -26,6 +26,7 @@ from none_offset_probe import macro_f1
 from transformers import AutoModel, AutoTokenizer
 
 from stance.benchmark.evaluators import StanceEvaluator
+from stance.biencoder import masked_mean
 from stance.calibration import LABEL_OFFSETS
 from stance.corpora import datasets_root, get_corpus
 from stance.data import load_articles
@@ -57,11 +58,6 @@ def token_states(model, tokenizer, texts: list[str], max_length: int = 96, batch
     return states, masks
 
 
-def mean_pool(states: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    weights = mask.float().unsqueeze(-1)
-    return (states * weights).sum(1) / weights.sum(1).clamp(min=1)
-
-
 class ProbeHead(torch.nn.Module):
     """``linear``: a linear layer on ``[u, t, u*t, |u-t|]``; ``mlp``: plus a hidden layer beside it;
     ``attn``: the ``mlp`` head with ``[u_t, u_t*t, |u_t-t|]`` added, ``u_t`` the unit's tokens pooled by
@@ -78,7 +74,7 @@ class ProbeHead(torch.nn.Module):
         )
 
     def forward(self, unit_states, unit_mask, target_states, target_mask):
-        u, t = mean_pool(unit_states, unit_mask), mean_pool(target_states, target_mask)
+        u, t = masked_mean(unit_states, unit_mask), masked_mean(target_states, target_mask)
         features = [u, t, u * t, (u - t).abs()]
         if self.query is not None:
             batch, length, size = unit_states.shape

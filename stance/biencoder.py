@@ -30,7 +30,7 @@ import torch
 
 __all__ = [
     "ARCHITECTURE_KEY", "BI_ENCODER", "HEAD_FILE", "SOURCE_BIAS_FILE", "BiEncoderCollator", "BiEncoderStanceModel", "PooledEncoder", "StanceHead",
-    "encode_side", "encode_stance_sides", "gelu", "head_logits", "is_bi_encoder_folder", "pair_features", "read_head",
+    "encode_side", "encode_stance_sides", "gelu", "head_logits", "is_bi_encoder_folder", "masked_mean", "pair_features", "read_head",
 ]
 
 #: ``config.json`` key that marks a bi-encoder stance folder, and its value.
@@ -78,6 +78,17 @@ def read_head(task_dir: str | Path) -> dict[str, np.ndarray]:
 def gelu(x: np.ndarray) -> np.ndarray:
     """GELU in its tanh form, as ``torch.nn.GELU(approximate="tanh")`` computes it."""
     return 0.5 * x * (1.0 + np.tanh(np.sqrt(2.0 / np.pi) * (x + 0.044715 * x**3)))
+
+
+def masked_mean(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+    """Mean of ``(batch, length, hidden)`` states over the real tokens of ``attention_mask``: ``(batch, hidden)``.
+
+    Example:
+        >>> masked_mean(torch.tensor([[[1.0], [3.0], [9.0]]]), torch.tensor([[1, 1, 0]])).tolist()
+        [[2.0]]
+    """
+    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1)
 
 
 def pair_features(units: np.ndarray, targets: np.ndarray) -> np.ndarray:
@@ -256,9 +267,7 @@ class BiEncoderStanceModel(torch.nn.Module):
         inputs = {"input_ids": input_ids, "attention_mask": attention_mask}
         if token_type_ids is not None:
             inputs["token_type_ids"] = token_type_ids
-        hidden = self.encoder(**inputs).last_hidden_state
-        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-        return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1)
+        return masked_mean(self.encoder(**inputs).last_hidden_state, attention_mask)
 
     def forward(
         self, input_ids, attention_mask, target_input_ids, target_attention_mask, token_type_ids=None, target_token_type_ids=None,

@@ -41,6 +41,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .biencoder import masked_mean
 from .encoding import content_words, words
 from .errors import ModelFolderError
 from .packing import pack_linear_weights
@@ -139,8 +140,7 @@ class RelatednessModel:
             features = {k: torch.from_numpy(v).to(self.device) for k, v in arrays.items()}
             with torch.inference_mode():
                 hidden = self.model(**features).last_hidden_state.float()
-            mask = features["attention_mask"].unsqueeze(-1).float()
-            pooled = torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0), dim=-1)
+            pooled = torch.nn.functional.normalize(masked_mean(hidden, features["attention_mask"]), dim=-1)
             for row, vector in zip(batch, pooled.cpu().numpy()):
                 rows[row] = vector
         return np.stack(rows).astype(np.float32)

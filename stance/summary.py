@@ -168,7 +168,7 @@ def _probabilities(claim, target: str) -> dict[str, float] | None:
     # A target whose side lost to another of the claim's targets counts as scored alone: the
     # thresholds below were chosen on pairs scored alone (session 29: summaries read from the
     # competed scores lost speaker macro-F1 on PolNeAR stance, 0.466 -> 0.456 dev, 0.475 -> 0.445 test).
-    scores = next((found[target] for found in (claim.stance_scores_alone, claim.stance_scores) if found and found.get(target)), None)
+    scores = (claim.stance_scores_alone or {}).get(target) or (claim.stance_scores or {}).get(target)
     if scores:
         return {label: float(scores.get(label, 0.0)) for label in STANCE_LABELS}
     label = claim.stances.get(target) if claim.stances else None
