@@ -695,13 +695,38 @@ def first_name_gender(first: str) -> str | None:
     return None
 
 
-def _role_holder(noun: str, article: str) -> list[str]:
-    """People the article gives a role: "Mayor Helena Voss", "Helena Voss, the mayor" -> ["Helena Voss"]."""
+# Words that make a role another one: "Vice President" is not "the president", "former Gov." not "the governor".
+_ROLE_QUALIFIERS = {"vice": "vice", "deputy": "deputy", "assistant": "assistant", "lieutenant": "lieutenant", "former": "former", "ex": "former"}
+
+
+def _role_qualifier(words: Sequence[str]) -> str | None:
+    """The qualifier among the words just before a role noun ("former", "vice"; "ex" reads as "former"), else None."""
+    return next((_ROLE_QUALIFIERS[w.lower()] for w in reversed(words) if w.lower() in _ROLE_QUALIFIERS), None)
+
+
+def _role_holders(noun: str, article: str) -> dict[str | None, list[str]]:
+    """People the article gives a role, by the role's qualifier: "Mayor Helena Voss", "Helena Voss, the mayor" ->
+    ``{None: ["Helena Voss"]}``; "Vice President Joe Biden" -> ``{"vice": ["Joe Biden"]}``; "former President
+    Bill Clinton", "ex-President" -> ``{"former": [...]}``. "The president" is only a holder under ``None``."""
     role, body = re.escape(noun), _body(article)
-    found = [m.group(1) for m in re.finditer(rf"\b(?i:{role})[ \t]+((?:{_NAME_WORD}[ \t]+){{1,2}}{_NAME_WORD})\b", body)]
-    found += [m.group(1) for m in re.finditer(rf"((?:{_NAME_WORD}[ \t]+){{1,2}}{_NAME_WORD}),[ \t]+(?:the|a|an|its|their)\b[^,.;\n]{{0,60}}?\b{role}\b", body)]
-    found += [m.group(1) for m in re.finditer(rf"\b(?i:{role}),[ \t]+((?:{_NAME_WORD}[ \t]+){{1,2}}{_NAME_WORD})\b", body)]  # "senior librarian, Maud Fairley"
-    return [name for name in (strip_title(_POSSESSIVE.sub("", f)) for f in found) if _is_person_name(name) and len(name.split()) > 1]  # not "Ada Brill’s"
+    name = rf"(?P<name>(?:{_NAME_WORD}[ \t]+){{1,2}}{_NAME_WORD})"
+    patterns = [
+        rf"\b(?i:{role})[ \t]+{name}\b",
+        rf"{name},[ \t]+(?P<description>(?:the|a|an|its|their)\b[^,.;\n]{{0,60}}?)\b{role}\b",
+        rf"\b(?i:{role}),[ \t]+{name}\b",  # "senior librarian, Maud Fairley"
+    ]
+    holders: dict[str | None, list[str]] = {}
+    for pattern in patterns:
+        for match in re.finditer(pattern, body):
+            if "description" in match.groupdict():  # "Ann Roe, the former mayor"
+                words = match.group("description").split()
+            else:  # "former Mayor Ann Roe", "Vice President Joe Biden", "ex-President": up to three words before
+                words = [w for w in re.findall(r"[\w\u2019']+", body[max(0, match.start() - 40) : match.start()]) if len(w) > 1][-3:]
+            # Not a time or place before the clause: "In June, the senator called ..."
+            found = strip_title(_POSSESSIVE.sub("", _LEADING_PREPOSITION.sub("", _LEADING_WORD.sub("", match.group("name")))))
+            if _is_person_name(found) and len(found.split()) > 1:  # not "Ada Brill’s"
+                holders.setdefault(_role_qualifier(words), []).append(found)
+    return holders
 
 
 _KIN = re.compile(rf"^(her|his|their)\s+(?:(younger|elder|older|eldest|youngest|late)\s+)?({'|'.join(RELATIVES)})$", re.I)
@@ -877,7 +902,8 @@ def _source_words(mention: str, text: str) -> str:
 
 # Quotation marks: curly, straight, and the doubled apostrophes some wires use ('' ... '').
 _QUOTE_MARK = re.compile(r"[\u201c\u201d\"]|''")
-_OPENING_QUOTE = re.compile(r"^\s*(?:[\u201c\"]|'')")
+# A closing mark straight before a word opens a quotation too: some sites type "\u201dMr. Hale is ..." for "\u201cMr. Hale is ...".
+_OPENING_QUOTE = re.compile(r"^\s*(?:[\u201c\"]|''|\u201d(?=\w))")
 _CLOSING_QUOTE = re.compile(r"[\u201d\"]|''")
 # A sentence that gives the one before it to its source: "That's according to ...", "That was how ... put it".
 _BACK_REFERENCE = re.compile(r"^(?:(?:That|This)(?:[\u2019']s|\s+(?:is|was))\s+(?:according\s+to|how|what)|So\s+said)\s", re.I)
@@ -1193,7 +1219,7 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             and all(w.lower() in TITLE_WORDS or not w.islower() for w in words)
             and not _is_person_name(canonical_name(mention))
         ):
-            holders = once(_role_holder, lowered[-1]) if article else []
+            holders = once(_role_holders, lowered[-1]).get(_role_qualifier(lowered[:-1]), []) if article else []
             if holders:
                 return next((x for x in reversed(earlier) if x in holders), holders[0])
         return _described_person(mention, earlier)
@@ -1216,11 +1242,16 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         wanted = PERSON_ROLE_NOUNS[noun]
         # Everyone named so far, quoted or not, latest first: news describes the person it has just named.
         people_earlier = [x for x, sex, _ in reversed(named) if wanted is None or (gender_of(x) or sex) in (None, wanted)]
-        holders = []
+        holders, others = [], []
+        qualifier = _role_qualifier(words[1:-1])
         if article:
             for role in (noun, *ROLE_ABBREVIATIONS.get(noun, ())):
-                holders += once(_role_holder, role)
+                for holder_qualifier, names in once(_role_holders, role).items():
+                    (holders if holder_qualifier == qualifier else others).extend(names)
         surnames = {h.split()[-1] for h in holders}
+        # The vice president is not "the president" either when nobody holds the role itself.
+        other_surnames = {h.split()[-1] for h in others} - surnames
+        people_earlier = [x for x in people_earlier if x.split()[-1] not in other_surnames]
         quoted = [x for x in people_earlier if x.split()[-1] in surnames]
         if quoted:
             return quoted[0]

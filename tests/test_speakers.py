@@ -1015,3 +1015,52 @@ def test_the_group_is_a_body_named_in_one_word_not_a_surname_or_people_named_tog
     # Nor is a body of its own kind ("the panel") a country named before it in one word.
     article = "Drones\n\nNorland said the drones were not its own. The panel found that they were."
     assert resolve_speakers(_claims("Norland", "The panel"), article)[1] != "Norland"
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "Vice President Tomas Varga sat beside him.",  # another role
+        "Former President Tomas Varga sat beside him.",  # another time
+        "Tomas Varga, the former mayor and the president before her, sat beside him.",
+    ],
+)
+def test_a_role_noun_is_not_the_person_whose_role_is_qualified(other):
+    # PolNeAR train and dev: "the president" had come out as the vice president the article seats beside him.
+    units, article = _units(
+        (True, "President Brenn", "President Brenn opened the harbour."),
+        (False, None, other),
+        (True, "the president", "The new quay is for everyone, the president said."),
+    )
+    assert resolve_speakers(units, article) == ["Brenn", None, "Brenn"]
+
+
+def test_the_former_role_goes_to_the_person_who_held_it():
+    units, article = _units(
+        (True, "Mayor Ida Brenn", "Mayor Ida Brenn said the harbour would reopen."),
+        (False, None, "Former Mayor Tomas Varga came too."),
+        (True, "the former mayor", "The ferries were late before, the former mayor said."),
+        (True, "the mayor", "The mayor said she disagreed."),
+    )
+    assert resolve_speakers(units, article) == ["Ida Brenn", None, "Tomas Varga", "Ida Brenn"]
+
+
+def test_a_time_before_a_role_description_is_not_its_holder():
+    # PolNeAR dev: "In June, the South Carolina senator called on ..." had made "In June" the senator.
+    units, article = _units(
+        (True, "Sen. Tomas Varga", "Sen. Tomas Varga said the port needed money."),
+        (False, None, "Varga has long opposed the plan. In June, the Keston senator called for a vote."),
+        (True, "the Keston senator", "The Keston senator said the vote was lost."),
+    )
+    assert resolve_speakers(units, article)[2] == "Tomas Varga"
+
+
+def test_a_closing_mark_typed_before_a_word_opens_a_quotation():
+    # PolNeAR dev: a site typed \u201d for the opening mark of quotations signed "\u2015 Name" after them.
+    units, article = _units(
+        (True, "Mayor Ida Brenn", "Mayor Ida Brenn said the harbour would reopen in May."),
+        (True, None, "\u201dThe ferries are a lifeline."),
+        (True, None, "Nobody asked the islanders."),
+        (True, "Tomas Varga", "\u201d \u2015 Tomas Varga"),
+    )
+    assert resolve_speakers(units, article) == ["Ida Brenn", "Tomas Varga", "Tomas Varga", "Tomas Varga"]
