@@ -131,10 +131,13 @@ def _is_particle(token: str, followed: bool) -> bool:
 
 def _is_person_name(name: str) -> bool:
     tokens = name.split()
+    # A surname may be a title word after a first name: "Larry King", "Howard Dean".
+    titled = tokens[:-1] if len(tokens) > 1 and first_name_gender(tokens[0]) else tokens
     return (
         0 < len(tokens) <= 4
         and all(_NAME_TOKEN.match(t) or _is_particle(t, i < len(tokens) - 1) for i, t in enumerate(tokens))
-        and all(t.lower() not in TITLE_WORDS and t.lower() not in ORG_WORDS for t in tokens)
+        and all(t.lower() not in TITLE_WORDS for t in titled)
+        and all(t.lower() not in ORG_WORDS for t in tokens)
         and not _LEADING_ARTICLE.match(name)
     )
 
@@ -1091,7 +1094,11 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         if words[0] == "the" and len(words) >= 2 and all(w[:1].isupper() for w in words[1:]):
             longer = once(_first_body_name, " ".join(words[1:])) if article else None  # "the Courier": "the Westholm Courier"
             return longer or name
-        if not _is_person_name(name):
+        # A surname that is also a title word ("Mr. King", "Dean"), when the article gives someone that surname ("Larry King").
+        title_surname = len(words) <= 2 and words[-1].lower() in TITLE_WORDS and bool(article) and bool(once(_fuller_names, words[-1]))
+        if title_surname and len(words) == 2 and words[0].lower() in FEMALE_TITLES | MALE_TITLES | {"dr.", "dr"}:
+            raw_title, name, words = words[0].lower(), words[1], words[1:]
+        if not (title_surname and len(words) == 1) and not _is_person_name(name):
             return _headline_body(name) or name
         surname = words[-1]
         candidates = {n for n in known_people if n.split()[-1] == surname}

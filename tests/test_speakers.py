@@ -1064,3 +1064,10 @@ def test_a_closing_mark_typed_before_a_word_opens_a_quotation():
         (True, "Tomas Varga", "\u201d \u2015 Tomas Varga"),
     )
     assert resolve_speakers(units, article) == ["Ida Brenn", "Tomas Varga", "Tomas Varga", "Tomas Varga"]
+
+
+def test_a_surname_that_is_also_a_title_word_is_the_person_the_article_names():
+    # PolNeAR: "Mr. King" for Larry King and "Dean, a medical doctor" for Howard Dean had stayed as they were.
+    article = "H\n\nLast week Larry King spoke on his show. Howard Dean was there too."
+    units = _claims("Mr. King", "Dean, a medical doctor", "Mr. President")
+    assert resolve_speakers(units, article) == ["Larry King", "Howard Dean", "Mr. President"]
