@@ -1103,7 +1103,8 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         surname = words[-1]
         candidates = {n for n in known_people if n.split()[-1] == surname}
         candidates |= set(once(_fuller_names, surname)) if article else set()
-        fuller = [c for c in candidates if set(words) <= set(c.split()) and c != name]
+        # Particles may be capitalised at a sentence's start: "De Blasio" is "Bill de Blasio".
+        fuller = [c for c in candidates if {w.lower() for w in words} <= {w.lower() for w in c.split()} and c != name]
         title_gender = "f" if raw_title in FEMALE_TITLES else "m" if raw_title in MALE_TITLES else None
         if title_gender:  # "Mr. Trump" is not Melania Trump
             fuller = [c for c in fuller if once(gender, c) in (None, title_gender)] or fuller

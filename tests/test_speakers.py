@@ -1071,3 +1071,9 @@ def test_a_surname_that_is_also_a_title_word_is_the_person_the_article_names():
     article = "H\n\nLast week Larry King spoke on his show. Howard Dean was there too."
     units = _claims("Mr. King", "Dean, a medical doctor", "Mr. President")
     assert resolve_speakers(units, article) == ["Larry King", "Howard Dean", "Mr. President"]
+
+
+def test_a_particle_capitalised_at_a_sentences_start_is_still_the_fuller_name():
+    # PolNeAR dev: "De Blasio said" had stayed "De Blasio" beside "Mayor Bill de Blasio".
+    article = "H\n\nMayor Ana de Marco described the fire. De Marco said the roads were closed."
+    assert resolve_speakers(_claims("De Marco"), article) == ["Ana de Marco"]
