@@ -294,6 +294,17 @@ def _calibrate(args) -> int:
     return 0
 
 
+def _offsets(args) -> int:
+    from .model_folder import read_manifest, set_stance_offsets
+
+    if args.none_offset is None and args.secondary_none_offset is None:
+        manifest = read_manifest(args.model)
+    else:
+        manifest = set_stance_offsets(args.model, none_offset=args.none_offset, secondary_none_offset=args.secondary_none_offset)
+    print(f"{args.model}: stance_none_offset {manifest['stance_none_offset']:+.2f}, stance_secondary_none_offset {manifest['stance_secondary_none_offset']:+.2f}")
+    return 0
+
+
 def _fetch_encoder(args) -> int:
     from .encoders import fetch_encoder
 
@@ -379,6 +390,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also fit the stance none offset for dev macro-F1 (kept by later calibrations)")
     offset.add_argument("--no-none-offset", dest="none_offset", action="store_false", help="set the stance none offset to 0")
     calibrate.set_defaults(run=_calibrate)
+
+    offsets = commands.add_parser(
+        "offsets", help="show or set the none offsets a model's stance decides with (weights untouched)",
+        description="Shows the stance none offsets of MODEL's stance_model.json, or sets those given. --secondary-none-offset is "
+        "added to the none log-probability of each of a claim's targets but its most sided one (the default config trains with "
+        "1.0; 0 scores every target alone); --none-offset to every pair (stance calibrate --none-offset fits it on dev).",
+    )
+    offsets.add_argument("model", help="model folder written by train.py")
+    offsets.add_argument("--none-offset", type=float, help="new stance_none_offset")
+    offsets.add_argument("--secondary-none-offset", type=float, help="new stance_secondary_none_offset")
+    offsets.set_defaults(run=_offsets)
 
     relatedness = commands.add_parser(
         "add-relatedness", help="add (or replace) a model folder's relatedness encoder (train.py adds one itself)",

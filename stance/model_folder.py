@@ -365,3 +365,45 @@ def replace_folder(new: Path, destination: Path) -> None:
     os.replace(new, destination)
     if old.exists():
         shutil.rmtree(old)
+
+
+def set_stance_offsets(folder: str | Path, none_offset: float | None = None, secondary_none_offset: float | None = None) -> dict:
+    """Set the none offsets a folder's stance model decides with; weights and every other setting stay.
+
+    Both are added to the none log-probability after the temperature: ``none_offset`` to every
+    pair (``stance calibrate --none-offset`` fits it on dev), ``secondary_none_offset`` to each
+    of a claim's targets but the one it is most sided on (the default config trains with 1.0).
+    The manifest is replaced in one step, so a failure leaves the old one.
+
+    Args:
+        folder: A model folder with a stance model.
+        none_offset: The new ``stance_none_offset``; None leaves it.
+        secondary_none_offset: The new ``stance_secondary_none_offset``; None leaves it.
+
+    Returns:
+        The manifest as written.
+
+    Raises:
+        ModelFolderError: when the folder is no stance model folder or holds no stance model.
+        InputError: when an offset is not a finite number.
+
+    Example:
+        >>> set_stance_offsets("models/default", secondary_none_offset=0.0)["stance_secondary_none_offset"]  # doctest: +SKIP
+        0.0
+    """
+    from .errors import InputError
+
+    manifest = read_manifest(folder)
+    manifest_path = Path(folder) / MANIFEST
+    if "stance" not in manifest["tasks"]:
+        raise ModelFolderError(f"{manifest_path}: no stance model in this folder (tasks {manifest['tasks']}); there is no offset to set")
+    for key, value in (("stance_none_offset", none_offset), ("stance_secondary_none_offset", secondary_none_offset)):
+        if value is None:
+            continue
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+            raise InputError(f"{key} must be a finite number, got {value!r}")
+        manifest[key] = float(value)
+    written = manifest_path.with_name(f".{MANIFEST}.new")
+    written.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    os.replace(written, manifest_path)
+    return manifest

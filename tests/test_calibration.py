@@ -364,3 +364,29 @@ def test_the_secondary_offset_probe_sweeps_the_runners_up_of_pairs_scored_alone(
     found = sweep(gold, p, ["a", "a", "b", "b"], offsets=(0.0, 1.0))
     assert found[0.0] < found[1.0] == 1.0
     assert sweep(gold, p, [None] * 4, offsets=(1.0,))[1.0] == found[0.0]  # no units: nothing competes
+
+
+def test_stance_offsets_sets_a_folders_offsets_and_predict_uses_them(tiny_model, tmp_path, capsys):
+    from stance.cli import main
+    from stance.model_folder import set_stance_offsets
+
+    folder = _with_secondary_offset(tiny_model, tmp_path, 0.0)
+    weights = {p.name: p.read_bytes() for p in (folder / "stance").iterdir() if p.is_file()}
+    assert main(["offsets", str(folder), "--secondary-none-offset", "2.5"]) == 0
+    assert "stance_secondary_none_offset +2.50" in capsys.readouterr().out
+    manifest = json.loads((folder / "stance_model.json").read_text())
+    assert manifest["stance_secondary_none_offset"] == 2.5 and manifest["stance_none_offset"] == 0.0
+    assert StancePipeline(folder, device="cpu").stance_secondary_none_offset == 2.5
+    assert {p.name: p.read_bytes() for p in (folder / "stance").iterdir() if p.is_file()} == weights
+    assert main(["offsets", str(folder)]) == 0  # no flag: shows, changes nothing
+    assert "stance_none_offset +0.00, stance_secondary_none_offset +2.50" in capsys.readouterr().out
+    with pytest.raises(InputError, match="stance_none_offset must be a finite number"):
+        set_stance_offsets(folder, none_offset=float("nan"))
+    assert json.loads((folder / "stance_model.json").read_text()) == manifest  # a refused value writes nothing
+    assert main(["offsets", str(folder), "--none-offset", "inf"]) == 2
+    claim_only = tmp_path / "claim-only"
+    shutil.copytree(folder, claim_only)
+    only = json.loads((claim_only / "stance_model.json").read_text())
+    (claim_only / "stance_model.json").write_text(json.dumps(dict(only, tasks=[t for t in only["tasks"] if t != "stance"])))
+    with pytest.raises(ModelFolderError, match="no stance model"):
+        set_stance_offsets(claim_only, secondary_none_offset=1.0)
