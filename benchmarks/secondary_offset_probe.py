@@ -7,7 +7,7 @@ each model folder the pairs of PolNeAR stance train, dev and test and of data/'s
 default config's ``dev_articles``) are scored once, alone, as the folder's temperature and
 ``stance_none_offset`` leave them; then every target of a claim but the one it is most sided on gets
 an offset on its none log-probability (:func:`stance.calibration.apply_secondary_none_offset`),
-swept over ``--offsets``. Printed: macro-F1 per set and offset. Choose on PolNeAR train and dev (real
+swept over ``--offsets``; ``--sets`` leaves some out (PolNeAR train, for a model trained on it). Printed: macro-F1 per set and offset. Choose on PolNeAR train and dev (real
 news the default never trains on) and read test once. Session 29 (docs/BENCHMARKS.md) chose 1.0 for
 the default config this way.
 """
@@ -38,13 +38,18 @@ def sweep(gold, probabilities, units, offsets=OFFSETS) -> dict[float, float]:
     return {float(o): macro_f1(gold, apply_secondary_none_offset(probabilities, units, NONE, o), 0.0) for o in offsets}
 
 
-def labelled_sets() -> dict[str, StanceEvaluator]:
+SETS = ("polnear-train", "polnear-dev", "polnear-test", "data-dev")
+
+
+def labelled_sets(names=SETS) -> dict[str, StanceEvaluator]:
     sets = {
         f"polnear-{split}": StanceEvaluator.from_articles(get_corpus("polnear_stance").load(datasets_root() / "polnear", split), name=split)
         for split in ("train", "dev", "test")
+        if f"polnear-{split}" in names
     }
-    dev = set(load_config("configs/default.yaml").dev_articles or [])
-    sets["data-dev"] = StanceEvaluator.from_articles([a for a in load_articles(["data"]) if a.article_id in dev], name="data-dev")
+    if "data-dev" in names:
+        dev = set(load_config("configs/default.yaml").dev_articles or [])
+        sets["data-dev"] = StanceEvaluator.from_articles([a for a in load_articles(["data"]) if a.article_id in dev], name="data-dev")
     return sets
 
 
@@ -62,9 +67,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("models", nargs="+", type=Path)
     parser.add_argument("--offsets", nargs="+", type=float, default=list(OFFSETS))
+    parser.add_argument("--sets", nargs="+", choices=SETS, default=list(SETS),
+                        help="which sets to score (leave out PolNeAR train for a model trained on it)")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    sets = labelled_sets()
+    sets = labelled_sets(args.sets)
     results = {str(folder): probe(folder, sets, args.offsets) for folder in args.models}
     print("| model | set | " + " | ".join(f"{o:+.1f}" for o in args.offsets) + " |")
     print("|---|---|" + "---|" * len(args.offsets))
