@@ -103,3 +103,24 @@ def tiny_pipeline(tiny_model):
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED_TEXT.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def pysbd_chunks(monkeypatch) -> list[int]:
+    """The length of every text the segmenter hands to pysbd during the test, in order.
+
+    pysbd's time grows with the square of its input, so bounded chunks, each character given
+    once, are what keep segmenting linear; tests count them instead of timing them.
+    """
+    import importlib
+
+    segment_module = importlib.import_module("stance.segment")  # stance.segment is also the function
+    real, chunks = segment_module._segmenter(), []
+
+    class Counting:
+        def segment(self, text):
+            chunks.append(len(text))
+            return real.segment(text)
+
+    monkeypatch.setattr(segment_module, "_segmenter", Counting)
+    return chunks

@@ -186,10 +186,8 @@ def test_no_labelled_claim_or_headline_is_page_furniture():
     assert flagged == []
 
 
-def test_page_furniture_is_fast_on_long_units():
-    import time
-
+def test_page_furniture_is_not_read_into_long_units():
+    # Inputs that once made its regular expressions backtrack for minutes; they now take
+    # milliseconds (timed in benchmarks/segment_speed.py, not here).
     texts = ["By " + "Aaaa Bbbb, " * 40_000 + "x", "Reporting by " + "Aa Bb in Cc " * 40_000, "A" * 500_000 + "a"]
-    started = time.perf_counter()
     assert not any(is_page_furniture(t) for t in texts)
-    assert time.perf_counter() - started < 1

@@ -7,7 +7,6 @@ data/ while this file stands are checked too.
 import random
 import re
 import textwrap
-import time
 
 import pytest
 
@@ -273,20 +272,19 @@ def test_byte_order_mark_before_wrapped_text():
     assert squeezed(units) == squeezed(segment(HARD_WRAPPED))
 
 
-def test_wrap_detection_is_fast_on_a_megabyte_article():
+def test_wrap_detection_on_a_megabyte_article(pysbd_chunks):
+    # Its seconds are timed in benchmarks/segment_speed.py; here, what it finds, and that the
+    # joined paragraphs still reach pysbd in bounded chunks, each character once.
+    from stance.segment import _MAX_CHUNK_FOR_PYSBD
+
     paragraph = wrap_paragraphs(
         "The council voted on Tuesday to postpone the vote on the budget again. " * 12
     )
     text = "Budget Row\n\n" + "\n\n".join([paragraph] * (1_000_000 // len(paragraph)))
-    started = time.perf_counter()
-    breaks = _wrapped_line_breaks(text)
-    assert time.perf_counter() - started < 2
-    assert len(breaks) > 10_000
-    started = time.perf_counter()
+    assert len(_wrapped_line_breaks(text)) > 10_000
     units = segment(text[:100_000])
-    small = time.perf_counter() - started
     assert units[0].text == "Budget Row" and len(units) > 1_000
-    assert small < 30
+    assert max(pysbd_chunks) <= _MAX_CHUNK_FOR_PYSBD and sum(pysbd_chunks) <= 100_000
 
 
 # ---- PolNeAR: a third of its articles separate paragraphs with one newline -------------
