@@ -425,6 +425,29 @@ def _introduced_by_title(title: str, surname: str, people: Sequence[str], articl
     return named[-1][1] if named else None
 
 
+_GENERATION_SUFFIX = r"(?:Jr\.|Sr\.|II|III|IV)"
+
+
+def _fullest_form(person: str, article: str) -> str:
+    """The fullest form in which the article writes a person's name: "Hillary Rodham Clinton" for "Hillary Clinton",
+    "Joseph R. Biden Jr." for "Joseph R. Biden". A middle name only when the longer forms nest in one
+    ("George W. Bush" beside "George H. W. Bush" is no fuller "George Bush"); a suffix only when the name
+    never appears without it ("Donald Trump" beside "Donald Trump Jr." is another man)."""
+    words = person.split()
+    if len(words) < 2 or not _is_person_name(person):
+        return person
+    variants = [n for n in _fuller_names(words[-1], article) if n.split()[0] == words[0] and set(words) <= set(n.split())]
+    longest = max(variants, key=lambda n: len(n.split()), default=person)
+    if all(set(n.split()) <= set(longest.split()) for n in variants):
+        person = longest
+    body = _body(article)
+    written = re.findall(rf"(?<![\w\-]){re.escape(person)}(?![\w\-])(,?[ \t]+{_GENERATION_SUFFIX}(?![\w]))?", body)
+    suffixes = {suffix.strip(", \t") for suffix in written}
+    if len(suffixes) == 1 and "" not in suffixes:
+        return f"{person} {suffixes.pop()}"
+    return person
+
+
 def _from_first_name(name: str) -> str:
     """The name from its first word that the census knows as a first name: a headline's "Conservative Icon Morton
     Blackwell" or "Cable News Sean Hale" is "Morton Blackwell" / "Sean Hale"; "John Ellis Bush" stays whole."""
@@ -732,6 +755,7 @@ def _role_holders(noun: str, article: str) -> dict[str | None, list[str]]:
     return holders
 
 
+_AGE = re.compile(r"\d{1,3}-year-old")
 _KIN = re.compile(rf"^(her|his|their)\s+(?:(younger|elder|older|eldest|youngest|late)\s+)?({'|'.join(RELATIVES)})$", re.I)
 _GENERATION = re.compile(r"^the\s+(younger|elder|older|youngest|eldest)\s+(?:(Mr|Mrs|Ms|Miss|Dr)\.?\s+)?([A-Z][\w\u2019'\-]+)$", re.I)
 
@@ -1245,9 +1269,10 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             return None
         noun = words[-1].lower()
         modifiers = {w.lower() for w in words[1:-1]}
-        if noun not in PERSON_ROLE_NOUNS or modifiers & (PREPOSITIONS | DETERMINERS):
+        aged = _AGE.fullmatch(noun)  # "the 46-year-old"
+        if (noun not in PERSON_ROLE_NOUNS and not aged) or modifiers & (PREPOSITIONS | DETERMINERS):
             return None
-        wanted = PERSON_ROLE_NOUNS[noun]
+        wanted = PERSON_ROLE_NOUNS.get(noun)
         # Everyone named so far, quoted or not, latest first: news describes the person it has just named.
         people_earlier = [x for x, sex, _ in reversed(named) if wanted is None or (gender_of(x) or sex) in (None, wanted)]
         holders, others = [], []
@@ -1426,4 +1451,8 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             else:
                 last_group = speaker
     speakers = _speakers_named_after(units, speakers, article, lambda name: fullest(name, [x for x in speakers if x]))
-    return [turn_speakers[turn] if turn is not None and speaker else speaker for speaker, turn in zip(speakers, turn_of)]
+    speakers = [turn_speakers[turn] if turn is not None and speaker else speaker for speaker, turn in zip(speakers, turn_of)]
+    if not article:
+        return speakers
+    forms = {x: once(_fullest_form, x) for x in set(speakers) if x and x != UNKNOWN_SPEAKER}
+    return [forms.get(x, x) if x else x for x in speakers]

@@ -1077,3 +1077,25 @@ def test_a_particle_capitalised_at_a_sentences_start_is_still_the_fuller_name():
     # PolNeAR dev: "De Blasio said" had stayed "De Blasio" beside "Mayor Bill de Blasio".
     article = "H\n\nMayor Ana de Marco described the fire. De Marco said the roads were closed."
     assert resolve_speakers(_claims("De Marco"), article) == ["Ana de Marco"]
+
+
+@pytest.mark.parametrize("epithet", ["the shipping tycoon", "the megadonor", "the veteran journalist", "the 61-year-old"])
+def test_an_epithet_is_the_person_just_named(epithet):
+    # PolNeAR train: "the gambling tycoon", "the star journalist", "the 46-year-old" had stayed as written.
+    article = f"H\n\nOrla Fenwick, who owns the Fenwick line, backed the bill. {epithet.capitalize()} said it was overdue."
+    assert resolve_speakers(_claims("Orla Fenwick", epithet), article) == ["Orla Fenwick", "Orla Fenwick"]
+
+
+def test_a_name_takes_its_fullest_form_in_the_article():
+    # PolNeAR: "Hillary Rodham Clinton" and "Joseph R. Biden Jr." had come out as "Hillary Clinton" and "Joseph R. Biden".
+    article = (
+        "H\n\nMara Quell Dunmore, the senator, spoke first. Mara Dunmore said the plan works. "
+        "Tomas R. Veil Jr. disagreed. Mr. Veil said it does not."
+    )
+    assert resolve_speakers(_claims("Mara Dunmore", "Mr. Veil"), article) == ["Mara Quell Dunmore", "Tomas R. Veil Jr."]
+
+
+def test_a_suffix_is_added_only_when_the_name_never_appears_without_it():
+    # "Donald Trump" beside "Donald Trump Jr.": the father and the son are two people.
+    article = "H\n\nPeter Osk Jr. spoke after Peter Osk. Peter Osk said so."
+    assert resolve_speakers(_claims("Peter Osk"), article) == ["Peter Osk"]
