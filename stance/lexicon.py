@@ -282,6 +282,7 @@ TITLE_WORDS = {
 # Titles and roles of political news (PolNeAR) that never belong to a name.
 TITLE_WORDS |= set("""
 president vice sen senator sens senators rep reps representative gov governor mr mrs ms miss  dr secretary speaker mayor judge justice gen general rev reverend chairman chairwoman chair  attorney prof professor lt col sgt adm pope former candidate nominee democratic republican gop  democrat presidential state u.s us house senate majority minority leader whip first lady press  senior adviser advisor campaign manager spokesman spokeswoman director ceo chief sir lord  congressman congresswoman councilman councilwoman ambassador commissioner sheriff officer  minister prime premier chancellor king queen prince princess dame detective agent captain  coach host anchor author editor founder pastor bishop cardinal rabbi imam father sister  brother deputy assistant acting interim incoming outgoing independent libertarian retired
+ archbishop sheikh ayatollah patriarch monsignor
 """.split())
 TITLE_WORDS |= {
     "representatives", "senators", "sens.", "reps.", "councilmember", "councilmembers", "assemblyman", "assemblywoman",

@@ -139,6 +139,7 @@ def _is_person_name(name: str) -> bool:
         and all(t.lower() not in TITLE_WORDS for t in titled)
         and all(t.lower() not in ORG_WORDS for t in tokens)
         and not _LEADING_ARTICLE.match(name)
+        and tokens[0].lower() not in DETERMINERS  # a tagger's "Another" of "Another user wrote"
     )
 
 
@@ -810,7 +811,7 @@ def _generation(name: str, article: str) -> str | None:
 
 # A run of capitalised words, with the title before it when there is one ("Mr. Kessel", "Rosa Marsh", "Carolyn B. Maloney").
 _RUN_WORD = rf"(?:[A-Z]\.(?=[ \t])|(?:{_NAME_PREFIX})?[A-Z][\w\u2019'\-]*)"
-_NAMED_RUN = re.compile(rf"(?<![\w.\u2019'\-])(?:((?i:mr|ms|mrs|miss|dr|sen|rep|gov|gen)\.?|[a-z]+)[ \t]+)?(?!(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.)({_RUN_WORD}(?:{_NAME_GAP}{_RUN_WORD}){{0,3}})")
+_NAMED_RUN = re.compile(rf"(?<![\w.\u2019'\-])(?:((?i:mr|ms|mrs|miss|dr|sen|rep|gov|gen)\.?|[a-z]+)[ \t]+)?(?!(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Gen)\.)({_RUN_WORD}(?:{_NAME_GAP}{_RUN_WORD}){{0,4}})")
 
 
 def _unit_text(unit: dict, article: str) -> str:

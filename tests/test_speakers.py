@@ -1099,3 +1099,21 @@ def test_a_suffix_is_added_only_when_the_name_never_appears_without_it():
     # "Donald Trump" beside "Donald Trump Jr.": the father and the son are two people.
     article = "H\n\nPeter Osk Jr. spoke after Peter Osk. Peter Osk said so."
     assert resolve_speakers(_claims("Peter Osk"), article) == ["Peter Osk"]
+
+
+def test_a_name_after_a_two_word_title_and_an_initial_is_read_whole():
+    # PolNeAR train: "House Speaker Paul D. Ryan." had been read as "Paul D." and "Ryan", and "he" went to "Paul D.".
+    article = "H\n\nJust look at House Speaker Anton K. Brill. He said the rate should rise."
+    units = [{"claim": False, "mention": None, "text": "Just look at House Speaker Anton K. Brill."}, {"claim": True, "mention": "He", "text": "He said the rate should rise."}]
+    assert resolve_speakers(units, article) == [None, "Anton K. Brill"]
+
+
+def test_a_determiner_is_no_person_and_no_pronouns_antecedent():
+    # PolNeAR train: a tagger's "Another" ("Another user wrote ...") had become the "he" of later claims.
+    article = "H\n\nDaniel Rusk spoke on Monday. One user praised him. Another mocked him. He said the talks would go on."
+    speakers = resolve_speakers(_claims("Daniel Rusk", "Another", "He"), article)
+    assert speakers[2] == "Daniel Rusk"
+
+
+def test_a_religious_title_is_no_part_of_the_name():
+    assert canonical_name("Archbishop Aris Velan") == "Aris Velan"
