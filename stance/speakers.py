@@ -554,11 +554,17 @@ def _names_ending(noun: str, article: str) -> list[str]:
     name ("National Audit" of "National Audit Office") or a name that starts inside a word ("S." of "U.S.")."""
     tail = r"[ \t]+".join(re.escape(w[:1].upper() + w[1:]) for w in noun.split())
     pattern = rf"(?<![\w.])(?:{_NAME_WORD}[ \t]+){{0,4}}{tail}\b(?![ \t]+[A-Z])"
-    found = (
-        _OWNER.sub("", _LEADING_WORD.sub("", _LEADING_DETERMINER.sub("", _LEADING_ARTICLE.sub("", m.group(0)))))
-        for m in re.finditer(pattern, _body(article))
-    )
+    found = (_OWNER.sub("", _without_leading_words(m.group(0))) for m in re.finditer(pattern, _body(article)))
     return list(dict.fromkeys(_POSSESSIVE.sub("", f) for f in found))
+
+
+def _without_leading_words(name: str) -> str:
+    """A capitalised run without the words before its name: "In The Atlantic" is "Atlantic", "But the Agency" "Agency"."""
+    while True:
+        shorter = _LEADING_ARTICLE.sub("", _LEADING_DETERMINER.sub("", _LEADING_WORD.sub("", _LEADING_PREPOSITION.sub("", name))))
+        if shorter == name or not shorter:
+            return name
+        name = shorter
 
 
 def _named_body(noun: str, speakers: list[str], article: str, once=None) -> str | None:

@@ -1117,3 +1117,9 @@ def test_a_determiner_is_no_person_and_no_pronouns_antecedent():
 
 def test_a_religious_title_is_no_part_of_the_name():
     assert canonical_name("Archbishop Aris Velan") == "Aris Velan"
+
+
+def test_a_body_named_after_a_preposition_keeps_one_the():
+    # PolNeAR: "In The Atlantic, ..." earlier in the article had made "The Atlantic" "the In The Atlantic".
+    article = "H\n\nIn The Beacon, a columnist said this. The Beacon said the talks ended."
+    assert resolve_speakers(_claims("The Beacon"), article) == ["the Beacon"]
