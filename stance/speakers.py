@@ -340,8 +340,9 @@ def canonical_name(mention: str) -> str:
                     break
         if len(parts) > 1 and not governed:
             # After the affiliation, so that "Senator Ben Cardin of Maryland, a Democrat" is not "Maryland".
-            stripped = strip_title(_POSSESSIVE.sub("", part))
             owned = _POSSESSIVE.sub("", part)
+            unowned = strip_title(_PLURAL_OWNER.sub("", _OWNER.sub("", owned)))  # "Democracy Corps’ Stan Greenberg, a pollster"
+            stripped = unowned if " " in unowned and _is_person_name(unowned) else strip_title(owned)
             described = _is_governed(owned, stripped) or _object_of_joiner(owned) or _is_joined(owned, stripped)
             if _is_person_name(stripped) and not described:
                 return stripped
@@ -399,7 +400,8 @@ def _fuller_names(surname: str, article: str) -> list[str]:
     found = []
     lower_case: dict[str, bool] = {}  # one search of the article per word, not per match
     for match in re.finditer(pattern, _body(article)):
-        candidate = _from_first_name(strip_title(_LEADING_WORD.sub("", match.group(0))))  # not "Although Shenefield"
+        # Not "Although Shenefield", nor the owner of "Democracy Corps’ Stan Greenberg" or "the Post's Ana Ruiz".
+        candidate = _from_first_name(strip_title(_PLURAL_OWNER.sub("", _OWNER.sub("", _LEADING_WORD.sub("", match.group(0))))))
         # A word the article also writes in lower case is no name ("Sacking Karsten ...").
         capitalised = [w for w in candidate.split()[:-1] if w not in _PARTICLES]
         for w in capitalised:

@@ -1123,3 +1123,10 @@ def test_a_body_named_after_a_preposition_keeps_one_the():
     # PolNeAR: "In The Atlantic, ..." earlier in the article had made "The Atlantic" "the In The Atlantic".
     article = "H\n\nIn The Beacon, a columnist said this. The Beacon said the talks ended."
     assert resolve_speakers(_claims("The Beacon"), article) == ["the Beacon"]
+
+
+def test_an_owner_is_no_part_of_a_persons_name():
+    # PolNeAR train: "Democracy Corps’ Stan Greenberg, a pollster" and "the Post's Kathianne Boniello" kept their owners.
+    assert canonical_name("Harbour Polls’ Ivo Marten, a veteran pollster") == "Ivo Marten"
+    article = "H\n\nThe Sentinel's Zorya Ostrova drafted the plan. Ostrova said the plan was costed."
+    assert resolve_speakers(_claims("Ostrova"), article) == ["Zorya Ostrova"]
