@@ -1130,3 +1130,10 @@ def test_an_owner_is_no_part_of_a_persons_name():
     assert canonical_name("Harbour Polls’ Ivo Marten, a veteran pollster") == "Ivo Marten"
     article = "H\n\nThe Sentinel's Zorya Ostrova drafted the plan. Ostrova said the plan was costed."
     assert resolve_speakers(_claims("Ostrova"), article) == ["Zorya Ostrova"]
+
+
+def test_a_source_after_a_closed_list_of_examples_is_no_example():
+    # PolNeAR train: "... swing states such as Ohio and Florida, Sabato said." had made Sabato "crucial swing states".
+    article = "H\n\nDr. Ilse Varga studies elections. He would struggle in swing states such as Ohio and Florida, Varga said."
+    units = [{"claim": True, "mention": "Varga", "text": "He would struggle in swing states such as Ohio and Florida, Varga said."}]
+    assert resolve_speakers(units, article) == ["Ilse Varga"]
