@@ -69,6 +69,7 @@ _OWNER = re.compile(r"^(?:[Tt]he\s+)?(?:[A-Z][\w.\-]*\s+){0,3}?[A-Z][\w\-]*[\u20
 # A plural owner ("Democracy Corps’ Stan Greenberg") only before a person: "the Rail Workers’ Union" is one name.
 _PLURAL_OWNER = re.compile(r"^(?:[Tt]he\s+)?(?:[A-Z][\w.\-]*\s+){0,3}?[A-Z][\w\-]*s[\u2019']\s+")
 _INDEFINITE = re.compile(r"^(?:a|an|one|some|several|two|three|four|five|many|dozens|other|about|more|most|hundreds|thousands|multiple|numerous|various)(?=\s)", re.I)
+_DESCRIBED_NAME = re.compile(r"^(?:a|an)\s+(?:[a-z][a-z\-]*\s+){1,2}([A-Z][\w\u2019'\-]*(?:\s+[A-Z][\w\u2019'.\-]*){0,2})$")
 _REFLEXIVE = re.compile(r"\s+(?:himself|herself|themselves|itself)$", re.I)
 _CAMPAIGN = re.compile(r"^(his|her)\s+campaign$")
 _APPOSITION_START = re.compile(r"^(?:the|a|an|its|his|her|their)\s", re.I)
@@ -357,6 +358,9 @@ def canonical_name(mention: str) -> str:
         name = rest if _is_person_name(rest) else "the " + name[owner.end() :]
     if _LEADING_ARTICLE.match(name):
         return "the " + _LEADING_ARTICLE.sub("", name)
+    described = _DESCRIBED_NAME.match(name)
+    if described and _is_person_name(described.group(1)):  # "an angry Hollande", "a defiant Ada Brill"
+        return described.group(1)
     if _INDEFINITE.match(name):  # "a person familiar with the talks", "a study published in ..."
         # A capital that only opens the sentence, before a name it would seem part of: "Other Republicans" is
         # "other Republicans".

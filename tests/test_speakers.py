@@ -1137,3 +1137,10 @@ def test_a_source_after_a_closed_list_of_examples_is_no_example():
     article = "H\n\nDr. Ilse Varga studies elections. He would struggle in swing states such as Ohio and Florida, Varga said."
     units = [{"claim": True, "mention": "Varga", "text": "He would struggle in swing states such as Ohio and Florida, Varga said."}]
     assert resolve_speakers(units, article) == ["Ilse Varga"]
+
+
+@pytest.mark.parametrize("mention", ["an angry Brill", "a confident-seeming Brill"])
+def test_a_name_after_a_and_an_adjective_is_the_person(mention):
+    # PolNeAR train: "an angry Hollande", "a confident-seeming Manafort" had stayed as written.
+    article = f"H\n\nAda Brill spoke on Monday. {mention[0].upper() + mention[1:]} said the vote was rigged."
+    assert resolve_speakers(_claims("Ada Brill", mention), article) == ["Ada Brill", "Ada Brill"]
