@@ -299,7 +299,7 @@ PERSON_ROLE_NOUNS = {
     **dict.fromkeys("""nominee candidate front-runner frontrunner president senator governor director secretary
         hopeful contender incumbent billionaire lawmaker mayor minister""".split()),
     # Epithets news gives the person it has just named ("the gambling tycoon", "the star journalist").
-    **dict.fromkeys("tycoon mogul magnate donor megadonor journalist socialist activist entrepreneur developer comedian".split()),
+    **dict.fromkeys("tycoon mogul magnate donor megadonor journalist socialist activist entrepreneur developer comedian leader".split()),
     **dict.fromkeys("businessman congressman chairman".split(), "m"),
     **dict.fromkeys("businesswoman congresswoman chairwoman lady".split(), "f"),
 }

@@ -1283,6 +1283,8 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             words = ["the", *words]
         if len(words) < 2 or words[0].lower() != "the" or "," in mention or len(words) > 6:
             return None
+        if len(words) > 2 and all(w[:1].isupper() for w in words[1:]):
+            return None  # a name: "the New Hampshire Union Leader"
         noun = words[-1].lower()
         modifiers = {w.lower() for w in words[1:-1]}
         aged = _AGE.fullmatch(noun)  # "the 46-year-old"

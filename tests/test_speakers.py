@@ -1144,3 +1144,11 @@ def test_a_name_after_a_and_an_adjective_is_the_person(mention):
     # PolNeAR train: "an angry Hollande", "a confident-seeming Manafort" had stayed as written.
     article = f"H\n\nAda Brill spoke on Monday. {mention[0].upper() + mention[1:]} said the vote was rigged."
     assert resolve_speakers(_claims("Ada Brill", mention), article) == ["Ada Brill", "Ada Brill"]
+
+
+def test_the_leader_is_the_person_just_named_but_a_capitalised_leader_is_a_name():
+    # PolNeAR train: "the Russian leader" had stayed as written; "The New Hampshire Union Leader" is a newspaper.
+    article = "H\n\nPresident Ivan Dolgov met the envoy. The Karelian leader said the talks were over."
+    assert resolve_speakers(_claims("Ivan Dolgov", "The Karelian leader"), article) == ["Ivan Dolgov", "Ivan Dolgov"]
+    article = "H\n\nIvan Dolgov met the envoy. The Harbour County Union Leader said the talks were over."
+    assert resolve_speakers(_claims("Ivan Dolgov", "The Harbour County Union Leader"), article)[1] == "the Harbour County Union Leader"
