@@ -24,6 +24,7 @@ import torch
 import yaml
 from transformers import AutoTokenizer, Trainer, set_seed
 
+from .biencoder import ARCHITECTURE_KEY
 from .config import TrainConfig, load_config, shipped_config_writing, training_arguments
 from .data import load_articles, load_task_datasets
 from .errors import ConfigError, ModelFolderError, StanceError
@@ -124,6 +125,10 @@ def _load_pretrained(name: str, config: TrainConfig, base_model: str):
         )
     except OSError as error:  # a typo, or an id that is not cached while offline
         raise ConfigError(_cannot_load(config.task_base_model(name), error)) from None
+    # Started from a bi-encoder folder (a two-stage recipe's stage one), the encoder's config keeps the key
+    # that marks one: saved with it, this cross-encoder would be read back as a bi-encoder.
+    if hasattr(model.config, ARCHITECTURE_KEY):
+        delattr(model.config, ARCHITECTURE_KEY)
     tokenizer.model_max_length = config.max_length  # saved with the model: its inputs are never longer
     return tokenizer, model
 

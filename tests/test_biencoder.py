@@ -172,6 +172,17 @@ def test_a_bi_encoder_stance_folder_as_base_model_is_continued_head_and_all(bi_m
     assert all(np.array_equal(before[k], after[k]) for k in before)
 
 
+def test_a_cross_encoder_started_from_a_bi_encoder_folder_is_saved_as_a_cross_encoder(bi_model, tiny_base_model, tmp_path):
+    # Stage two as a cross-encoder from a bi-encoder stage one: the encoder's config kept the key that marks a
+    # bi-encoder, and the saved folder was read back as one (session 31).
+    folder = train_tiny(
+        tiny_base_model, tmp_path, tasks="[stance]", stance_architecture="cross-encoder", **{"base_models.stance": str(bi_model / "stance")}
+    )
+    assert "stance_architecture" not in json.loads((folder / "stance" / "config.json").read_text())
+    manifest = json.loads((folder / "stance_model.json").read_text())
+    assert manifest["stance_architecture"] == "cross-encoder" and manifest["inputs"]["stance"] == "[CLS] target [SEP] unit [SEP]"
+
+
 def test_each_source_adds_its_own_prior_and_the_saved_head_keeps_the_news_one(tiny_base_model, tmp_path):
     from transformers import AutoModel
 
