@@ -918,7 +918,7 @@ def _exemplified_group(mention: str, text: str) -> str | None:
         return None
     listed = examples.group(0)[examples.end("noun") - examples.start() :]
     if re.search(r",[ \t]+$", listed) and re.search(r"[ \t](?:and|or)[ \t]", listed):
-        return None  # "swing states such as Ohio and Florida, Sabato said": the list ended before the mention
+        return None  # "carriers such as Ames and Bryn, Cole said": the list ended before the mention
     noun = examples.group("noun")
     singular = noun[:-3] + "y" if noun.endswith("ies") else noun[:-1]  # "companies", "networks"
     if not {noun, singular} & _BODY_NOUNS:

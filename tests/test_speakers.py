@@ -1133,7 +1133,7 @@ def test_an_owner_is_no_part_of_a_persons_name():
 
 
 def test_a_source_after_a_closed_list_of_examples_is_no_example():
-    # PolNeAR train: "... swing states such as Ohio and Florida, Sabato said." had made Sabato "crucial swing states".
+    # PolNeAR train: a list of two swing states after "such as", then ", <name> said", had made the name "crucial swing states".
     article = "H\n\nDr. Ilse Varga studies elections. He would struggle in swing states such as Ohio and Florida, Varga said."
     units = [{"claim": True, "mention": "Varga", "text": "He would struggle in swing states such as Ohio and Florida, Varga said."}]
     assert resolve_speakers(units, article) == ["Ilse Varga"]
