@@ -313,6 +313,7 @@ clinic courier motors foods dairies pharma terminals airlines airways energy lab
 inquiry panel project federation ferries shipping logistics steel mining oil power telecom insurance
 construction engineering pharmaceuticals semiconductor electronics software studios industries
 enterprises ventures solutions stores retail team
+convention conference summit forum assembly parliament
 """.split())
 # Nouns for a document as a source ("the report", "its filing", "the inspectorate's report"):
 # the body that wrote it when the article says, else the document itself (data card).

@@ -751,7 +751,9 @@ def _role_holders(noun: str, article: str) -> dict[str | None, list[str]]:
     name = rf"(?P<name>(?:{_NAME_WORD}[ \t]+){{1,2}}{_NAME_WORD})"
     patterns = [
         rf"\b(?i:{role})[ \t]+{name}\b",
-        rf"{name},[ \t]+(?P<description>(?:the|a|an|its|their)\b[^,.;\n]{{0,60}}?)\b{role}\b",
+        # "Chuck Schumer of New York, the Democratic leader", "Ann Roe (D-Ohio), the mayor": the holder is before the place
+        rf"{name}(?:[ \t]+of[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}|[ \t]+\([^()\n]{{1,15}}\))?,[ \t]+"
+        rf"(?P<description>(?:the|a|an|its|their)\b[^,.;\n]{{0,60}}?)\b{role}\b",
         rf"\b(?i:{role}),[ \t]+{name}\b",  # "senior librarian, Maud Fairley"
     ]
     holders: dict[str | None, list[str]] = {}

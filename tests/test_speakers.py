@@ -1152,3 +1152,25 @@ def test_the_leader_is_the_person_just_named_but_a_capitalised_leader_is_a_name(
     assert resolve_speakers(_claims("Ivan Dolgov", "The Karelian leader"), article) == ["Ivan Dolgov", "Ivan Dolgov"]
     article = "H\n\nIvan Dolgov met the envoy. The Harbour County Union Leader said the talks were over."
     assert resolve_speakers(_claims("Ivan Dolgov", "The Harbour County Union Leader"), article)[1] == "the Harbour County Union Leader"
+
+
+def test_a_role_holder_named_with_their_place_is_the_person_not_the_place():
+    # PolNeAR train: "Sen. X of New York, the presumptive Democratic leader" made "New York" the leader.
+    article = (
+        "H\n\nSen. Ivan Dolgov of North Karelia, the presumptive majority leader, spoke first. "
+        "Ada Brill spoke next. The leader said the vote would wait."
+    )
+    assert resolve_speakers(_claims("Ivan Dolgov", "Ada Brill", "The leader"), article)[2] == "Ivan Dolgov"
+    article = "H\n\nIvan Dolgov (D-Ohio), the presumptive majority leader, spoke first. Ada Brill spoke next. The leader said no."
+    assert resolve_speakers(_claims("Ivan Dolgov", "Ada Brill", "The leader"), article)[2] == "Ivan Dolgov"
+
+
+def test_a_convention_is_no_one_a_pronoun_can_mean():
+    # PolNeAR test: "the Republican National Convention, where she ..." made "Convention" a woman, so "she" and
+    # "Her campaign" went to it.
+    units = [
+        {"claim": True, "mention": "Ada Brill", "text": "Ada Brill said the plan works."},
+        {"claim": True, "mention": "she", "text": "Brill spoke at the Harbour National Convention, where she said the plan works."},
+    ]
+    article = "H\n\nAda Brill said the plan works. Brill spoke at the Harbour National Convention, where she said the plan works."
+    assert resolve_speakers(units, article) == ["Ada Brill", "Ada Brill"]
