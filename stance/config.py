@@ -49,7 +49,7 @@ class StanceTrainingArguments(TrainingArguments):
     dataloader_pin_memory: bool = field(default=False, metadata={"help": "Pin memory (GPU only)."})
     head_learning_rate: float | None = field(
         default=None,
-        metadata={"help": "Peak learning rate of a new head trained with a pretrained encoder (the bi-encoder stance head); None: learning_rate."},
+        metadata={"help": "Peak learning rate of the head on the encoder (the bi-encoder's head, a classification model's classifier); None: learning_rate."},
     )
     class_weights: str | dict | None = field(
         default=None,

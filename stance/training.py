@@ -185,13 +185,13 @@ def _loss_function(name: str, args, train):
 
 
 def _head_optimizer(model, args):
-    """AdamW with the model's new ``head`` at ``head_learning_rate`` (None, the Trainer's own optimizer, when unset).
+    """AdamW with the model's head at ``head_learning_rate`` (None, the Trainer's own optimizer, when unset).
 
-    A randomly initialised linear head learns slowly at an encoder's fine-tuning rate; setfit
-    gives its head its own rate for the same reason.
+    The head is the bi-encoder's ``head`` or a transformers classification model's ``classifier`` (the
+    cross-encoder, the claim and speaker taggers). A randomly initialised linear head learns slowly at an
+    encoder's fine-tuning rate; setfit gives its head its own rate for the same reason.
     """
-    head = getattr(model, "head", None)
-    if args.head_learning_rate is None or not isinstance(head, torch.nn.Module):
+    if args.head_learning_rate is None or not any(_is_head(name) for name, _ in model.named_parameters()):
         return None
     decay = set(Trainer.get_decay_parameter_names(None, model))
     groups = []
@@ -204,8 +204,9 @@ def _head_optimizer(model, args):
 
 
 def _is_head(name: str) -> bool:
-    """Whether a parameter is new on top of the encoder: the head, or the bi-encoder's source priors."""
-    return name.startswith("head.") or name == "source_bias"
+    """Whether a parameter is new on top of the encoder: the head (a classification model's ``classifier``, with
+    DistilBERT's ``pre_classifier``), or the bi-encoder's source priors."""
+    return name.startswith(("head.", "classifier.", "pre_classifier.")) or name == "source_bias"
 
 
 def _save_training_args(args, task_dir: Path) -> None:

@@ -158,6 +158,22 @@ def test_head_learning_rate_gives_the_head_its_own_rate(tiny_base_model):
     assert _head_optimizer(model, training_arguments({"learning_rate": 5e-5}, output_dir="unused")) is None
 
 
+def test_head_learning_rate_gives_a_cross_encoders_classifier_its_own_rate(tiny_base_model):
+    # It had applied to the bi-encoder's head alone: a cross-encoder config that set it trained its classifier at
+    # learning_rate without a word.
+    from transformers import AutoModelForSequenceClassification
+
+    from stance.config import training_arguments
+    from stance.training import _head_optimizer
+
+    model = AutoModelForSequenceClassification.from_pretrained(tiny_base_model, num_labels=3)
+    optimizer = _head_optimizer(model, training_arguments({"learning_rate": 5e-5, "head_learning_rate": 1e-3}, output_dir="unused"))
+    rates = {id(p): group["lr"] for group in optimizer.param_groups for p in group["params"]}
+    assert {rates[id(p)] for p in model.classifier.parameters()} == {1e-3}
+    assert {rates[id(p)] for p in model.base_model.parameters()} == {5e-5}
+    assert len(rates) == len(list(model.parameters()))
+
+
 def test_a_bi_encoder_stance_folder_as_base_model_is_continued_head_and_all(bi_model, tiny_base_model, tmp_path):
     """Two-stage training: stage two starts from stage one's head, not a fresh one (learning rate 0: nothing moves)."""
     from stance.biencoder import read_head
