@@ -203,10 +203,14 @@ def _head_optimizer(model, args):
     return torch.optim.AdamW(groups, lr=args.learning_rate, betas=(args.adam_beta1, args.adam_beta2), eps=args.adam_epsilon)
 
 
+_HEAD_MODULES = frozenset({"head", "classifier", "pre_classifier", "speaker_classifier"})
+
+
 def _is_head(name: str) -> bool:
-    """Whether a parameter is new on top of the encoder: the head (a classification model's ``classifier``, with
-    DistilBERT's ``pre_classifier``), or the bi-encoder's source priors."""
-    return name.startswith(("head.", "classifier.", "pre_classifier.")) or name == "source_bias"
+    """Whether a parameter is new on top of the encoder: in a head (the bi-encoder's ``head``, a classification
+    model's ``classifier`` and DistilBERT's ``pre_classifier``, wherever they sit, as in the shared claim and
+    speaker model), or the bi-encoder's source priors."""
+    return name == "source_bias" or not _HEAD_MODULES.isdisjoint(name.split(".")[:-1])
 
 
 def _save_training_args(args, task_dir: Path) -> None:

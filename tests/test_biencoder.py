@@ -158,19 +158,25 @@ def test_head_learning_rate_gives_the_head_its_own_rate(tiny_base_model):
     assert _head_optimizer(model, training_arguments({"learning_rate": 5e-5}, output_dir="unused")) is None
 
 
-def test_head_learning_rate_gives_a_cross_encoders_classifier_its_own_rate(tiny_base_model):
+@pytest.mark.parametrize("kind", ["cross-encoder", "shared claim and speaker"])
+def test_head_learning_rate_gives_a_classifiers_head_its_own_rate(tiny_base_model, kind):
     # It had applied to the bi-encoder's head alone: a cross-encoder config that set it trained its classifier at
     # learning_rate without a word.
-    from transformers import AutoModelForSequenceClassification
+    from transformers import AutoModelForSequenceClassification, AutoModelForTokenClassification
 
     from stance.config import training_arguments
+    from stance.joint import ClaimSpeakerModel
     from stance.training import _head_optimizer
 
     model = AutoModelForSequenceClassification.from_pretrained(tiny_base_model, num_labels=3)
+    heads, encoder = [model.classifier], model.base_model
+    if kind == "shared claim and speaker":
+        model = ClaimSpeakerModel(model, AutoModelForTokenClassification.from_pretrained(tiny_base_model, num_labels=5))
+        heads.append(model.heads.speaker_classifier)
     optimizer = _head_optimizer(model, training_arguments({"learning_rate": 5e-5, "head_learning_rate": 1e-3}, output_dir="unused"))
     rates = {id(p): group["lr"] for group in optimizer.param_groups for p in group["params"]}
-    assert {rates[id(p)] for p in model.classifier.parameters()} == {1e-3}
-    assert {rates[id(p)] for p in model.base_model.parameters()} == {5e-5}
+    assert {rates[id(p)] for head in heads for p in head.parameters()} == {1e-3}
+    assert {rates[id(p)] for p in encoder.parameters()} == {5e-5}
     assert len(rates) == len(list(model.parameters()))
 
 
