@@ -32,13 +32,13 @@ from direction_inference_probes import pooled  # benchmarks/ is on the path
 from stance.benchmark.crossval import article_folds
 from stance.benchmark.evaluators import StanceEvaluator
 from stance.benchmark.models import PipelineModel
-from stance.calibration import apply_label_offset
+from stance.calibration import apply_label_offset, fit_label_offset
 from stance.config import load_config
 from stance.data import load_articles
 from stance.metrics.functions import classification_scores
 from stance.tasks import STANCE_LABELS
 
-OFFSETS = np.round(np.arange(-3.0, 1.0001, 0.1), 1)
+NONE = STANCE_LABELS.index("none")
 
 
 def macro_f1(gold: list[str], predicted: list[str]) -> float:
@@ -59,11 +59,10 @@ def main() -> None:
     parser.add_argument("--weights", type=float, nargs="+", default=[0.25, 0.5, 1.0], help="speaker pooling weights")
     parser.add_argument("--out", help="write the per-pair probabilities and the scores as JSON")
     args = parser.parse_args()
-    assert list(STANCE_LABELS) == ["favor", "against", "none"]
 
     by_id = {a.article_id: a for a in load_articles(args.data)}
     dev_ids = load_config(args.config).dev_articles or []
-    ids, gold, fields, probabilities, offsets = [], [], [], [], []
+    ids, gold, fields, probabilities, offset_probabilities, offsets = [], [], [], [], [], []
     for f, held in enumerate(article_folds(list(by_id), args.folds, args.seed)):
         folders = sorted(p for p in (Path(args.run) / "folds" / f"fold{f}").iterdir() if p.is_dir())
         model = PipelineModel(folders[0])
@@ -71,20 +70,17 @@ def main() -> None:
         dev = StanceEvaluator.from_articles([by_id[i] for i in dev_ids if i not in held], n_bootstrap=0)
         held_probs = np.asarray(held_out.predict(model)["probabilities"])
         dev_probs = np.asarray(dev.predict(model)["probabilities"])
-        scores = [macro_f1(dev.gold, labels_of(apply_label_offset(dev_probs, 2, c))) for c in OFFSETS]
-        best = max(scores)
-        offset = min((abs(c), c) for c, s in zip(OFFSETS, scores) if s == best)[1]
-        print(f"fold {f + 1}: none offset {offset:+.1f} on {len(dev.gold)} dev pairs ({scores[list(OFFSETS).index(0.0)]:.3f} -> {best:.3f})", flush=True)
+        offset = fit_label_offset(dev_probs, [STANCE_LABELS.index(g) for g in dev.gold], NONE)
+        before, after = (macro_f1(dev.gold, labels_of(apply_label_offset(dev_probs, NONE, c))) for c in (0.0, offset))
+        print(f"fold {f + 1}: none offset {offset:+.1f} on {len(dev.gold)} dev pairs ({before:.3f} -> {after:.3f})", flush=True)
         ids += held_out.ids
         gold += held_out.gold
         fields += held_out.fields
         probabilities += list(held_probs)
-        offsets += [offset] * len(held_out.ids)
+        offset_probabilities += list(apply_label_offset(held_probs, NONE, offset))
+        offsets.append(offset)
     probabilities = np.array(probabilities)
-    variants = {
-        "argmax": probabilities,
-        "none offset": np.vstack([apply_label_offset(p[None], 2, c) for p, c in zip(probabilities, offsets)]),
-    }
+    variants = {"argmax": probabilities, "none offset": np.array(offset_probabilities)}
     for weight in args.weights:
         variants[f"speaker {weight:g}"] = pooled(SimpleNamespace(ids=ids, fields=fields), probabilities, weight)
     batches = {"a-g": tuple("abcdefg"), "h-o": tuple("hijklmno")}
@@ -98,7 +94,7 @@ def main() -> None:
         results[name] = row
         print(f"{name:>14}: all {row['all']:.4f}   a-g {row['a-g']:.4f}   h-o {row['h-o']:.4f}")
     if args.out:
-        Path(args.out).write_text(json.dumps({"scores": results, "ids": ids, "gold": gold, "offsets": offsets,
+        Path(args.out).write_text(json.dumps({"scores": results, "ids": ids, "gold": gold, "fold_offsets": offsets,
                                               "probabilities": probabilities.round(5).tolist()}))
 
 
