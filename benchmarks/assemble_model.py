@@ -44,6 +44,7 @@ def main() -> None:
         out, [t for t in ("claim", "speaker", "stance") if t in parts], manifest["max_length"], manifest.get("base_model", ""),
         temperatures, stance.get("stance_input", []), shared_encoder=shared, context_words=manifest.get("context_words"),
         stance_none_offset=stance.get("stance_none_offset", 0.0), stance_secondary_none_offset=stance.get("stance_secondary_none_offset", 0.0),
+        stance_against_offset=stance.get("stance_against_offset", 0.0),
     )
     print(json.dumps(read_manifest(out), indent=1))
 

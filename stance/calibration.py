@@ -16,6 +16,9 @@ A model trained briefly (one epoch of a large encoder) says none far more often 
 dev split wants. :func:`fit_label_offset` moves that line: a constant added to one label's
 log-probability (a prior shift), chosen for dev macro-F1, applied after the temperature by
 :func:`apply_label_offset`. Training fits it only when the config asks (``fit_none_offset``).
+The same fit on ``against`` (``fit_against_offset``) is for a corpus whose against side is rare
+in training, such as FNC-1's disagree; with favor as the reference, the two offsets span every
+prior shift of three labels.
 
 A claim is scored against every target of its article, and each pair is decided alone. Yet a
 claim in news mostly takes a side on one target at most: of the claims scored against two or

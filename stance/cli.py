@@ -282,11 +282,12 @@ def _calibrate(args) -> int:
 
     datasets.disable_progress_bars()
     transformers.utils.logging.disable_progress_bar()  # weight loading bars
-    found = calibrate_model_folder(args.model, none_offset=args.none_offset)
+    found = calibrate_model_folder(args.model, none_offset=args.none_offset, against_offset=args.against_offset)
     for task, values in found.items():
+        offsets = "".join(f"; {label} offset {values[f'{label}_offset']:+.1f}" for label in ("none", "against") if f"{label}_offset" in values)
         offset = (
-            f"; none offset {values['none_offset']:+.1f}, dev macro-F1 {values['dev_f1_before_offset']:.3f} -> {values['dev_f1_after_offset']:.3f}"
-            if "none_offset" in values else ""
+            f"{offsets}, dev macro-F1 {values['dev_f1_before_offset']:.3f} -> {values['dev_f1_after_offset']:.3f}"
+            if offsets else ""
         )
         print(
             f"{task}: temperature {values['temperature']:.3f}, dev ECE {values['dev_ece_before']:.3f} -> {values['dev_ece_after']:.3f}{offset}"
@@ -297,11 +298,16 @@ def _calibrate(args) -> int:
 def _offsets(args) -> int:
     from .model_folder import read_manifest, set_stance_offsets
 
-    if args.none_offset is None and args.secondary_none_offset is None:
+    if args.none_offset is None and args.secondary_none_offset is None and args.against_offset is None:
         manifest = read_manifest(args.model)
     else:
-        manifest = set_stance_offsets(args.model, none_offset=args.none_offset, secondary_none_offset=args.secondary_none_offset)
-    print(f"{args.model}: stance_none_offset {manifest['stance_none_offset']:+.2f}, stance_secondary_none_offset {manifest['stance_secondary_none_offset']:+.2f}")
+        manifest = set_stance_offsets(
+            args.model, none_offset=args.none_offset, secondary_none_offset=args.secondary_none_offset, against_offset=args.against_offset
+        )
+    print(
+        f"{args.model}: stance_none_offset {manifest['stance_none_offset']:+.2f}, stance_secondary_none_offset "
+        f"{manifest['stance_secondary_none_offset']:+.2f}, stance_against_offset {manifest['stance_against_offset']:+.2f}"
+    )
     return 0
 
 
@@ -389,17 +395,23 @@ def build_parser() -> argparse.ArgumentParser:
     offset.add_argument("--none-offset", dest="none_offset", action="store_true", default=None,
                         help="also fit the stance none offset for dev macro-F1 (kept by later calibrations)")
     offset.add_argument("--no-none-offset", dest="none_offset", action="store_false", help="set the stance none offset to 0")
+    against = calibrate.add_mutually_exclusive_group()
+    against.add_argument("--against-offset", dest="against_offset", action="store_true", default=None,
+                         help="also fit the stance against offset for dev macro-F1, after the none offset (kept by later calibrations)")
+    against.add_argument("--no-against-offset", dest="against_offset", action="store_false", help="set the stance against offset to 0")
     calibrate.set_defaults(run=_calibrate)
 
     offsets = commands.add_parser(
-        "offsets", help="show or set the none offsets a model's stance decides with (weights untouched)",
-        description="Shows the stance none offsets of MODEL's stance_model.json, or sets those given. --secondary-none-offset is "
+        "offsets", help="show or set the label offsets a model's stance decides with (weights untouched)",
+        description="Shows the stance offsets of MODEL's stance_model.json, or sets those given. --secondary-none-offset is "
         "added to the none log-probability of each of a claim's targets but its most sided one (the default config trains with "
-        "1.0; 0 scores every target alone); --none-offset to every pair (stance calibrate --none-offset fits it on dev).",
+        "1.0; 0 scores every target alone); --none-offset to every pair's none and --against-offset to every pair's against "
+        "(stance calibrate --none-offset / --against-offset fits them on dev).",
     )
     offsets.add_argument("model", help="model folder written by train.py")
     offsets.add_argument("--none-offset", type=float, help="new stance_none_offset")
     offsets.add_argument("--secondary-none-offset", type=float, help="new stance_secondary_none_offset")
+    offsets.add_argument("--against-offset", type=float, help="new stance_against_offset")
     offsets.set_defaults(run=_offsets)
 
     relatedness = commands.add_parser(

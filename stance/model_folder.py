@@ -103,9 +103,14 @@ CROSS_ENCODER = "cross-encoder"
 BI_ENCODER_INPUTS = "[CLS] unit [SEP] and [CLS] target [SEP] apart, mean-pooled; head on [u, t, u*t, |u-t|]"
 
 
+#: The manifest's stance offsets, each 0.0 where a folder has none (see :func:`write_manifest`).
+STANCE_OFFSETS = ("stance_none_offset", "stance_secondary_none_offset", "stance_against_offset")
+
+
 def write_manifest(
     folder: str | Path, tasks, max_length: int, base_model: str, temperatures: dict | None = None, stance_input=(), shared_encoder: bool = False,
     context_words: int | None = None, stance_none_offset: float = 0.0, stance_secondary_none_offset: float = 0.0,
+    stance_against_offset: float = 0.0,
 ) -> dict:
     """Write ``stance_model.json``: every setting prediction needs, so the folder describes itself.
 
@@ -126,6 +131,8 @@ def write_manifest(
         stance_secondary_none_offset: Added, after that, to the none log-probability of each of a
             claim's targets but the one it is most sided on
             (:func:`stance.calibration.apply_secondary_none_offset`); 0 leaves them.
+        stance_against_offset: Added to the stance ``against`` log-probability after the none
+            offset, before the secondary one (the config's ``fit_against_offset``); 0 leaves it.
 
     Returns:
         The manifest written.
@@ -148,6 +155,7 @@ def write_manifest(
         "context_words": context_words,
         "stance_none_offset": float(stance_none_offset),
         "stance_secondary_none_offset": float(stance_secondary_none_offset),
+        "stance_against_offset": float(stance_against_offset),
     }
     from .biencoder import BI_ENCODER, is_bi_encoder_folder
 
@@ -171,7 +179,8 @@ def read_manifest(folder: str | Path) -> dict:
         ``shared_encoder`` (``["claim", "speaker"]`` when the two share one encoder, else ``[]``),
         ``stance_architecture`` (``"cross-encoder"``, or ``"bi-encoder"``: :mod:`stance.biencoder`),
         ``context_words`` (None where a folder has none: the whole previous unit, as fits),
-        ``stance_none_offset`` and ``stance_secondary_none_offset`` (0.0 where a folder has none).
+        ``stance_none_offset``, ``stance_secondary_none_offset`` and ``stance_against_offset``
+        (0.0 where a folder has none).
 
     Raises:
         ModelFolderError: when the folder or its manifest is missing or malformed.
@@ -209,7 +218,7 @@ def read_manifest(folder: str | Path) -> dict:
         raise ModelFolderError(f"{manifest_path}: 'temperatures' must map tasks to positive numbers, got {temperatures!r}")
     for task in tasks:
         temperatures.setdefault(task, 1.0)
-    for key in ("stance_none_offset", "stance_secondary_none_offset"):
+    for key in STANCE_OFFSETS:
         offset = manifest.setdefault(key, 0.0)
         if not isinstance(offset, (int, float)) or isinstance(offset, bool) or not math.isfinite(offset):
             raise ModelFolderError(f"{manifest_path}: '{key}' must be a number, got {offset!r}")
@@ -367,11 +376,14 @@ def replace_folder(new: Path, destination: Path) -> None:
         shutil.rmtree(old)
 
 
-def set_stance_offsets(folder: str | Path, none_offset: float | None = None, secondary_none_offset: float | None = None) -> dict:
-    """Set the none offsets a folder's stance model decides with; weights and every other setting stay.
+def set_stance_offsets(
+    folder: str | Path, none_offset: float | None = None, secondary_none_offset: float | None = None, against_offset: float | None = None
+) -> dict:
+    """Set the label offsets a folder's stance model decides with; weights and every other setting stay.
 
-    Both are added to the none log-probability after the temperature: ``none_offset`` to every
-    pair (``stance calibrate --none-offset`` fits it on dev), ``secondary_none_offset`` to each
+    Each is added to a log-probability after the temperature: ``none_offset`` to every pair's
+    none (``stance calibrate --none-offset`` fits it on dev), ``against_offset`` to every pair's
+    against (``stance calibrate --against-offset``), ``secondary_none_offset`` to the none of each
     of a claim's targets but the one it is most sided on (the default config trains with 1.0).
     The manifest is replaced in one step, so a failure leaves the old one.
 
@@ -379,6 +391,7 @@ def set_stance_offsets(folder: str | Path, none_offset: float | None = None, sec
         folder: A model folder with a stance model.
         none_offset: The new ``stance_none_offset``; None leaves it.
         secondary_none_offset: The new ``stance_secondary_none_offset``; None leaves it.
+        against_offset: The new ``stance_against_offset``; None leaves it.
 
     Returns:
         The manifest as written.
@@ -397,7 +410,7 @@ def set_stance_offsets(folder: str | Path, none_offset: float | None = None, sec
     manifest_path = Path(folder) / MANIFEST
     if "stance" not in manifest["tasks"]:
         raise ModelFolderError(f"{manifest_path}: no stance model in this folder (tasks {manifest['tasks']}); there is no offset to set")
-    for key, value in (("stance_none_offset", none_offset), ("stance_secondary_none_offset", secondary_none_offset)):
+    for key, value in zip(STANCE_OFFSETS, (none_offset, secondary_none_offset, against_offset)):
         if value is None:
             continue
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):

@@ -213,6 +213,8 @@ class StancePipeline:
         self.temperatures = dict(self.manifest["temperatures"])
         # Where "none" begins, when training was asked to fit it on dev (fit_none_offset); 0 elsewhere.
         self.stance_none_offset = float(self.manifest["stance_none_offset"])
+        # Likewise for against, where a corpus's against side is rare in training (fit_against_offset).
+        self.stance_against_offset = float(self.manifest["stance_against_offset"])
         # What a claim's targets other than its most sided one add to "none" (apply_secondary_none_offset).
         self.stance_secondary_none_offset = float(self.manifest["stance_secondary_none_offset"])
         # What the stance model reads after the unit (previous unit, speaker, headline), as trained.
@@ -335,6 +337,7 @@ class StancePipeline:
             work, self.tasks, self.max_length, self.manifest.get("base_model", ""), self.temperatures, self.stance_input,
             shared_encoder=bool(self.manifest["shared_encoder"]), context_words=self.context_words,
             stance_none_offset=self.stance_none_offset, stance_secondary_none_offset=self.stance_secondary_none_offset,
+            stance_against_offset=self.stance_against_offset,
         )
         for name in ("training_config.yaml", "metrics.json"):
             if (self.folder / name).is_file() and self.folder.resolve() != folder.resolve():
@@ -479,8 +482,8 @@ class StancePipeline:
 
         Returns:
             An ``(n, 3)`` array over ``STANCE_LABELS`` (favor, against, none), calibrated: the
-            folder's temperature, then its ``stance_none_offset``, then, with ``units``, its
-            ``stance_secondary_none_offset``.
+            folder's temperature, then its ``stance_none_offset`` and ``stance_against_offset``,
+            then, with ``units``, its ``stance_secondary_none_offset``.
         """
         if len(targets) != len(texts):
             raise InputError(f"{len(targets)} targets but {len(texts)} texts")
@@ -501,6 +504,7 @@ class StancePipeline:
             probabilities = np.stack(self._run("stance", encoding, batch_size, max_batch_tokens, show_progress_bar))
         calibrated = apply_temperature(probabilities, self.temperatures["stance"])
         calibrated = apply_label_offset(calibrated, STANCE_LABELS.index("none"), self.stance_none_offset)
+        calibrated = apply_label_offset(calibrated, STANCE_LABELS.index("against"), self.stance_against_offset)
         if units is None:
             return calibrated
         return self._compete(calibrated, units)

@@ -288,7 +288,9 @@ def _train_task(name: str, config: TrainConfig, articles, base_model: str, work:
     )
     has_dev = metrics["split"] == "dev"
     calibration = (
-        _fit_calibration(trainer, tokenized["dev"], none_offset=name == "stance" and config.fit_none_offset) if has_dev else {"temperature": 1.0}
+        _fit_calibration(
+            trainer, tokenized["dev"], none_offset=name == "stance" and config.fit_none_offset, against_offset=name == "stance" and config.fit_against_offset
+        ) if has_dev else {"temperature": 1.0}
     )
     task_dir = work / "model" / name
     if bi_encoder:  # not a PreTrainedModel: the encoder folder and the head file
@@ -346,21 +348,24 @@ def _train_claim_speaker(config: TrainConfig, articles, base_model: str, work: P
     return found
 
 
-def _fit_calibration(trainer, dev, none_offset: bool = False) -> dict:
+def _fit_calibration(trainer, dev, none_offset: bool = False, against_offset: bool = False) -> dict:
     """The task's temperature, fitted on the dev split, and the dev ECE before and after it.
 
-    With ``none_offset`` (stance), also the offset on the none log-probability that maximises
-    dev macro-F1 after the temperature, and dev macro-F1 without and with it.
+    With ``none_offset`` or ``against_offset`` (stance), also the offsets on those labels'
+    log-probabilities that maximise dev macro-F1 after the temperature, and dev macro-F1
+    without and with them.
     """
     output = trainer.predict(dev, metric_key_prefix="calibration")
     found = _temperature(output.predictions, output.label_ids)
-    if none_offset:
-        found.update(_none_offset(output.predictions, output.label_ids, found["temperature"]))
+    fit = [label for label, asked in (("none", none_offset), ("against", against_offset)) if asked]
+    if fit:
+        found.update(_label_offsets(output.predictions, output.label_ids, found["temperature"], fit))
     return found
 
 
-def _none_offset(logits, labels, temperature: float) -> dict:
-    """Fit the stance none offset on dev logits (:func:`stance.calibration.fit_label_offset`)."""
+def _label_offsets(logits, labels, temperature: float, fit: list[str]) -> dict:
+    """Fit stance label offsets on dev logits, one after the other in the order of ``fit``
+    (:func:`stance.calibration.fit_label_offset`): ``{"<label>_offset", "dev_f1_before_offset", "dev_f1_after_offset"}``."""
     from scipy.special import softmax
 
     from .calibration import apply_label_offset, apply_temperature, fit_label_offset
@@ -369,14 +374,18 @@ def _none_offset(logits, labels, temperature: float) -> dict:
 
     probabilities = apply_temperature(softmax(np.asarray(logits, dtype=np.float64), axis=-1), temperature)
     labels = np.asarray(labels)
-    none = STANCE_LABELS.index("none")
-    offset = fit_label_offset(probabilities, labels, none)
     names = list(range(len(STANCE_LABELS)))
 
     def f1(p):
         return round(classification_scores(labels, p.argmax(axis=1), labels=names)["f1"], 4)
 
-    return {"none_offset": offset, "dev_f1_before_offset": f1(probabilities), "dev_f1_after_offset": f1(apply_label_offset(probabilities, none, offset))}
+    found, shifted = {"dev_f1_before_offset": f1(probabilities)}, probabilities
+    for label in fit:
+        index = STANCE_LABELS.index(label)
+        found[f"{label}_offset"] = offset = fit_label_offset(shifted, labels, index)
+        shifted = apply_label_offset(shifted, index, offset)
+    found["dev_f1_after_offset"] = f1(shifted)
+    return found
 
 
 def _temperature(logits, labels) -> dict:
@@ -476,7 +485,8 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
     write_manifest(final, config.tasks, config.max_length, config.base_model, temperatures, config.stance_input,
                    shared_encoder=len(_training_units(config)[0]) > 1, context_words=config.context_words,
                    stance_none_offset=metrics.get("stance", {}).get("none_offset", 0.0),
-                   stance_secondary_none_offset=config.stance_secondary_none_offset)
+                   stance_secondary_none_offset=config.stance_secondary_none_offset,
+                   stance_against_offset=metrics.get("stance", {}).get("against_offset", 0.0))
     if config.relatedness_pairs:  # the config check makes sure relatedness_model is set
         from .relatedness import add_relatedness, corpus_pairs
 
@@ -499,7 +509,7 @@ def train(config: TrainConfig, resume: bool = False) -> Path:
     return output
 
 
-def calibrate_model_folder(folder: str | Path, none_offset: bool | None = None) -> dict:
+def calibrate_model_folder(folder: str | Path, none_offset: bool | None = None, against_offset: bool | None = None) -> dict:
     """Fit the temperatures of a trained model folder on its dev split and store them.
 
     Training does this itself; use it for folders trained before it did, or after changing
@@ -511,10 +521,12 @@ def calibrate_model_folder(folder: str | Path, none_offset: bool | None = None) 
         folder: A model folder written by ``train.py``.
         none_offset: Fit the stance none offset too (True), set it to 0 (False), or refit
             it where the folder has one or its config asks for one (None).
+        against_offset: The same for the stance against offset (fitted after the none one).
 
     Returns:
         Task -> ``{"temperature", "dev_ece_before", "dev_ece_after"}``; stance also has
-        ``none_offset``, ``dev_f1_before_offset`` and ``dev_f1_after_offset`` when fitted.
+        ``none_offset`` and/or ``against_offset``, ``dev_f1_before_offset`` and
+        ``dev_f1_after_offset`` when an offset is fitted.
 
     Raises:
         ModelFolderError: when the folder has no ``training_config.yaml``, or its config
@@ -538,7 +550,8 @@ def calibrate_model_folder(folder: str | Path, none_offset: bool | None = None) 
     # What the models read is the manifest's (an assembled folder's config may be another task's).
     config = dataclasses.replace(config, stance_input=list(manifest["stance_input"]), context_words=manifest["context_words"])
     articles = load_articles(config.data) if config.data else []  # a config may train on extra_data alone
-    fit_offset = none_offset if none_offset is not None else bool(config.fit_none_offset or manifest["stance_none_offset"])
+    fit_none = none_offset if none_offset is not None else bool(config.fit_none_offset or manifest["stance_none_offset"])
+    fit_against = against_offset if against_offset is not None else bool(config.fit_against_offset or manifest["stance_against_offset"])
     found = {}
     for name in manifest["tasks"]:
         task = TASKS[name]
@@ -558,18 +571,18 @@ def calibrate_model_folder(folder: str | Path, none_offset: bool | None = None) 
             else:
                 collator, dev = task.collator(tokenizer), _tokenize(task, dev, tokenizer, manifest["max_length"])
             trainer = Trainer(model=model, args=args, data_collator=collator, processing_class=tokenizer)
-            found[name] = _fit_calibration(trainer, dev, none_offset=name == "stance" and fit_offset)
+            found[name] = _fit_calibration(trainer, dev, none_offset=name == "stance" and fit_none, against_offset=name == "stance" and fit_against)
     write_manifest(
         folder, manifest["tasks"], manifest["max_length"], manifest.get("base_model", ""),
         {t: v["temperature"] for t, v in found.items()}, manifest["stance_input"], shared_encoder=bool(manifest["shared_encoder"]),
         context_words=manifest["context_words"], stance_none_offset=found.get("stance", {}).get("none_offset", 0.0),
-        stance_secondary_none_offset=manifest["stance_secondary_none_offset"],
+        stance_secondary_none_offset=manifest["stance_secondary_none_offset"], stance_against_offset=found.get("stance", {}).get("against_offset", 0.0),
     )
     metrics_path = folder / "metrics.json"
     metrics = json.loads(metrics_path.read_text(encoding="utf-8")) if metrics_path.is_file() else {}
     for name, values in found.items():
         task_metrics = metrics.setdefault(name, {})
-        for key in ("none_offset", "dev_f1_before_offset", "dev_f1_after_offset"):  # an offset dropped (--no-none-offset)
+        for key in ("none_offset", "against_offset", "dev_f1_before_offset", "dev_f1_after_offset"):  # an offset dropped (--no-none-offset)
             task_metrics.pop(key, None)
         task_metrics.update(values)
     metrics_path.write_text(json.dumps(metrics, indent=2), encoding="utf-8")

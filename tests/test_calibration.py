@@ -390,3 +390,81 @@ def test_stance_offsets_sets_a_folders_offsets_and_predict_uses_them(tiny_model,
     (claim_only / "stance_model.json").write_text(json.dumps(dict(only, tasks=[t for t in only["tasks"] if t != "stance"])))
     with pytest.raises(ModelFolderError, match="no stance model"):
         set_stance_offsets(claim_only, secondary_none_offset=1.0)
+
+
+def test_the_against_offset_is_fitted_after_the_none_offset_and_gives_a_rare_side_its_rows():
+    from stance.training import _label_offsets
+
+    # Against rows are told apart, but the model always puts them a little under favor.
+    probabilities = np.array([[0.8, 0.1, 0.1]] * 30 + [[0.45, 0.4, 0.15]] * 10 + [[0.1, 0.1, 0.8]] * 30)
+    labels = [0] * 30 + [1] * 10 + [2] * 30
+    found = _label_offsets(np.log(probabilities), labels, 1.0, ["none", "against"])
+    assert found["none_offset"] == 0.0 and found["against_offset"] == 0.2  # past log(0.45 / 0.4) = 0.12, short of flipping favor's rows
+    assert found["dev_f1_before_offset"] < found["dev_f1_after_offset"] == 1.0
+    assert "against_offset" not in _label_offsets(np.log(probabilities), labels, 1.0, ["none"])
+
+
+def test_predict_applies_the_stored_against_offset_with_the_none_offset(tiny_model, tmp_path):
+    plain = StancePipeline(_with_manifest(tiny_model, tmp_path / "a", stance_none_offset=-1.0), device="cpu", precision="float32")
+    shifted = StancePipeline(
+        _with_manifest(tiny_model, tmp_path / "b", stance_none_offset=-1.0, stance_against_offset=1.5), device="cpu", precision="float32"
+    )
+    texts = ["Putin said NATO must stop.", "Prices rose."]
+    p, q = plain.score_stances(["NATO"] * 2, texts), shifted.score_stances(["NATO"] * 2, texts)
+    assert np.allclose(apply_label_offset(p, 1, 1.5), q, atol=1e-5) and (q[:, 1] > p[:, 1]).all()
+    shifted.save_pretrained(tmp_path / "saved")
+    saved = json.loads((tmp_path / "saved" / "stance_model.json").read_text())
+    assert (saved["stance_none_offset"], saved["stance_against_offset"]) == (-1.0, 1.5)
+
+
+def test_a_folder_without_an_against_offset_reads_as_zero_and_a_bad_one_is_refused(tiny_model, tmp_path):
+    copy = _with_temperatures(tiny_model, tmp_path / "old")
+    manifest = json.loads((copy / "stance_model.json").read_text())
+    del manifest["stance_against_offset"]  # written before the key existed
+    (copy / "stance_model.json").write_text(json.dumps(manifest))
+    assert StancePipeline(copy, device="cpu").stance_against_offset == 0.0
+    with pytest.raises(ModelFolderError, match="stance_against_offset"):
+        StancePipeline(_with_manifest(tiny_model, tmp_path / "bad", stance_against_offset=True), device="cpu")
+
+
+def test_training_fits_and_stores_the_against_offset_only_when_asked(tiny_base_model, tiny_model, tmp_path):
+    from tests.conftest import train_tiny
+
+    folder = train_tiny(tiny_base_model, tmp_path, tasks="[stance]", fit_against_offset="true")
+    metrics = json.loads((folder / "metrics.json").read_text())["stance"]
+    manifest = json.loads((folder / "stance_model.json").read_text())
+    assert manifest["stance_against_offset"] == metrics["against_offset"] and "none_offset" not in metrics
+    assert manifest["stance_none_offset"] == 0.0
+    assert metrics["dev_f1_after_offset"] >= metrics["dev_f1_before_offset"]
+    assert json.loads((tiny_model / "stance_model.json").read_text())["stance_against_offset"] == 0.0
+
+
+def test_calibrate_fits_the_against_offset_when_asked_and_removes_it_when_told(tiny_model, tmp_path, capsys, monkeypatch):
+    from stance import training
+    from stance.cli import main
+
+    folder = _with_temperatures(tiny_model, tmp_path)
+    manifest_path = folder / "stance_model.json"
+    real = training._label_offsets
+    monkeypatch.setattr(training, "_label_offsets", lambda *args: dict(real(*args), against_offset=0.7))  # a random tiny model's fit may be 0
+    assert main(["calibrate", str(folder), "--against-offset"]) == 0
+    assert "against offset +0.7" in capsys.readouterr().out
+    assert json.loads(manifest_path.read_text())["stance_against_offset"] == 0.7
+    assert json.loads((folder / "metrics.json").read_text())["stance"]["against_offset"] == 0.7
+    assert main(["calibrate", str(folder)]) == 0  # a folder with one is refitted by a plain calibration
+    assert json.loads(manifest_path.read_text())["stance_against_offset"] == 0.7
+    assert main(["calibrate", str(folder), "--no-against-offset"]) == 0
+    assert json.loads(manifest_path.read_text())["stance_against_offset"] == 0.0
+    assert "against_offset" not in json.loads((folder / "metrics.json").read_text())["stance"]
+    assert main(["offsets", str(folder), "--against-offset", "-0.4"]) == 0
+    assert "stance_against_offset -0.40" in capsys.readouterr().out
+    assert StancePipeline(folder, device="cpu").stance_against_offset == -0.4
+
+
+def test_the_config_refuses_an_against_offset_flag_that_is_not_a_bool():
+    from stance.config import load_config
+    from stance.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="fit_against_offset"):
+        load_config(None, ["fit_against_offset=2"])
+    assert load_config(None, ["fit_against_offset=true"]).fit_against_offset is True
