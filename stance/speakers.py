@@ -432,6 +432,42 @@ def _introduced_by_title(title: str, surname: str, people: Sequence[str], articl
     return named[-1][1] if named else None
 
 
+def _surname_only_mentions(surname: str, people: tuple[str, ...], article: str) -> Counter:
+    """How often the body names each of ``people`` (who share ``surname``) by the surname alone, counting only the
+    uses that can mean one of them: "Trump said" before the article names a second Trump in full can only be the one
+    it named before; "Mrs. Trump" only the woman. A use that could be either is counted for neither, nor is a surname
+    that starts a longer name ("the Trump Organization").
+
+    Args:
+        surname: The shared surname, e.g. "Trump".
+        people: The full names sharing it, e.g. ("Donald Trump", "Melania Trump"), as the article writes them.
+        article: The article's text, headline first.
+
+    Returns:
+        A count per person, keyed by ``normalize_speaker`` ("donald trump"), of the surname-alone uses that mean them.
+    """
+    body = _body(article)
+    full_mentions = sorted(
+        (m.start(), m.end(), normalize_speaker(person))
+        for person in people
+        for m in re.finditer(rf"(?<![\w\-]){re.escape(person)}(?![\w\-])", body)
+    )
+    sex = {normalize_speaker(p): gender(p, article) for p in people}
+    gendered_titles = "|".join(re.escape(t.rstrip(".").capitalize()) for t in sorted(FEMALE_TITLES | MALE_TITLES))
+    counts: Counter = Counter()
+    for match in re.finditer(rf"(?<![\w\-]){re.escape(surname)}(?![\w\-]|[ \t]+[A-Z])", body):
+        if any(start <= match.start() < end for start, end, _ in full_mentions):
+            continue
+        named_before = {key for start, _, key in full_mentions if start < match.start()} or set(sex)
+        title = re.search(rf"\b({gendered_titles})\.?[ \t]+$", body[max(0, match.start() - 16) : match.start()])
+        if title:
+            wanted = "f" if title.group(1).lower() in FEMALE_TITLES else "m"
+            named_before = {key for key in named_before if sex[key] in (None, wanted)}
+        if len(named_before) == 1:
+            counts[named_before.pop()] += 1
+    return counts
+
+
 _GENERATION_SUFFIX = r"(?:Jr\.|Sr\.|II|III|IV)"
 
 
@@ -939,6 +975,46 @@ def _names_nobody(pronoun: str, text: str) -> bool:
     return pronoun in OTHER_PRONOUNS or (pronoun == "they" and re.search(r"\b[Aa]s\s+they\s+say\b", text) is not None)
 
 
+# A quotation that asks something: “Will Governor Hale veto it?”
+_QUOTED_QUESTION = re.compile(r"[\u201c\"](?P<words>[^\u201c\u201d\"]*\?)[ \t]*(?:[\u201d\"]|$)")
+# What a question asks after "asked" / "pressed", up to the end of its clause; the one asked ("asked Ana Ruiz about
+# it") is before it. A full stop ends the clause, not the one of a title or an initial ("if Gov. Hale would").
+_ASKED_ABOUT = re.compile(
+    r"\b(?:[Aa]sk(?:s|ed|ing)?|[Pp]ressed)\b(?:[ \t]+[^\s,;:?!\u201c\u201d\"]+){0,4}?[ \t]+"
+    r"(?P<words>(?:whether|if|about|how|why|what|when|where|who|whom|whose|which)\b.*?)"
+    r"(?=[,;:?!\u201c\u201d\"]|(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bGen)(?<![A-Z])\.(?:\s|$)|$)"
+)
+
+
+def _outside_questions(text: str) -> str:
+    """``text`` with the words of a question blanked out, offsets kept: a quoted question ("A reporter asked, “Will
+    Governor Hale veto it?”") and what is asked after "asked" ("Asked whether Hale would veto it, he said ..."). A
+    person named there is what the question is about, not the one who answers, so no later pronoun's antecedent. A
+    name alone at either end of a quoted question is the one asked and stays ("Mr. Hale, will you run?"), as does
+    the one asked after "asked" ("asked Ana Ruiz about it").
+
+    Args:
+        text: A unit's words.
+
+    Returns:
+        ``text`` of the same length, the question's words replaced by spaces.
+    """
+    chars = list(text)
+    for match in _QUOTED_QUESTION.finditer(text):
+        start, end = match.span("words")
+        parts = match.group("words").split(",")
+        # A vocative is a comma part in capitals alone ("Mr. Hale", "Senator Ana Ruiz"); "If Hale wins" is none.
+        if len(parts) > 1 and not any(w[:1].islower() for w in parts[0].split()):
+            start += len(parts[0]) + 1
+        if len(parts) > 1 and not any(w[:1].islower() for w in parts[-1].rstrip("?").split()):
+            end -= len(parts[-1])
+        chars[start:end] = " " * max(0, end - start)
+    for match in _ASKED_ABOUT.finditer(text):
+        start, end = match.span("words")
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 def _source_words(mention: str, text: str) -> str:
     """The words of the unit that name the source, where a tagger marked only part of them: the group an example
     belongs to ("companies like Sorrel"), or the name an apposition describes ("Ana Ruiz, the head of the union")."""
@@ -1159,7 +1235,14 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
                 introduced = once(_introduced_by_title, "mr." if title_gender == "m" else "ms.", surname, tuple(sorted(fuller)))
                 if introduced:
                     return introduced
-            counts = {c: body.count(c) + headline.count(c) for c in fuller}  # the headline names whom the article is about
+            # A person is named most under all their forms ("Donald J. Trump", "Donald Trump") and by the surname
+            # alone where it can only mean them: news names its subject in full once, then by surname.
+            full_counts: Counter = Counter()
+            for c in candidates:  # the headline counts too: it names whom the article is about
+                full_counts[normalize_speaker(c)] += body.count(c) + headline.count(c)
+            people_sharing = tuple(sorted(c for c in candidates if len(c.split()) > 1))
+            surname_only = once(_surname_only_mentions, surname, people_sharing) if article else Counter()
+            counts = {c: full_counts[normalize_speaker(c)] + surname_only[normalize_speaker(c)] for c in fuller}
             first_named = {c: body.find(c) if c in body else len(body) for c in fuller}
             recency = {x: len(earlier_fuller) - i for i, x in enumerate(earlier_fuller)}
             return max(fuller, key=lambda c: (counts[c], recency.get(c, 0), -first_named[c], len(c.split()), len(c)))
@@ -1387,7 +1470,9 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
         if text:
             # The person the pronoun's own sentence names before it, outside a quotation, comes before anyone named
             # earlier ("When a reporter asked Ana Ruiz about it, she laughed"; "Deja Stewart, who ..., when she called").
-            unquoted = re.sub(r"[\u201c\"][^\u201d\"]*(?:[\u201d\"]|$)|''.*?(?:''|$)", lambda m: " " * len(m.group(0)), text)
+            # Nor in what a question asks: "Asked whether Hale would run, he said" is not Hale.
+            unasked = _outside_questions(text)
+            unquoted = re.sub(r"[\u201c\"][^\u201d\"]*(?:[\u201d\"]|$)|''.*?(?:''|$)", lambda m: " " * len(m.group(0)), unasked)
             at = re.search(rf"\b{re.escape(pronoun)}\b", unquoted, re.I)
             found = [
                 (fullest(raw, [x for x in speakers if x]), sex) for raw, sex, titled in _names_in_text(unquoted[: at.start()] if at else "")
@@ -1426,7 +1511,9 @@ def resolve_speakers(units: Sequence[dict], article: str = "") -> list[str | Non
             text = _unit_text(unit, article)
             if text and text.strip() not in headline:  # a title-case headline passes every word for a name
                 # The subject of a sentence comes first, and a pronoun that follows most likely means it.
-                named.extend((p, sex, False) for p, sex in reversed(named_people(text, [x for x in speakers if x])))
+                # A person named in a question is what it asks about, not who answers: "A reporter asked, “Will
+                # Hale run?”" makes Hale no later pronoun's antecedent.
+                named.extend((p, sex, False) for p, sex in reversed(named_people(_outside_questions(text), [x for x in speakers if x])))
             continue
         mention = (unit.get("mention") or "").strip().lower()
         if turn is not None:

@@ -1174,3 +1174,55 @@ def test_a_convention_is_no_one_a_pronoun_can_mean():
     ]
     article = "H\n\nAda Brill said the plan works. Brill spoke at the Harbour National Convention, where she said the plan works."
     assert resolve_speakers(units, article) == ["Ada Brill", "Ada Brill"]
+
+
+def test_a_bare_surname_written_before_a_relative_is_named_counts_for_the_person_named_before_it():
+    # News names its subject in full once, then by surname; the wife, named in full twice later, was named more often
+    # in full, and the surname (possessive or not) went to her.
+    article = (
+        "Bridge opens\n\nVictor Brandt opened the new bridge on Monday. Brandt said the project came in on budget. "
+        "Brandt also thanked the crews. Elena Brandt, his wife, cut the ribbon. Elena Brandt said the city had waited "
+        "years. Brandt’s remarks drew criticism from the council."
+    )
+    assert resolve_speakers(_claims("Brandt’s"), article) == ["Victor Brandt"]
+    assert resolve_speakers(_claims("Elena Brandt", "Brandt"), article) == ["Elena Brandt", "Victor Brandt"]
+
+
+def test_a_titled_surname_counts_for_the_relative_of_that_gender():
+    # "Mr. Brandt" in the body is the man, though the article names his wife more often in full.
+    article = (
+        "Bridge opens\n\nVictor Brandt and his wife, Elena Brandt, opened the new bridge. Elena Brandt cut the ribbon. "
+        "Elena Brandt thanked the crews. Mr. Brandt said the project came in on budget. Mr. Brandt took questions. "
+        "Mr. Brandt left early. Brandt said the toll would stay low."
+    )
+    assert resolve_speakers(_claims("Brandt"), article) == ["Victor Brandt"]
+    # With no title the surname alone, used after both are named, counts for neither.
+    article = article.replace("Mr. Brandt", "Brandt")
+    assert resolve_speakers(_claims("Brandt"), article) == ["Elena Brandt"]
+
+
+def test_a_person_named_in_two_forms_is_counted_once_under_both():
+    # "Victor J. Brandt" and "Victor Brandt" are one man, named three times against his wife's two.
+    article = (
+        "Bridge opens\n\nElena Brandt cut the ribbon on Monday. Elena Brandt thanked the crews. Victor J. Brandt, the "
+        "city engineer, watched. Victor Brandt said the project came in on budget. Victor Brandt took questions."
+    )
+    assert normalize_speaker(resolve_speakers(_claims("Brandt"), article)[0]) == normalize_speaker("Victor Brandt")
+
+
+def test_a_person_named_only_in_a_question_is_not_the_pronoun_that_answers():
+    said = (True, "Mayor Oren Tull", "Mayor Oren Tull said the budget was tight.")
+    # A reporter's quoted question, an indirect one, and what was asked in the pronoun's own sentence.
+    for question in ("A reporter asked, “Will Governor John Hale veto the plan?”", "A reporter asked whether Gov. John Hale would veto it."):
+        units = _with_text("", said, (False, None, question), (True, "he", "“No,” he said."))
+        article = "H\n\n" + " ".join(u["text"] for u in units)
+        assert resolve_speakers(units, article)[2] == "Oren Tull"
+    for text in ("Asked whether Gov. John Hale would veto the plan, he said no.", "When asked about John Hale, he laughed."):
+        units = _with_text("", said, (True, "he", text))
+        assert resolve_speakers(units, "H\n\n" + said[2] + " " + text)[1] == "Oren Tull"
+    # The one asked still answers: named before the question ("asked John Hale about it") or alone at its start.
+    text = "When a reporter asked John Hale about it, he laughed."
+    units = _with_text("", said, (True, "he", text))
+    assert resolve_speakers(units, "H\n\n" + said[2] + " " + text)[1] == "John Hale"
+    units = _with_text("", said, (False, None, "“Mr. Hale, will you veto the plan?” a reporter asked."), (True, "he", "“No,” he said."))
+    assert resolve_speakers(units, "H\n\n" + " ".join(u["text"] for u in units))[2] == "Hale"
